@@ -1,0 +1,80 @@
+/**
+ * Training and sampling settings: defaults and the limits every boundary (store, URL, worker, CLI)
+ * clamps to. One place knows them.
+ */
+import type { PathName } from './paths';
+import type { SolverName } from './solvers';
+
+export type CouplingName = 'independent' | 'ot';
+
+export interface TrainConfig {
+  hiddenLayers: number;
+  width: number;
+  learningRate: number;
+  batchSize: number;
+  /** Std of the Gaussian jitter added to resampled cloud points. */
+  jitter: number;
+  path: PathName;
+  sigmaMin: number;
+  coupling: CouplingName;
+}
+
+export interface SampleConfig {
+  solver: SolverName;
+  steps: number;
+  particles: number;
+}
+
+export const DEFAULT_TRAIN: TrainConfig = {
+  hiddenLayers: 3,
+  width: 128,
+  learningRate: 2e-3,
+  batchSize: 512,
+  jitter: 0,
+  path: 'straight',
+  sigmaMin: 0,
+  coupling: 'independent',
+};
+
+export const DEFAULT_SAMPLE: SampleConfig = {
+  solver: 'euler',
+  steps: 50,
+  particles: 2000,
+};
+
+type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
+
+interface Range {
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
+export const TRAIN_LIMITS: Record<NumericKeys<TrainConfig>, Range> = {
+  hiddenLayers: { min: 1, max: 6, integer: true },
+  width: { min: 8, max: 512, integer: true },
+  learningRate: { min: 1e-5, max: 10 },
+  batchSize: { min: 16, max: 4096, integer: true },
+  jitter: { min: 0, max: 1 },
+  sigmaMin: { min: 0, max: 1 },
+};
+
+export const SAMPLE_LIMITS: Record<NumericKeys<SampleConfig>, Range> = {
+  steps: { min: 1, max: 200, integer: true },
+  particles: { min: 10, max: 10000, integer: true },
+};
+
+/** Points one cloud may hold. */
+export const MAX_CLOUD_POINTS = 20000;
+/** Points a preset cloud gets by default. */
+export const PRESET_POINTS = 2000;
+/** The stage shows data coordinates in [-STAGE_EXTENT, STAGE_EXTENT] on both axes. */
+export const STAGE_EXTENT = 6;
+
+/** Clamp one value to its range; returns the value and whether it had to change. */
+export function clampToRange(value: number, range: Range): { value: number; changed: boolean } {
+  if (!Number.isFinite(value)) return { value: range.min, changed: true };
+  let v = Math.min(Math.max(value, range.min), range.max);
+  if (range.integer) v = Math.round(v);
+  return { value: v, changed: v !== value };
+}
