@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--enable-unsafe-webgpu','--no-sandbox','--disable-background-networking'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const seen = new Set();
+page.on('pageerror', (e) => { if (!seen.has(e.message)) { seen.add(e.message); console.log('PAGEERROR', e.stack); } });
+page.on('console', (m) => console.log('CONSOLE', m.type(), m.text().slice(0, 300)));
+page.on('worker', (w) => console.log('WORKER', w.url()));
+await page.goto(process.argv[2] ?? 'http://127.0.0.1:4180/');
+await page.waitForTimeout(Number(process.argv[3] ?? 8000));
+console.log(await page.getByTestId('backend').textContent());
+await page.screenshot({ path: '/tmp/probe.png' });
+await browser.close();

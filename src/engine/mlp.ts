@@ -1,0 +1,143 @@
+/**
+ * The velocity network: an MLP with SiLU hidden layers, forward and hand-written backward pass.
+ * Backprop by hand (instead of autodiff) lets each backend use the matMul form it is fast at
+ * (the wasm backend is ~10x slower on transposed matMuls) and keeps the kernel count per step low.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../core/rng';
+import { INPUT_SIZE } from '../core/timeFeatures';
+
+export interface MlpShape {
+  hiddenLayers: number;
+  width: number;
+}
+
+export interface MlpOptions {
+  /** Transpose with an explicit kernel before a plain matMul (fast on wasm) rather than using matMul's flags. */
+  explicitTranspose: boolean;
+}
+
+/** Parameters as plain arrays, in order W0, b0, W1, b1, ... (for saving and restoring). */
+export interface MlpWeights {
+  shape: MlpShape;
+  arrays: Float32Array[];
+}
+
+export function layerSizes(shape: MlpShape): number[] {
+  return [INPUT_SIZE, ...new Array<number>(shape.hiddenLayers).fill(shape.width), 2];
+}
+
+/** Glorot-uniform weights and zero biases from a seed (the last layer scaled down so v starts near 0). */
+export function initWeights(shape: MlpShape, seed: number): MlpWeights {
+  const rng = createRng(seed);
+  const sizes = layerSizes(shape);
+  const arrays: Float32Array[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l];
+    const fanOut = sizes[l + 1];
+    const last = l + 2 === sizes.length;
+    const limit = Math.sqrt(6 / (fanIn + fanOut)) * (last ? 0.1 : 1);
+    const w = new Float32Array(fanIn * fanOut);
+    for (let i = 0; i < w.length; i++) w[i] = (2 * rng.uniform() - 1) * limit;
+    arrays.push(w, new Float32Array(fanOut));
+  }
+  return { shape, arrays };
+}
+
+export class Mlp {
+  readonly shape: MlpShape;
+  readonly params: tf.Variable[];
+  private readonly opts: MlpOptions;
+
+  constructor(weights: MlpWeights, opts: MlpOptions) {
+    this.shape = weights.shape;
+    this.opts = opts;
+    const sizes = layerSizes(weights.shape);
+    this.params = weights.arrays.map((a, i) => {
+      const l = i >> 1;
+      const shp: [number, number] | [number] = i % 2 === 0 ? [sizes[l], sizes[l + 1]] : [sizes[l + 1]];
+      if (a.length !== (shp.length === 2 ? shp[0] * shp[1] : shp[0])) {
+        throw new Error(`weight ${i} has ${a.length} values, expected ${shp.join('x')}`);
+      }
+      return tf.variable(tf.tensor(a, shp), true);
+    });
+  }
+
+  get layerCount(): number {
+    return this.params.length >> 1;
+  }
+
+  /** Network output in network units (velocity / DATA_SCALE) for inputs [B][INPUT_SIZE]. */
+  forward(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy((): tf.Tensor2D => {
+      let h: tf.Tensor2D = x;
+      const last = this.layerCount - 1;
+      for (let l = 0; l < last; l++) {
+        const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] });
+        h = tf.mul(z, tf.sigmoid(z)) as tf.Tensor2D;
+      }
+      return tf.fused.matMul({ a: h, b: this.params[2 * last] as tf.Tensor2D, bias: this.params[2 * last + 1] }) as tf.Tensor2D;
+    });
+  }
+
+  /** a^T b, in the form that is fast on this backend. */
+  private matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+    return this.opts.explicitTranspose ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false);
+  }
+
+  /** a b^T, in the form that is fast on this backend. */
+  private matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+    return this.opts.explicitTranspose ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true);
+  }
+
+  /**
+   * Gradients of the mean squared error mean((out - y)^2) over all B x 2 entries, in parameter order.
+   * Also returns the per-entry residual so the caller can compute the loss only when it wants it.
+   * Call inside tf.tidy.
+   */
+  gradients(x: tf.Tensor2D, y: tf.Tensor2D): { grads: tf.Tensor[]; residual: tf.Tensor2D } {
+    const last = this.layerCount - 1;
+    const hs: tf.Tensor2D[] = [x];
+    const sig: tf.Tensor2D[] = [];
+    let h: tf.Tensor2D = x;
+    for (let l = 0; l < last; l++) {
+      const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] });
+      const s = tf.sigmoid(z) as tf.Tensor2D;
+      h = tf.mul(z, s) as tf.Tensor2D;
+      sig.push(s);
+      hs.push(h);
+    }
+    const out = tf.fused.matMul({ a: h, b: this.params[2 * last] as tf.Tensor2D, bias: this.params[2 * last + 1] });
+    const residual = tf.sub(out, y) as tf.Tensor2D;
+    // d mean(r^2) / d out = 2 r / (2B) = r / B.
+    let g = tf.mul(residual, tf.scalar(1 / x.shape[0])) as tf.Tensor2D;
+    const grads: tf.Tensor[] = new Array(this.params.length);
+    for (let l = last; l >= 0; l--) {
+      grads[2 * l] = this.matMulTA(hs[l], g);
+      grads[2 * l + 1] = tf.sum(g, 0);
+      if (l === 0) break;
+      const dh = this.matMulTB(g, this.params[2 * l] as tf.Tensor2D);
+      // silu'(z) = s + z s (1 - s) = s + h (1 - s), with h = z s.
+      const s = sig[l - 1];
+      const hl = hs[l];
+      g = tf.mul(dh, tf.add(s, tf.mul(hl, tf.sub(1, s)))) as tf.Tensor2D;
+    }
+    return { grads, residual };
+  }
+
+  async getWeights(): Promise<MlpWeights> {
+    const arrays = await Promise.all(this.params.map((p) => p.data() as Promise<Float32Array>));
+    return { shape: { ...this.shape }, arrays: arrays.map((a) => Float32Array.from(a)) };
+  }
+
+  setWeights(w: MlpWeights): void {
+    if (w.shape.hiddenLayers !== this.shape.hiddenLayers || w.shape.width !== this.shape.width) {
+      throw new Error('weights do not fit this network');
+    }
+    w.arrays.forEach((a, i) => this.params[i].assign(tf.tensor(a, this.params[i].shape)));
+  }
+
+  dispose(): void {
+    this.params.forEach((p) => p.dispose());
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * A flow-matching trainer: owns the network, the optimizer and the clouds, and runs steps.
+ * No DOM and no worker here, so the command line and Node tests drive the same code.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainConfig } from '../core/config';
+import { createRng, deriveSeed, type Rng } from '../core/rng';
+import { createBatchBuffers, DATA_SCALE, fillBatch, type BatchBuffers, type Coupler } from '../core/trainingBatch';
+import { INPUT_SIZE } from '../core/timeFeatures';
+import { Adam } from './adam';
+import { initWeights, Mlp, type MlpWeights } from './mlp';
+
+export interface TrainerOptions {
+  config: TrainConfig;
+  seed: number;
+  explicitTranspose: boolean;
+  /** Optional minibatch re-pairing (OT coupling). */
+  coupler?: (cfg: TrainConfig) => Coupler | undefined;
+}
+
+/** Loss of step `step` in data units (mean over batch and both coordinates). */
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+export class Trainer {
+  config: TrainConfig;
+  model: Mlp;
+  private optimizer: Adam;
+  private rng: Rng;
+  private buffers: BatchBuffers;
+  private source: Float32Array = new Float32Array(0);
+  private target: Float32Array = new Float32Array(0);
+  private readonly opts: TrainerOptions;
+  step = 0;
+
+  constructor(opts: TrainerOptions) {
+    this.opts = opts;
+    this.config = { ...opts.config };
+    this.model = new Mlp(initWeights(this.config, opts.seed), { explicitTranspose: opts.explicitTranspose });
+    this.optimizer = new Adam(this.model.params, { learningRate: this.config.learningRate });
+    this.rng = createRng(deriveSeed(opts.seed, 'batches'));
+    this.buffers = createBatchBuffers(this.config.batchSize);
+  }
+
+  setClouds(source: Float32Array, target: Float32Array): void {
+    this.source = source;
+    this.target = target;
+  }
+
+  get clouds(): { source: Float32Array; target: Float32Array } {
+    return { source: this.source, target: this.target };
+  }
+
+  /** Why training cannot run now, or null. */
+  blocker(): string | null {
+    if (this.source.length === 0 && this.target.length === 0) return 'Both clouds are empty: add points to train.';
+    if (this.source.length === 0) return 'The source cloud is empty: add points to train.';
+    if (this.target.length === 0) return 'The target cloud is empty: add points to train.';
+    return null;
+  }
+
+  /** Apply new settings; a new architecture re-initialises the network (returns true then). */
+  setConfig(cfg: TrainConfig, seed: number): boolean {
+    const rebuild = cfg.hiddenLayers !== this.config.hiddenLayers || cfg.width !== this.config.width;
+    if (cfg.batchSize !== this.config.batchSize) this.buffers = createBatchBuffers(cfg.batchSize);
+    this.config = { ...cfg };
+    this.optimizer.learningRate = cfg.learningRate;
+    if (rebuild) this.reset(seed);
+    return rebuild;
+  }
+
+  /** Fresh weights and optimizer state from a seed. */
+  reset(seed: number): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+    this.model = new Mlp(initWeights(this.config, seed), { explicitTranspose: this.opts.explicitTranspose });
+    this.optimizer = new Adam(this.model.params, { learningRate: this.config.learningRate });
+    this.rng = createRng(deriveSeed(seed, 'batches'));
+    this.step = 0;
+  }
+
+  /** Replace the weights (restore, load) and forget optimizer moments. */
+  setWeights(w: MlpWeights, step: number): void {
+    if (w.shape.hiddenLayers !== this.config.hiddenLayers || w.shape.width !== this.config.width) {
+      this.config = { ...this.config, ...w.shape };
+      this.reset(0);
+    }
+    this.model.setWeights(w);
+    this.optimizer.reset();
+    this.step = step;
+  }
+
+  /**
+   * Run `count` steps. Losses are recorded every `lossEvery` steps (and on the last step) as
+   * tensors, read back once at the end: no per-step GPU sync.
+   */
+  async train(count: number, lossEvery = 10): Promise<LossPoint[]> {
+    const blocker = this.blocker();
+    if (blocker) throw new Error(blocker);
+    const pending: { step: number; loss: tf.Scalar }[] = [];
+    const coupler = this.opts.coupler?.(this.config);
+    const b = this.config.batchSize;
+    for (let i = 0; i < count; i++) {
+      fillBatch(this.buffers, this.source, this.target, this.config, this.rng, coupler);
+      this.step += 1;
+      const record = this.step % lossEvery === 0 || i === count - 1;
+      const loss = tf.tidy(() => {
+        const x = tf.tensor2d(this.buffers.inputs, [b, INPUT_SIZE]);
+        const y = tf.tensor2d(this.buffers.targets, [b, 2]);
+        const { grads, residual } = this.model.gradients(x, y);
+        this.optimizer.apply(this.model.params, grads);
+        // Loss in data units: network units times DATA_SCALE^2.
+        return record ? tf.mul(tf.mean(tf.square(residual)), tf.scalar(DATA_SCALE * DATA_SCALE)) : undefined;
+      });
+      if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
+    }
+    if (pending.length === 0) return [];
+    const stacked = tf.stack(pending.map((p) => p.loss));
+    const values = await stacked.data();
+    stacked.dispose();
+    pending.forEach((p) => p.loss.dispose());
+    return pending.map((p, i) => ({ step: p.step, loss: values[i] }));
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}

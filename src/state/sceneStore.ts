@@ -1,0 +1,107 @@
+/**
+ * The scene: both clouds, how they were made, and the training and sampling settings. Every
+ * action validates or clamps here, at the store boundary, and says what it changed.
+ */
+import { create } from 'zustand';
+import {
+  clampToRange,
+  DEFAULT_SAMPLE,
+  DEFAULT_TRAIN,
+  PRESET_POINTS,
+  SAMPLE_LIMITS,
+  TRAIN_LIMITS,
+  type SampleConfig,
+  type TrainConfig,
+} from '../core/config';
+import { formatPreset, parsePreset, PresetError, samplePreset } from '../core/presets';
+import { deriveSeed } from '../core/rng';
+import { notify } from './noticeStore';
+
+export type Side = 'source' | 'target';
+
+export const DEFAULT_SOURCE = 'gaussian';
+export const DEFAULT_TARGET = 'moons';
+export const DEFAULT_SEED = 1;
+
+export interface SceneState {
+  seed: number;
+  /** Preset text each cloud came from, or null once drawn on. */
+  sourceSpec: string | null;
+  targetSpec: string | null;
+  source: Float32Array;
+  target: Float32Array;
+  /** Bumped on every cloud change; the session sends clouds to the worker when it moves. */
+  cloudVersion: number;
+  /** True when the last cloud change should keep the model (a drag), false for a new scene. */
+  warmStart: boolean;
+  train: TrainConfig;
+  sample: SampleConfig;
+  setPreset(side: Side, text: string): boolean;
+  setSeed(seed: number): void;
+  setTrain(patch: Partial<TrainConfig>): void;
+  setSample(patch: Partial<SampleConfig>): void;
+}
+
+export const cloudFor = (side: Side, spec: string, seed: number): Float32Array =>
+  samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side));
+
+function clampPatch<T extends object>(patch: Partial<T>, limits: Record<string, { min: number; max: number; integer?: boolean }>): Partial<T> {
+  const out: Record<string, unknown> = { ...patch };
+  for (const [key, value] of Object.entries(patch)) {
+    const range = limits[key];
+    if (!range || typeof value !== 'number') continue;
+    const c = clampToRange(value, range);
+    if (c.changed) notify('warning', `${key} must be between ${range.min} and ${range.max}${range.integer ? ' (whole number)' : ''}; set to ${c.value}.`);
+    out[key] = c.value;
+  }
+  return out as Partial<T>;
+}
+
+export const useScene = create<SceneState>((set, get) => ({
+  seed: DEFAULT_SEED,
+  sourceSpec: DEFAULT_SOURCE,
+  targetSpec: DEFAULT_TARGET,
+  source: cloudFor('source', DEFAULT_SOURCE, DEFAULT_SEED),
+  target: cloudFor('target', DEFAULT_TARGET, DEFAULT_SEED),
+  cloudVersion: 0,
+  warmStart: false,
+  train: { ...DEFAULT_TRAIN },
+  sample: { ...DEFAULT_SAMPLE },
+
+  setPreset(side, text) {
+    let spec: string;
+    try {
+      spec = formatPreset(parsePreset(text));
+    } catch (e) {
+      notify('error', e instanceof PresetError ? `Preset not changed: ${e.message}.` : String(e));
+      return false;
+    }
+    const cloud = cloudFor(side, spec, get().seed);
+    set((s) =>
+      side === 'source'
+        ? { sourceSpec: spec, source: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true }
+        : { targetSpec: spec, target: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true },
+    );
+    return true;
+  },
+
+  setSeed(seed) {
+    const s = get();
+    const clean = Number.isInteger(seed) && seed >= 0 ? seed >>> 0 : DEFAULT_SEED;
+    set({
+      seed: clean,
+      source: s.sourceSpec ? cloudFor('source', s.sourceSpec, clean) : s.source,
+      target: s.targetSpec ? cloudFor('target', s.targetSpec, clean) : s.target,
+      cloudVersion: s.cloudVersion + 1,
+      warmStart: false,
+    });
+  },
+
+  setTrain(patch) {
+    set((s) => ({ train: { ...s.train, ...clampPatch<TrainConfig>(patch, TRAIN_LIMITS) } }));
+  },
+
+  setSample(patch) {
+    set((s) => ({ sample: { ...s.sample, ...clampPatch<SampleConfig>(patch, SAMPLE_LIMITS) } }));
+  },
+}));

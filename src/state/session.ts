@@ -1,0 +1,138 @@
+/**
+ * The session wires the stores to the training worker: scene changes go out as messages, worker
+ * messages come back into the training store. It restarts a crashed worker with the clouds.
+ */
+import type { StartParams } from '../core/startParams';
+import { createWorkerClient, type WorkerClient } from '../worker/client';
+import type { BackendName, FromWorker, ToWorker } from '../worker/protocol';
+import { notify } from './noticeStore';
+import { useScene } from './sceneStore';
+import { useTraining } from './trainingStore';
+
+let client: WorkerClient | null = null;
+let requestedBackend: BackendName | null = null;
+let restarts = 0;
+
+function send(msg: ToWorker): void {
+  client?.send(msg);
+}
+
+function sendClouds(warmStart: boolean): void {
+  const { source, target } = useScene.getState();
+  // Copies: the originals stay in the store (transfer would detach them).
+  send({ type: 'setClouds', source: source.slice(), target: target.slice(), warmStart });
+}
+
+function sendConfig(): void {
+  const { train, sample } = useScene.getState();
+  send({ type: 'setConfig', train, sample });
+}
+
+function onMessage(msg: FromWorker): void {
+  const training = useTraining.getState();
+  switch (msg.type) {
+    case 'ready':
+      useTraining.setState({ backend: msg.backend, status: training.wantTraining ? 'training' : 'idle' });
+      break;
+    case 'progress': {
+      const { history } = training;
+      for (let i = 0; i < msg.losses.length; i += 2) history.push(msg.losses[i], msg.losses[i + 1]);
+      const wantTraining = msg.running ? training.wantTraining : false;
+      useTraining.setState({
+        step: msg.step,
+        stepsPerSecond: msg.stepsPerSecond,
+        loss: msg.losses.length > 0 ? msg.losses[msg.losses.length - 1] : training.loss,
+        historyVersion: training.historyVersion + 1,
+        wantTraining,
+        status: training.status === 'diverged' ? 'diverged' : wantTraining ? 'training' : 'idle',
+      });
+      break;
+    }
+    case 'snapshot':
+      useTraining.setState({ snapshot: msg.snapshot });
+      break;
+    case 'notice':
+      notify(msg.level, msg.message);
+      break;
+    case 'diverged':
+      useTraining.setState({ status: 'diverged', wantTraining: false });
+      notify(
+        'error',
+        msg.message,
+        msg.lastGoodStep !== null ? { label: `Restore step ${msg.lastGoodStep}`, run: restoreLastGood } : { label: 'Reset model', run: resetModel },
+      );
+      break;
+    case 'reset':
+      training.history.clear();
+      useTraining.setState({ step: msg.step, loss: NaN, historyVersion: training.historyVersion + 1 });
+      break;
+  }
+}
+
+function startWorker(): void {
+  client = createWorkerClient({
+    onMessage,
+    onCrash(reason) {
+      client = null;
+      restarts += 1;
+      useTraining.setState({ status: 'crashed' });
+      if (restarts > 3) {
+        notify('error', `The training worker keeps failing (${reason}). Reload the page to try again; your clouds are kept.`);
+        return;
+      }
+      notify('warning', `The training worker stopped (${reason}); restarted it with your clouds.`);
+      startWorker();
+    },
+  });
+  const { seed } = useScene.getState();
+  send({ type: 'init', backend: requestedBackend, seed });
+  sendConfig();
+  sendClouds(false);
+  if (useTraining.getState().wantTraining) send({ type: 'train', running: true });
+}
+
+export function startSession(start: StartParams): void {
+  for (const e of start.errors) notify('error', e);
+  const scene = useScene.getState();
+  if (start.seed !== undefined) scene.setSeed(start.seed);
+  if (start.source) scene.setPreset('source', start.source);
+  if (start.target) scene.setPreset('target', start.target);
+  requestedBackend = start.backend ?? null;
+  startWorker();
+
+  useScene.subscribe((s, prev) => {
+    if (s.cloudVersion !== prev.cloudVersion) sendClouds(s.warmStart);
+    if (s.train !== prev.train || s.sample !== prev.sample) sendConfig();
+  });
+  document.addEventListener('visibilitychange', () => send({ type: 'visibility', hidden: document.hidden }));
+}
+
+export function setTraining(on: boolean): void {
+  const { source, target } = useScene.getState();
+  if (on && (source.length === 0 || target.length === 0)) {
+    notify('warning', `The ${source.length === 0 ? 'source' : 'target'} cloud is empty: add points before training.`);
+    return;
+  }
+  useTraining.setState({ wantTraining: on, status: on ? 'training' : 'idle' });
+  send({ type: 'train', running: on });
+}
+
+export function toggleTraining(): void {
+  setTraining(!useTraining.getState().wantTraining);
+}
+
+export function resetModel(): void {
+  const { seed } = useScene.getState();
+  useTraining.setState({ status: useTraining.getState().wantTraining ? 'training' : 'idle' });
+  send({ type: 'reset', seed });
+}
+
+export function restoreLastGood(): void {
+  useTraining.setState({ status: 'idle' });
+  send({ type: 'restoreLastGood' });
+}
+
+/** For tests and fault drills: kill the worker as a crash would. */
+export function crashWorkerForTest(): void {
+  client?.terminate();
+}

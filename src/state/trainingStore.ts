@@ -1,0 +1,78 @@
+/**
+ * Training status as the UI sees it: backend, step, speed, losses, the latest snapshot.
+ * Updated per worker message (a few per second), never per animation frame.
+ */
+import { create } from 'zustand';
+import type { BackendReport, Snapshot } from '../worker/protocol';
+
+export type TrainingStatus = 'starting' | 'idle' | 'training' | 'diverged' | 'crashed';
+
+/** Loss history kept in growable typed arrays; the chart reads it directly. */
+export class LossHistory {
+  steps = new Float64Array(1024);
+  values = new Float64Array(1024);
+  length = 0;
+
+  push(step: number, loss: number): void {
+    if (this.length === this.steps.length) {
+      // Keep memory bounded over long sessions: drop every other point of the older half.
+      if (this.length >= 1 << 16) this.thin();
+      else {
+        const grow = (a: Float64Array) => {
+          const b = new Float64Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.steps = grow(this.steps);
+        this.values = grow(this.values);
+      }
+    }
+    this.steps[this.length] = step;
+    this.values[this.length] = loss;
+    this.length++;
+  }
+
+  private thin(): void {
+    let j = 0;
+    for (let i = 0; i < this.length; i += 2) {
+      this.steps[j] = this.steps[i];
+      this.values[j] = this.values[i];
+      j++;
+    }
+    this.length = j;
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  last(): number {
+    return this.length > 0 ? this.values[this.length - 1] : NaN;
+  }
+}
+
+export interface TrainingState {
+  backend: BackendReport | null;
+  status: TrainingStatus;
+  /** The user wants training on (it may be blocked, hidden or diverged). */
+  wantTraining: boolean;
+  step: number;
+  stepsPerSecond: number;
+  loss: number;
+  history: LossHistory;
+  /** Bumped when history changes, so the chart knows to redraw. */
+  historyVersion: number;
+  snapshot: Snapshot | null;
+}
+
+export const useTraining = create<TrainingState>(() => ({
+  backend: null,
+  status: 'starting',
+  wantTraining: false,
+  step: 0,
+  stepsPerSecond: 0,
+  loss: NaN,
+  history: new LossHistory(),
+  historyVersion: 0,
+  snapshot: null,
+}));

@@ -1,0 +1,28 @@
+/** The fit score (sliced W2 of generated vs target samples) beside its noise floor. */
+import { useTraining } from '../state/trainingStore';
+import { formatScore } from './format';
+
+export function FitScore() {
+  const fit = useTraining((s) => s.snapshot?.fit ?? NaN);
+  const floor = useTraining((s) => s.snapshot?.fitFloor ?? NaN);
+  const ratio = fit / floor;
+  const quality = !Number.isFinite(ratio) ? '' : ratio < 1.5 ? 'good' : ratio < 3 ? 'fair' : 'poor';
+  return (
+    <section className="card fit" aria-label="fit">
+      <div className="fit-head">
+        <h2>Fit</h2>
+        <span className={`pill ${quality}`}>{quality && `${ratio.toFixed(1)}× floor`}</span>
+      </div>
+      <dl className="stats">
+        <div>
+          <dt title="Sliced Wasserstein-2 distance between 1,000 generated points and 1,000 target points">sliced W₂</dt>
+          <dd data-testid="fit-score">{formatScore(fit)}</dd>
+        </div>
+        <div>
+          <dt title="The same distance between two independent 1,000-point draws of the target: no model can reliably score below it">noise floor</dt>
+          <dd data-testid="fit-floor">{formatScore(floor)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+/** The loss curve: d3 scales and line on a canvas, redrawn when the history grows (not per frame). */
+import { useEffect, useRef } from 'react';
+import { extent, scaleLinear, scaleLog } from 'd3';
+import { useTraining } from '../state/trainingStore';
+
+const HEIGHT = 110;
+
+export function LossChart() {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const version = useTraining((s) => s.historyVersion);
+  const empty = useTraining((s) => s.history.length === 0);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const width = canvas.clientWidth || 280;
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    if (canvas.width !== Math.round(width * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(HEIGHT * dpr);
+    }
+    const ctx = canvas.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, HEIGHT);
+    const h = useTraining.getState().history;
+    if (h.length < 2) return;
+    const steps = h.steps.subarray(0, h.length);
+    const values = h.values.subarray(0, h.length);
+    const finite = Array.from(values).filter((v) => Number.isFinite(v) && v > 0);
+    if (finite.length === 0) return;
+    const [lo, hi] = extent(finite) as [number, number];
+    const pad = { l: 38, r: 6, t: 6, b: 16 };
+    const x = scaleLinear().domain([steps[0], steps[h.length - 1]]).range([pad.l, width - pad.r]);
+    const y = scaleLog().domain([Math.max(lo * 0.9, 1e-6), hi * 1.1]).range([HEIGHT - pad.b, pad.t]).clamp(true);
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = '#94a3b8';
+    ctx.strokeStyle = 'rgba(148,163,184,0.15)';
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    for (const tick of y.ticks(3)) {
+      const py = y(tick);
+      ctx.beginPath();
+      ctx.moveTo(pad.l, py);
+      ctx.lineTo(width - pad.r, py);
+      ctx.stroke();
+      ctx.fillText(y.tickFormat(3, '.1~g')(tick), pad.l - 4, py);
+    }
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`step ${Math.round(steps[h.length - 1]).toLocaleString('en-US')}`, pad.l, HEIGHT);
+    ctx.strokeStyle = '#f5e663';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    let started = false;
+    for (let i = 0; i < h.length; i++) {
+      const v = values[i];
+      if (!(v > 0) || !Number.isFinite(v)) continue;
+      const px = x(steps[i]);
+      const py = y(v);
+      if (started) ctx.lineTo(px, py);
+      else ctx.moveTo(px, py);
+      started = true;
+    }
+    ctx.stroke();
+  }, [version]);
+
+  return (
+    <section className="card" aria-label="loss chart">
+      <h2>Loss</h2>
+      <div className="chart">
+        <canvas ref={canvasRef} style={{ width: '100%', height: HEIGHT }} data-testid="loss-chart" />
+        {empty && <p className="chart-empty">Press Train: the flow-matching loss appears here.</p>}
+      </div>
+    </section>
+  );
+}

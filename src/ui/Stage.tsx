@@ -1,0 +1,97 @@
+/**
+ * The stage: three canvas layers and d3 axes. React mounts it once; clouds, snapshots and the clock
+ * reach the renderer through store subscriptions, so animation never re-renders React.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { axisBottom, axisLeft, select } from 'd3';
+import { useScene } from '../state/sceneStore';
+import { useTraining } from '../state/trainingStore';
+import { useView } from '../state/viewStore';
+import { clock } from '../view/clock';
+import { StageRenderer } from '../view/stageRenderer';
+import { stageGeometry } from '../view/stageGeometry';
+import { installDebugHooks } from '../view/debugHooks';
+
+export function Stage() {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const cloudsRef = useRef<HTMLCanvasElement>(null);
+  const trailsRef = useRef<HTMLCanvasElement>(null);
+  const frameRef = useRef<HTMLCanvasElement>(null);
+  const axesRef = useRef<SVGSVGElement>(null);
+  const [size, setSize] = useState(0);
+
+  useEffect(() => {
+    const renderer = new StageRenderer({ clouds: cloudsRef.current!, trails: trailsRef.current!, frame: frameRef.current! });
+    const scene = useScene.getState();
+    renderer.setClouds(scene.source, scene.target);
+    renderer.setSnapshot(useTraining.getState().snapshot);
+    renderer.setLayers(useView.getState().layers);
+    const unsubs = [
+      useScene.subscribe((s, p) => {
+        if (s.source !== p.source || s.target !== p.target) renderer.setClouds(s.source, s.target);
+      }),
+      useTraining.subscribe((s, p) => {
+        if (s.snapshot !== p.snapshot) {
+          renderer.setSnapshot(s.snapshot);
+          clock.invalidate();
+        }
+      }),
+      useView.subscribe((s, p) => {
+        if (s.layers !== p.layers) {
+          renderer.setLayers(s.layers);
+          clock.invalidate();
+        }
+      }),
+      clock.subscribe((t) => renderer.drawFrame(t)),
+    ];
+    const observer = new ResizeObserver((entries) => {
+      const box = entries[0].contentRect;
+      const next = Math.max(200, Math.floor(Math.min(box.width, box.height || box.width)));
+      renderer.resize(next);
+      setSize(next);
+      clock.invalidate();
+    });
+    observer.observe(wrapRef.current!);
+    const removeDebug = installDebugHooks(renderer);
+    clock.start();
+    return () => {
+      unsubs.forEach((u) => u());
+      observer.disconnect();
+      removeDebug();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!size || !axesRef.current) return;
+    const g = stageGeometry(size);
+    const svg = select(axesRef.current);
+    const ticks = size < 360 ? [-6, -3, 0, 3, 6] : [-6, -4, -2, 0, 2, 4, 6];
+    svg.select<SVGGElement>('g.x').attr('transform', `translate(0,${size - g.margin})`).call(axisBottom(g.x).tickValues(ticks).tickSize(4));
+    svg.select<SVGGElement>('g.y').attr('transform', `translate(${g.margin},0)`).call(axisLeft(g.y).tickValues(ticks).tickSize(4));
+  }, [size]);
+
+  return (
+    <div className="stage-wrap" ref={wrapRef}>
+      <div className="stage" data-testid="stage" style={{ width: size || undefined, height: size || undefined }}>
+        <canvas ref={cloudsRef} className="layer" aria-hidden="true" />
+        <canvas ref={trailsRef} className="layer" aria-hidden="true" />
+        <canvas ref={frameRef} className="layer" role="img" aria-label="Particles flowing from the source cloud to the target cloud" />
+        <svg ref={axesRef} className="layer axes" width={size} height={size} aria-hidden="true">
+          <g className="x" />
+          <g className="y" />
+        </svg>
+        <StageLegend />
+      </div>
+    </div>
+  );
+}
+
+function StageLegend() {
+  return (
+    <div className="legend" aria-label="legend">
+      <span><i className="dot source" /> source (t = 0)</span>
+      <span><i className="dot target" /> target (t = 1)</span>
+      <span><i className="dot particle" /> particles</span>
+    </div>
+  );
+}

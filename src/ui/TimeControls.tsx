@@ -1,0 +1,62 @@
+/**
+ * Play / pause and the time slider. The slider is uncontrolled: the clock writes its value each
+ * frame through a ref, so playing does not re-render React.
+ */
+import { useEffect, useRef } from 'react';
+import { useView } from '../state/viewStore';
+import { clock } from '../view/clock';
+
+export function TimeControls() {
+  const playing = useView((s) => s.playing);
+  const setPlaying = useView((s) => s.setPlaying);
+  const sliderRef = useRef<HTMLInputElement>(null);
+  const labelRef = useRef<HTMLOutputElement>(null);
+
+  useEffect(() => {
+    clock.playing = playing;
+  }, [playing]);
+
+  useEffect(
+    () =>
+      clock.subscribe((t) => {
+        const text = t.toFixed(2);
+        if (sliderRef.current && document.activeElement !== sliderRef.current) sliderRef.current.value = String(t);
+        if (labelRef.current && labelRef.current.textContent !== text) labelRef.current.textContent = text;
+      }),
+    [],
+  );
+
+  return (
+    <section className="card time" aria-label="time">
+      <button
+        type="button"
+        data-testid="play-toggle"
+        aria-pressed={playing}
+        onClick={() => setPlaying(!playing)}
+        title="Play or pause the animation (Space)"
+        className="icon"
+      >
+        {playing ? '❚❚' : '▶'}
+      </button>
+      <label className="slider">
+        <span>
+          t = <output ref={labelRef}>0.00</output>
+        </span>
+        <input
+          ref={sliderRef}
+          type="range"
+          min={0}
+          max={1}
+          step={0.001}
+          defaultValue={0}
+          data-testid="time-slider"
+          aria-label="time t from source (0) to target (1)"
+          onInput={(e) => {
+            setPlaying(false);
+            clock.setT(Number((e.target as HTMLInputElement).value));
+          }}
+        />
+      </label>
+    </section>
+  );
+}

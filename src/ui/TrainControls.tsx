@@ -1,0 +1,47 @@
+/** Train / pause, reset, and the live counters. */
+import { resetModel, toggleTraining } from '../state/session';
+import { useTraining } from '../state/trainingStore';
+import { formatLoss } from './format';
+
+export function TrainControls() {
+  const wantTraining = useTraining((s) => s.wantTraining);
+  const status = useTraining((s) => s.status);
+  const step = useTraining((s) => s.step);
+  const sps = useTraining((s) => s.stepsPerSecond);
+  const loss = useTraining((s) => s.loss);
+  const ready = useTraining((s) => s.backend !== null);
+  return (
+    <section className="card" aria-label="training">
+      <div className="row buttons">
+        <button
+          type="button"
+          className={`primary ${wantTraining ? 'on' : ''}`}
+          data-testid="train-toggle"
+          aria-pressed={wantTraining}
+          disabled={!ready}
+          onClick={toggleTraining}
+          title="Train or pause (T)"
+        >
+          {wantTraining ? '❚❚ Pause training' : step > 0 ? '▶ Resume training' : '▶ Train'}
+        </button>
+        <button type="button" data-testid="reset-model" onClick={resetModel} disabled={!ready} title="Fresh random weights (R)">
+          ↺ Reset model
+        </button>
+      </div>
+      <dl className="stats">
+        <div>
+          <dt>step</dt>
+          <dd data-testid="step-counter">{step.toLocaleString('en-US')}</dd>
+        </div>
+        <div>
+          <dt>loss</dt>
+          <dd data-testid="loss-value">{formatLoss(loss)}</dd>
+        </div>
+        <div>
+          <dt>steps/s</dt>
+          <dd data-testid="steps-per-second">{status === 'training' && sps > 0 ? sps.toFixed(0) : '–'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The animation clock: owns t in [0, 1] and the requestAnimationFrame loop, outside React.
+ * Frame listeners (the stage, the slider) read t each frame; nothing here allocates per frame.
+ */
+export type FrameListener = (t: number) => void;
+
+class AnimationClock {
+  t = 0;
+  playing = false;
+  /** Seconds from t = 0 to t = 1. */
+  duration = 3;
+  /** Frames drawn since start (tests read it to check the loop runs). */
+  frames = 0;
+  private listeners: FrameListener[] = [];
+  private last = 0;
+  private rafId = 0;
+  private dirty = true;
+
+  start(): void {
+    if (this.rafId) return;
+    const frame = (now: number) => {
+      this.rafId = requestAnimationFrame(frame);
+      if (this.playing) {
+        const dt = this.last ? Math.min((now - this.last) / 1000, 0.1) : 0;
+        this.t += dt / this.duration;
+        if (this.t > 1) this.t -= 1; // loop
+        this.dirty = true;
+      }
+      this.last = now;
+      if (!this.dirty) return;
+      this.dirty = false;
+      this.frames++;
+      for (let i = 0; i < this.listeners.length; i++) this.listeners[i](this.t);
+    };
+    this.rafId = requestAnimationFrame(frame);
+  }
+
+  stop(): void {
+    cancelAnimationFrame(this.rafId);
+    this.rafId = 0;
+  }
+
+  setT(t: number): void {
+    this.t = Math.min(Math.max(Number.isFinite(t) ? t : 0, 0), 1);
+    this.dirty = true;
+  }
+
+  /** Redraw on the next frame even if t did not move (new snapshot, resize). */
+  invalidate(): void {
+    this.dirty = true;
+  }
+
+  subscribe(fn: FrameListener): () => void {
+    this.listeners.push(fn);
+    this.dirty = true;
+    return () => {
+      this.listeners = this.listeners.filter((f) => f !== fn);
+    };
+  }
+}
+
+export const clock = new AnimationClock();

@@ -1,0 +1,238 @@
+/**
+ * Canvas layers of the stage. Clouds and trails are drawn when their data changes; the frame layer
+ * (field arrows and particles at the clock's t) is drawn every frame from preallocated arrays.
+ */
+import { STAGE_EXTENT } from '../core/config';
+import type { Snapshot } from '../worker/protocol';
+import type { Layers } from '../state/viewStore';
+import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
+import { stageGeometry, type StageGeometry } from './stageGeometry';
+import { interpolateRgb } from 'd3';
+
+const MAX_TRAILS = 1000;
+const PARTICLE_COLOR_STEPS = 64;
+const PARTICLE_COLORS: readonly string[] = Array.from({ length: PARTICLE_COLOR_STEPS + 1 }, (_, i) =>
+  interpolateRgb(COLORS.source, COLORS.particle)(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS)),
+);
+
+export interface StageCanvases {
+  clouds: HTMLCanvasElement;
+  trails: HTMLCanvasElement;
+  frame: HTMLCanvasElement;
+}
+
+function setupCanvas(c: HTMLCanvasElement, size: number, dpr: number): CanvasRenderingContext2D {
+  c.width = Math.round(size * dpr);
+  c.height = Math.round(size * dpr);
+  c.style.width = `${size}px`;
+  c.style.height = `${size}px`;
+  const ctx = c.getContext('2d')!;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
+export class StageRenderer {
+  geometry: StageGeometry = stageGeometry(400);
+  private readonly canvases: StageCanvases;
+  private cloudsCtx: CanvasRenderingContext2D;
+  private trailsCtx: CanvasRenderingContext2D;
+  private frameCtx: CanvasRenderingContext2D;
+  private snapshot: Snapshot | null = null;
+  private source: Float32Array = new Float32Array(0);
+  private target: Float32Array = new Float32Array(0);
+  private layers: Layers = { clouds: true, particles: true, trails: true, field: true };
+  /** Field at the current t, [row][col][uv]; reused every frame. */
+  private fieldNow = new Float32Array(0);
+  private maxSpeed = 1;
+  /** Particles drawn in the last frame (tests read it through the stage element). */
+  drawnParticles = 0;
+
+  constructor(canvases: StageCanvases) {
+    this.canvases = canvases;
+    this.cloudsCtx = canvases.clouds.getContext('2d')!;
+    this.trailsCtx = canvases.trails.getContext('2d')!;
+    this.frameCtx = canvases.frame.getContext('2d')!;
+  }
+
+  resize(size: number): void {
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    this.geometry = stageGeometry(size);
+    this.cloudsCtx = setupCanvas(this.canvases.clouds, size, dpr);
+    this.trailsCtx = setupCanvas(this.canvases.trails, size, dpr);
+    this.frameCtx = setupCanvas(this.canvases.frame, size, dpr);
+    this.drawClouds();
+    this.drawTrails();
+  }
+
+  setClouds(source: Float32Array, target: Float32Array): void {
+    this.source = source;
+    this.target = target;
+    this.drawClouds();
+  }
+
+  setLayers(layers: Layers): void {
+    this.layers = layers;
+    this.drawClouds();
+    this.drawTrails();
+  }
+
+  setSnapshot(s: Snapshot | null): void {
+    this.snapshot = s;
+    if (s) {
+      const cells = s.gridSize * s.gridSize;
+      if (this.fieldNow.length !== 2 * cells) this.fieldNow = new Float32Array(2 * cells);
+      let max = 1e-6;
+      for (let i = 0; i < s.field.length; i += 2) {
+        const sp = Math.hypot(s.field[i], s.field[i + 1]);
+        if (sp > max) max = sp;
+      }
+      this.maxSpeed = max;
+    }
+    this.drawTrails();
+  }
+
+  private drawPoints(ctx: CanvasRenderingContext2D, p: Float32Array, color: string, r: number, alpha: number): void {
+    const g = this.geometry;
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    for (let i = 0; i < p.length; i += 2) ctx.rect(g.ax * p[i] + g.bx - r, g.ay * p[i + 1] + g.by - r, 2 * r, 2 * r);
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+
+  private drawClouds(): void {
+    const ctx = this.cloudsCtx;
+    const g = this.geometry;
+    ctx.clearRect(0, 0, g.size, g.size);
+    ctx.fillStyle = COLORS.background;
+    ctx.fillRect(0, 0, g.size, g.size);
+    // Unit grid.
+    ctx.strokeStyle = COLORS.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v++) {
+      const px = Math.round(g.x(v)) + 0.5;
+      const py = Math.round(g.y(v)) + 0.5;
+      ctx.moveTo(px, g.margin);
+      ctx.lineTo(px, g.size - g.margin);
+      ctx.moveTo(g.margin, py);
+      ctx.lineTo(g.size - g.margin, py);
+    }
+    ctx.stroke();
+    if (!this.layers.clouds) return;
+    const r = g.size > 500 ? 1.6 : 1.3;
+    const alpha = (n: number) => Math.min(0.8, Math.max(0.25, 300 / Math.sqrt(n + 1) / 10));
+    this.drawPoints(ctx, this.source, COLORS.source, r, alpha(this.source.length >> 1));
+    this.drawPoints(ctx, this.target, COLORS.target, r, alpha(this.target.length >> 1));
+  }
+
+  private drawTrails(): void {
+    const ctx = this.trailsCtx;
+    const g = this.geometry;
+    ctx.clearRect(0, 0, g.size, g.size);
+    const s = this.snapshot;
+    if (!s || !this.layers.trails) return;
+    const stride = 2 * (s.steps + 1);
+    const n = Math.min(s.particles, MAX_TRAILS);
+    ctx.strokeStyle = COLORS.trail;
+    ctx.lineWidth = 1;
+    const tr = s.trajectories;
+    // Stroke in small groups so overlapping trails build up brightness where the flow concentrates.
+    for (let start = 0; start < n; start += 8) {
+      ctx.beginPath();
+      for (let i = start; i < Math.min(n, start + 8); i++) {
+        const o = i * stride;
+        ctx.moveTo(g.ax * tr[o] + g.bx, g.ay * tr[o + 1] + g.by);
+        for (let k = 1; k <= s.steps; k++) ctx.lineTo(g.ax * tr[o + 2 * k] + g.bx, g.ay * tr[o + 2 * k + 1] + g.by);
+      }
+      ctx.stroke();
+    }
+  }
+
+  /** Draw the frame layer at time t. Allocation-free. */
+  drawFrame(t: number): void {
+    const ctx = this.frameCtx;
+    const g = this.geometry;
+    ctx.clearRect(0, 0, g.size, g.size);
+    const s = this.snapshot;
+    this.drawnParticles = 0;
+    if (!s) return;
+    if (this.layers.field) this.drawField(ctx, s, t);
+    if (this.layers.particles) this.drawParticles(ctx, s, t);
+  }
+
+  private drawField(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {
+    const g = this.geometry;
+    const nt = s.fieldTimes.length;
+    const f = Math.min(Math.max(t, 0), 1) * (nt - 1);
+    const k0 = Math.min(Math.floor(f), nt - 2);
+    const w = f - k0;
+    const cells = s.gridSize * s.gridSize;
+    const a = s.field;
+    const o0 = k0 * cells * 2;
+    const o1 = o0 + cells * 2;
+    const now = this.fieldNow;
+    for (let i = 0; i < 2 * cells; i++) now[i] = a[o0 + i] + w * (a[o1 + i] - a[o0 + i]);
+    const cellData = (2 * s.gridExtent) / s.gridSize;
+    const cellPx = cellData * g.ax;
+    const maxLen = 0.85 * cellPx;
+    const head = Math.max(2.5, cellPx * 0.22);
+    ctx.lineWidth = Math.max(1, cellPx * 0.05);
+    ctx.globalAlpha = 0.8;
+    ctx.lineCap = 'round';
+    for (let bin = 0; bin < SPEED_BINS; bin++) {
+      ctx.strokeStyle = SPEED_BIN_COLORS[bin];
+      ctx.beginPath();
+      for (let c = 0; c < cells; c++) {
+        const u = now[2 * c];
+        const v = now[2 * c + 1];
+        const speed = Math.sqrt(u * u + v * v);
+        const rel = Math.min(speed / this.maxSpeed, 0.9999);
+        if (((rel * SPEED_BINS) | 0) !== bin || speed < 1e-6) continue;
+        const row = (c / s.gridSize) | 0;
+        const col = c - row * s.gridSize;
+        const cx = g.ax * (-s.gridExtent + (col + 0.5) * cellData) + g.bx;
+        const cy = g.ay * (-s.gridExtent + (row + 0.5) * cellData) + g.by;
+        const len = maxLen * Math.sqrt(rel);
+        const dx = (u / speed) * len;
+        const dy = (-v / speed) * len;
+        const x0 = cx - dx / 2;
+        const y0 = cy - dy / 2;
+        const x1 = cx + dx / 2;
+        const y1 = cy + dy / 2;
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+        const hl = Math.min(head, len * 0.5);
+        const ux = dx / len;
+        const uy = dy / len;
+        ctx.moveTo(x1 - hl * (ux - 0.55 * uy), y1 - hl * (uy + 0.55 * ux));
+        ctx.lineTo(x1, y1);
+        ctx.lineTo(x1 - hl * (ux + 0.55 * uy), y1 - hl * (uy - 0.55 * ux));
+      }
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  private drawParticles(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {
+    const g = this.geometry;
+    const steps = s.steps;
+    const stride = 2 * (steps + 1);
+    const f = Math.min(Math.max(t, 0), 1) * steps;
+    const k = Math.min(Math.floor(f), steps - 1);
+    const w = f - k;
+    const tr = s.trajectories;
+    const r = g.size > 500 ? 1.25 : 1;
+    ctx.fillStyle = PARTICLE_COLORS[Math.round(t * PARTICLE_COLOR_STEPS)];
+    ctx.beginPath();
+    for (let i = 0; i < s.particles; i++) {
+      const o = i * stride + 2 * k;
+      const x = tr[o] + w * (tr[o + 2] - tr[o]);
+      const y = tr[o + 1] + w * (tr[o + 3] - tr[o + 1]);
+      ctx.rect(g.ax * x + g.bx - r, g.ay * y + g.by - r, 2 * r, 2 * r);
+    }
+    ctx.fill();
+    this.drawnParticles = s.particles;
+  }
+}

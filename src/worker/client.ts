@@ -1,0 +1,42 @@
+/**
+ * The UI side of the worker: typed send, one listener, and crash detection. Arrays passed to send
+ * are transferred (the caller must not reuse them), so callers pass copies of what they keep.
+ */
+import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
+
+export interface WorkerClient {
+  send(msg: ToWorker): void;
+  terminate(): void;
+}
+
+export interface WorkerClientHandlers {
+  onMessage(msg: FromWorker): void;
+  /** The worker died (script error, out of memory, terminated): the caller restarts it. */
+  onCrash(reason: string): void;
+}
+
+export function createWorkerClient(handlers: WorkerClientHandlers): WorkerClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'fm-trainer' });
+  let dead = false;
+  const crash = (reason: string) => {
+    if (dead) return;
+    dead = true;
+    worker.terminate();
+    handlers.onCrash(reason);
+  };
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => handlers.onMessage(ev.data);
+  worker.onerror = (ev: ErrorEvent) => {
+    ev.preventDefault();
+    crash(ev.message || 'the training worker stopped with an error');
+  };
+  worker.onmessageerror = () => crash('a message from the training worker could not be read');
+  return {
+    send(msg) {
+      if (!dead) worker.postMessage(msg, transferablesOf(msg));
+    },
+    terminate() {
+      dead = true;
+      worker.terminate();
+    },
+  };
+}

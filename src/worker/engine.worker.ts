@@ -1,0 +1,237 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: owns tfjs, the backend and the model. It trains in short chunks, posts losses
+ * after each and a snapshot (trajectories, field grid, fit score) every so often, and never waits on
+ * the UI. Every incoming message is applied between chunks, in order.
+ */
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, type SampleConfig, type TrainConfig } from '../core/config';
+import { slicedW2 } from '../core/metrics';
+import { resample } from '../core/points';
+import { createRng, deriveSeed } from '../core/rng';
+import { endPoints } from '../core/solvers';
+import { selectBackend } from '../engine/backendSelect';
+import type { MlpWeights } from '../engine/mlp';
+import { fieldGrid, integrateTrajectories } from '../engine/sampling';
+import { Trainer } from '../engine/trainer';
+import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
+
+const ctx = self as unknown as DedicatedWorkerGlobalScope;
+
+/** Wall time of one training chunk: short enough that messages are handled promptly. */
+const CHUNK_MS = 60;
+const SNAPSHOT_MS = 500;
+const GOOD_WEIGHTS_MS = 2000;
+const FIT_SAMPLES = 1000;
+const FIELD_TIMES = 21;
+const GRID_SIZE = 20;
+
+let backend: BackendReport | null = null;
+let trainer: Trainer | null = null;
+let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
+let sampleCfg: SampleConfig = { ...DEFAULT_SAMPLE };
+let seed = 1;
+let source: Float32Array = new Float32Array(0);
+let target: Float32Array = new Float32Array(0);
+let running = false;
+let hidden = false;
+let particleStarts: Float32Array = new Float32Array(0);
+let targetDrawA: Float32Array = new Float32Array(0);
+let fitFloor = NaN;
+let lastSnapshotAt = 0;
+let lastGoodAt = 0;
+let lastGood: { weights: MlpWeights; step: number } | null = null;
+let snapshotWanted = false;
+let loopActive = false;
+const queue: ToWorker[] = [];
+
+function post(msg: FromWorker): void {
+  ctx.postMessage(msg, transferablesOf(msg));
+}
+
+function notice(level: 'info' | 'warning' | 'error', message: string): void {
+  post({ type: 'notice', level, message });
+}
+
+/** Particles and the target draws for the fit score, re-drawn whenever the clouds change. */
+function redrawSamples(): void {
+  if (source.length > 0) {
+    particleStarts = resample(source, sampleCfg.particles, trainCfg.jitter, createRng(deriveSeed(seed, 'particles')));
+  } else particleStarts = new Float32Array(0);
+  if (target.length > 0) {
+    targetDrawA = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-a')));
+    const drawB = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-b')));
+    fitFloor = slicedW2(targetDrawA, drawB);
+  } else {
+    targetDrawA = new Float32Array(0);
+    fitFloor = NaN;
+  }
+}
+
+async function makeSnapshot(): Promise<void> {
+  if (!trainer) return;
+  const { steps, solver } = sampleCfg;
+  const trajectories = await integrateTrajectories(trainer.model, { start: particleStarts, steps, solver });
+  const fieldTimes = new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
+  const field = await fieldGrid(trainer.model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
+  const particles = particleStarts.length >> 1;
+  let fit = NaN;
+  if (particles > 0 && targetDrawA.length > 0) {
+    const ends = endPoints(trajectories, steps);
+    fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
+  }
+  const snapshot: Snapshot = {
+    step: trainer.step,
+    trajectories,
+    particles,
+    steps,
+    solver,
+    field,
+    fieldTimes,
+    gridSize: GRID_SIZE,
+    gridExtent: STAGE_EXTENT,
+    fit,
+    fitFloor,
+  };
+  lastSnapshotAt = performance.now();
+  snapshotWanted = false;
+  post({ type: 'snapshot', snapshot });
+}
+
+async function ensureBackend(requested: BackendReport['requested']): Promise<void> {
+  backend = await selectBackend(requested);
+  trainer = new Trainer({ config: trainCfg, seed, explicitTranspose: backend.name === 'wasm' || backend.name === 'cpu' });
+  trainer.setClouds(source, target);
+  post({ type: 'ready', backend });
+  if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
+}
+
+async function apply(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init':
+      seed = msg.seed;
+      await ensureBackend(msg.backend);
+      snapshotWanted = true;
+      break;
+    case 'setClouds':
+      source = msg.source;
+      target = msg.target;
+      trainer?.setClouds(source, target);
+      if (!msg.warmStart && trainer) {
+        trainer.reset(seed);
+        lastGood = null;
+        post({ type: 'reset', step: 0 });
+      }
+      redrawSamples();
+      snapshotWanted = true;
+      break;
+    case 'setConfig': {
+      const particlesChanged = msg.sample.particles !== sampleCfg.particles || msg.train.jitter !== trainCfg.jitter;
+      trainCfg = { ...msg.train };
+      sampleCfg = { ...msg.sample };
+      if (trainer?.setConfig(trainCfg, seed)) {
+        lastGood = null;
+        post({ type: 'reset', step: 0 });
+      }
+      if (particlesChanged) redrawSamples();
+      snapshotWanted = true;
+      break;
+    }
+    case 'train':
+      running = msg.running;
+      break;
+    case 'reset':
+      seed = msg.seed;
+      trainer?.reset(seed);
+      lastGood = null;
+      redrawSamples();
+      post({ type: 'reset', step: 0 });
+      snapshotWanted = true;
+      break;
+    case 'requestSnapshot':
+      snapshotWanted = true;
+      break;
+    case 'visibility':
+      hidden = msg.hidden;
+      break;
+    case 'restoreLastGood':
+      if (trainer && lastGood) {
+        trainer.setWeights(lastGood.weights, lastGood.step);
+        notice('info', `Restored the weights from step ${lastGood.step}.`);
+        post({ type: 'reset', step: lastGood.step });
+        snapshotWanted = true;
+      }
+      break;
+  }
+}
+
+let stepsPerChunk = 5;
+
+async function trainChunk(): Promise<void> {
+  if (!trainer) return;
+  const blocker = trainer.blocker();
+  if (blocker) {
+    running = false;
+    notice('warning', blocker);
+    post({ type: 'progress', step: trainer.step, losses: new Float32Array(0), stepsPerSecond: 0, running });
+    return;
+  }
+  const t0 = performance.now();
+  const points = await trainer.train(stepsPerChunk);
+  const ms = performance.now() - t0;
+  const sps = (stepsPerChunk * 1000) / Math.max(ms, 1e-3);
+  // Size the next chunk to take about CHUNK_MS.
+  stepsPerChunk = Math.max(1, Math.min(500, Math.round((stepsPerChunk * CHUNK_MS) / Math.max(ms, 1))));
+  const losses = new Float32Array(points.length * 2);
+  points.forEach((p, i) => {
+    losses[2 * i] = p.step;
+    losses[2 * i + 1] = p.loss;
+  });
+  const bad = points.find((p) => !Number.isFinite(p.loss));
+  if (bad) {
+    running = false;
+    post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
+    post({
+      type: 'diverged',
+      step: bad.step,
+      message: `Training diverged at step ${bad.step} (the loss became ${bad.loss}). Lower the learning rate, then restore the last good weights or reset.`,
+      lastGoodStep: lastGood?.step ?? null,
+    });
+    return;
+  }
+  post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
+  const now = performance.now();
+  if (now - lastGoodAt > GOOD_WEIGHTS_MS) {
+    lastGood = { weights: await trainer.model.getWeights(), step: trainer.step };
+    lastGoodAt = now;
+  }
+  if (now - lastSnapshotAt > SNAPSHOT_MS) snapshotWanted = true;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The single loop: apply queued messages, train a chunk, snapshot when due; sleeps when idle. */
+async function loop(): Promise<void> {
+  if (loopActive) return;
+  loopActive = true;
+  try {
+    for (;;) {
+      while (queue.length > 0) await apply(queue.shift()!);
+      const training = running && !hidden && trainer !== null;
+      if (training) await trainChunk();
+      if (snapshotWanted && trainer && (!training || performance.now() - lastSnapshotAt > SNAPSHOT_MS)) await makeSnapshot();
+      if (!(running && !hidden) && queue.length === 0 && !(snapshotWanted && trainer)) break;
+      await tick();
+    }
+  } catch (e) {
+    running = false;
+    notice('error', `The training worker hit an error: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    loopActive = false;
+  }
+  if (queue.length > 0) void loop();
+}
+
+ctx.onmessage = (ev: MessageEvent<ToWorker>) => {
+  queue.push(ev.data);
+  void loop();
+};

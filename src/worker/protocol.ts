@@ -1,0 +1,79 @@
+/**
+ * The typed messages between the UI thread and the training worker. Both sides import only this
+ * file's types; large arrays travel as transferable Float32Arrays.
+ */
+import type { SampleConfig, TrainConfig } from '../core/config';
+
+export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface BackendReport {
+  /** The backend tfjs runs on. */
+  name: BackendName;
+  /** What the URL asked for, if anything. */
+  requested: BackendName | null;
+  /** Why a better or the requested backend was not used (shown to the user). */
+  fallbackReason: string | null;
+  /** wasm: threads in use (cross-origin isolated) and SIMD. */
+  wasmThreads: boolean;
+  /** WebGPU adapter description, when WebGPU was probed. */
+  adapter: string | null;
+}
+
+/** The view's picture of the flow at one moment of training. */
+export interface Snapshot {
+  step: number;
+  /** Trajectories [particle][step][xy], steps + 1 positions each. */
+  trajectories: Float32Array;
+  particles: number;
+  steps: number;
+  solver: SampleConfig['solver'];
+  /** Field [time][row][col][uv] on a grid x = -extent + (col + 0.5) * 2 extent / n (rows likewise in y). */
+  field: Float32Array;
+  fieldTimes: Float32Array;
+  gridSize: number;
+  gridExtent: number;
+  /** Sliced W2 of generated vs target samples, and the same between two target draws. */
+  fit: number;
+  fitFloor: number;
+}
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendName | null; seed: number }
+  | { type: 'setClouds'; source: Float32Array; target: Float32Array; warmStart: boolean }
+  | { type: 'setConfig'; train: TrainConfig; sample: SampleConfig }
+  | { type: 'train'; running: boolean }
+  | { type: 'reset'; seed: number }
+  | { type: 'requestSnapshot' }
+  /** Page hidden: stop spending the battery; shown again: resume if training was on. */
+  | { type: 'visibility'; hidden: boolean }
+  | { type: 'restoreLastGood' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendReport }
+  | {
+      type: 'progress';
+      step: number;
+      /** (step, loss) pairs since the last progress message, interleaved. */
+      losses: Float32Array;
+      stepsPerSecond: number;
+      running: boolean;
+    }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'diverged'; step: number; message: string; lastGoodStep: number | null }
+  | { type: 'reset'; step: number };
+
+/** Arrays to hand over (not copy) with a message. */
+export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  switch (msg.type) {
+    case 'snapshot':
+      return [msg.snapshot.trajectories.buffer, msg.snapshot.field.buffer, msg.snapshot.fieldTimes.buffer];
+    case 'progress':
+      return [msg.losses.buffer];
+    case 'setClouds':
+      return [msg.source.buffer, msg.target.buffer];
+    default:
+      return [];
+  }
+}
