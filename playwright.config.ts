@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumPath, quietFlags } from './e2e/browser';
 
-// Debian's Chromium: Playwright's own browser download is not available on these machines.
-const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
@@ -12,23 +10,17 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list'], ['html', { open: 'never' }]],
+  reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }], ['html', { open: 'never' }]],
   outputDir: 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath,
-      args: [
-        '--enable-unsafe-webgpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-      ],
+      // Debian's Chromium: Playwright's own browser download is not available on these machines.
+      executablePath: chromiumPath,
+      // WebGPU needs the flag on Linux; without a GPU it finds the SwiftShader software adapter.
+      args: ['--enable-unsafe-webgpu', ...quietFlags],
     },
   },
   webServer: {

@@ -8,6 +8,8 @@ describe('parseStartParams', () => {
       target: 'moons',
       seed: 7,
       backend: 'wasm',
+      train: {},
+      sample: {},
       errors: [],
     });
   });
@@ -23,6 +25,12 @@ describe('parseStartParams', () => {
     expect(p.errors[2]).toMatch(/backend "quantum"/);
   });
   it('is empty for an empty query', () => {
-    expect(parseStartParams('')).toEqual({ errors: [] });
+    expect(parseStartParams('')).toEqual({ train: {}, sample: {}, errors: [] });
+  });
+  it('reads numeric settings and clamps them with a message', () => {
+    const p = parseStartParams('?width=16&batch=64&particles=200&steps=999&lr=abc');
+    expect(p.train).toEqual({ width: 16, batchSize: 64 });
+    expect(p.sample).toEqual({ particles: 200, steps: 200 });
+    expect(p.errors).toEqual([expect.stringMatching(/lr "abc" is not a number/), expect.stringMatching(/steps 999 is outside 1..200; using 200/)]);
   });
 });

@@ -97,6 +97,8 @@ export function startSession(start: StartParams): void {
   if (start.seed !== undefined) scene.setSeed(start.seed);
   if (start.source) scene.setPreset('source', start.source);
   if (start.target) scene.setPreset('target', start.target);
+  if (Object.keys(start.train).length > 0) scene.setTrain(start.train);
+  if (Object.keys(start.sample).length > 0) scene.setSample(start.sample);
   requestedBackend = start.backend ?? null;
   startWorker();
 

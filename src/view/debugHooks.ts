@@ -16,6 +16,8 @@ export interface FmDebug {
   particles(n?: number): number[][];
   /** End points (t = 1) of the first n trajectories. */
   endPoints(n?: number): number[][];
+  /** Recorded losses as [step, loss] pairs. */
+  losses(): number[][];
   renderer: StageRenderer;
 }
 
@@ -44,6 +46,10 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     snapshotStep: () => useTraining.getState().snapshot?.step ?? null,
     particles: (n = 50) => at(clock.t, n),
     endPoints: (n = 50) => at(1, n),
+    losses: () => {
+      const h = useTraining.getState().history;
+      return Array.from({ length: h.length }, (_, i) => [h.steps[i], h.values[i]]);
+    },
     renderer,
   };
   return () => {

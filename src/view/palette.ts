@@ -8,7 +8,7 @@ export const COLORS = {
   source: '#38bdf8',
   target: '#f472b6',
   particle: '#fde68a',
-  trail: 'rgba(226, 232, 240, 0.055)',
+  trail: 'rgba(186, 230, 253, 0.09)',
   probe: '#a3e635',
 } as const;
 

@@ -81,11 +81,11 @@ export class StageRenderer {
     if (s) {
       const cells = s.gridSize * s.gridSize;
       if (this.fieldNow.length !== 2 * cells) this.fieldNow = new Float32Array(2 * cells);
-      let max = 1e-6;
-      for (let i = 0; i < s.field.length; i += 2) {
-        const sp = Math.hypot(s.field[i], s.field[i + 1]);
-        if (sp > max) max = sp;
-      }
+      // Scale arrows by a high percentile of speed, so a few fast corners do not shrink the rest.
+      const speeds = new Float32Array(s.field.length >> 1);
+      for (let i = 0; i < speeds.length; i++) speeds[i] = Math.hypot(s.field[2 * i], s.field[2 * i + 1]);
+      speeds.sort();
+      const max = Math.max(speeds[Math.floor(0.9 * (speeds.length - 1))] ?? 0, 1e-6);
       this.maxSpeed = max;
     }
     this.drawTrails();

@@ -41,6 +41,7 @@ let lastSnapshotAt = 0;
 let lastGoodAt = 0;
 let lastGood: { weights: MlpWeights; step: number } | null = null;
 let snapshotWanted = false;
+let snapshotInterval = SNAPSHOT_MS;
 let loopActive = false;
 const queue: ToWorker[] = [];
 
@@ -70,15 +71,21 @@ function redrawSamples(): void {
 async function makeSnapshot(): Promise<void> {
   if (!trainer) return;
   const { steps, solver } = sampleCfg;
+  const t0 = performance.now();
   const trajectories = await integrateTrajectories(trainer.model, { start: particleStarts, steps, solver });
+  const t1 = performance.now();
   const fieldTimes = new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
   const field = await fieldGrid(trainer.model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
+  const t2 = performance.now();
   const particles = particleStarts.length >> 1;
   let fit = NaN;
   if (particles > 0 && targetDrawA.length > 0) {
     const ends = endPoints(trajectories, steps);
     fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
   }
+  const t3 = performance.now();
+  // Keep snapshots to about a quarter of the worker's time while training.
+  snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
   const snapshot: Snapshot = {
     step: trainer.step,
     trajectories,
@@ -91,6 +98,7 @@ async function makeSnapshot(): Promise<void> {
     gridExtent: STAGE_EXTENT,
     fit,
     fitFloor,
+    timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
   };
   lastSnapshotAt = performance.now();
   snapshotWanted = false;
@@ -204,7 +212,7 @@ async function trainChunk(): Promise<void> {
     lastGood = { weights: await trainer.model.getWeights(), step: trainer.step };
     lastGoodAt = now;
   }
-  if (now - lastSnapshotAt > SNAPSHOT_MS) snapshotWanted = true;
+  if (now - lastSnapshotAt > snapshotInterval) snapshotWanted = true;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -218,7 +226,7 @@ async function loop(): Promise<void> {
       while (queue.length > 0) await apply(queue.shift()!);
       const training = running && !hidden && trainer !== null;
       if (training) await trainChunk();
-      if (snapshotWanted && trainer && (!training || performance.now() - lastSnapshotAt > SNAPSHOT_MS)) await makeSnapshot();
+      if (snapshotWanted && trainer && (!training || performance.now() - lastSnapshotAt > snapshotInterval)) await makeSnapshot();
       if (!(running && !hidden) && queue.length === 0 && !(snapshotWanted && trainer)) break;
       await tick();
     }

@@ -36,6 +36,8 @@ export interface Snapshot {
   /** Sliced W2 of generated vs target samples, and the same between two target draws. */
   fit: number;
   fitFloor: number;
+  /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
+  timings: { integrateMs: number; fieldMs: number; fitMs: number };
 }
 
 export type ToWorker =
