@@ -14,7 +14,13 @@ export default defineConfig({
   worker: { format: 'es' },
   // No minification: tfjs-backend-wasm starts its pthreads from its factory's source text (Function.toString),
   // which breaks when a minifier renames the closure variables it refers to.
-  build: { target: 'es2022', chunkSizeWarningLimit: 6000, minify: false },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 6000,
+    minify: false,
+    // The app and the benchmark page (npm run bench).
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',

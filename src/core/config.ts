@@ -30,7 +30,7 @@ export const DEFAULT_TRAIN: TrainConfig = {
   width: 128,
   learningRate: 2e-3,
   batchSize: 512,
-  jitter: 0,
+  jitter: 0.03,
   path: 'straight',
   sigmaMin: 0,
   coupling: 'independent',

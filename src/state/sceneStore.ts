@@ -13,9 +13,19 @@ import {
   type SampleConfig,
   type TrainConfig,
 } from '../core/config';
+import { createHistory, type History } from '../core/cloudEdits';
+import { MAX_CLOUD_POINTS } from '../core/config';
 import { formatPreset, parsePreset, PresetError, samplePreset } from '../core/presets';
 import { deriveSeed } from '../core/rng';
 import { notify } from './noticeStore';
+
+/** What undo and redo restore: both clouds and where they came from. */
+export interface CloudState {
+  source: Float32Array;
+  target: Float32Array;
+  sourceSpec: string | null;
+  targetSpec: string | null;
+}
 
 export type Side = 'source' | 'target';
 
@@ -36,7 +46,17 @@ export interface SceneState {
   warmStart: boolean;
   train: TrainConfig;
   sample: SampleConfig;
+  history: History<CloudState>;
+  /** An edit in progress (a stroke or a drag) that will become one undo step when it ends. */
+  editing: boolean;
   setPreset(side: Side, text: string): boolean;
+  /** Replace one cloud during an edit gesture (no undo step yet); marks it drawn by hand. */
+  editCloud(side: Side, next: Float32Array, keepSpec?: boolean): void;
+  /** Close the gesture: the current clouds become one undo step. */
+  commitEdit(): void;
+  clearCloud(side: Side): void;
+  undo(): void;
+  redo(): void;
   setSeed(seed: number): void;
   setTrain(patch: Partial<TrainConfig>): void;
   setSample(patch: Partial<SampleConfig>): void;
@@ -57,12 +77,25 @@ function clampPatch<T extends object>(patch: Partial<T>, limits: Record<string, 
   return out as Partial<T>;
 }
 
-export const useScene = create<SceneState>((set, get) => ({
-  seed: DEFAULT_SEED,
+const cloudState = (s: CloudState): CloudState => ({
+  source: s.source,
+  target: s.target,
+  sourceSpec: s.sourceSpec,
+  targetSpec: s.targetSpec,
+});
+
+const initialClouds: CloudState = {
   sourceSpec: DEFAULT_SOURCE,
   targetSpec: DEFAULT_TARGET,
   source: cloudFor('source', DEFAULT_SOURCE, DEFAULT_SEED),
   target: cloudFor('target', DEFAULT_TARGET, DEFAULT_SEED),
+};
+
+export const useScene = create<SceneState>((set, get) => ({
+  seed: DEFAULT_SEED,
+  ...initialClouds,
+  history: createHistory(initialClouds, 100),
+  editing: false,
   cloudVersion: 0,
   warmStart: false,
   train: { ...DEFAULT_TRAIN },
@@ -82,7 +115,47 @@ export const useScene = create<SceneState>((set, get) => ({
         ? { sourceSpec: spec, source: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true }
         : { targetSpec: spec, target: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true },
     );
+    get().commitEdit();
     return true;
+  },
+
+  editCloud(side, next, keepSpec = false) {
+    let cloud = next;
+    if (cloud.length > 2 * MAX_CLOUD_POINTS) {
+      cloud = cloud.slice(0, 2 * MAX_CLOUD_POINTS);
+      notify('warning', `A cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')} points; the rest were not added.`);
+    }
+    set((s) => {
+      const spec = keepSpec ? (side === 'source' ? s.sourceSpec : s.targetSpec) : null;
+      return side === 'source'
+        ? { source: cloud, sourceSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true }
+        : { target: cloud, targetSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true };
+    });
+  },
+
+  commitEdit() {
+    set((s) => ({ history: s.history.push(cloudState(s)), editing: false }));
+  },
+
+  clearCloud(side) {
+    get().editCloud(side, new Float32Array(0));
+    get().commitEdit();
+  },
+
+  undo() {
+    const s = get();
+    if (s.editing) s.commitEdit();
+    const h = get().history;
+    if (!h.canUndo) return;
+    const prev = h.undo();
+    set((st) => ({ history: prev, ...prev.present, cloudVersion: st.cloudVersion + 1, warmStart: true }));
+  },
+
+  redo() {
+    const h = get().history;
+    if (!h.canRedo) return;
+    const next = h.redo();
+    set((st) => ({ history: next, ...next.present, cloudVersion: st.cloudVersion + 1, warmStart: true }));
   },
 
   setSeed(seed) {
@@ -95,6 +168,7 @@ export const useScene = create<SceneState>((set, get) => ({
       cloudVersion: s.cloudVersion + 1,
       warmStart: false,
     });
+    get().commitEdit();
   },
 
   setTrain(patch) {

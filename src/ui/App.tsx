@@ -1,5 +1,6 @@
 /** The page: the stage on the left, the panel of controls on the right (stacked on phones). */
 import { BackendBadge } from './BackendBadge';
+import { EditToolbar } from './EditToolbar';
 import { FitScore } from './FitScore';
 import { LayerToggles } from './LayerToggles';
 import { LossChart } from './LossChart';
@@ -24,6 +25,7 @@ export function App() {
       </header>
       <main className="main">
         <div className="stage-col">
+          <EditToolbar />
           <Stage />
           <TimeControls />
           <LayerToggles />

@@ -11,6 +11,9 @@ import { clock } from '../view/clock';
 import { StageRenderer } from '../view/stageRenderer';
 import { stageGeometry } from '../view/stageGeometry';
 import { installDebugHooks } from '../view/debugHooks';
+import { attachPointerTools, moveHandles } from '../view/pointerTools';
+import { useEdit } from '../state/editStore';
+import { COLORS } from '../view/palette';
 
 export function Stage() {
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -19,6 +22,7 @@ export function Stage() {
   const frameRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState(0);
+  const tool = useEdit((s) => s.tool);
 
   useEffect(() => {
     const renderer = new StageRenderer({ clouds: cloudsRef.current!, trails: trailsRef.current!, frame: frameRef.current! });
@@ -53,6 +57,34 @@ export function Stage() {
     });
     observer.observe(wrapRef.current!);
     const removeDebug = installDebugHooks(renderer);
+    let hover: [number, number] | null = null;
+    const updateOverlay = () => {
+      const edit = useEdit.getState();
+      const scene = useScene.getState();
+      const color = edit.side === 'source' ? COLORS.source : COLORS.target;
+      const brushy = edit.tool === 'brush' || edit.tool === 'erase';
+      renderer.overlay.cursor = hover && brushy ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color } : null;
+      const h = edit.tool === 'move' ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
+      renderer.overlay.handles = h ? { ...h, color } : null;
+      clock.invalidate();
+    };
+    updateOverlay();
+    const detachPointer = attachPointerTools({
+      element: frameRef.current!.parentElement!,
+      geometry: () => renderer.geometry,
+      onHover: (p) => {
+        hover = p;
+        updateOverlay();
+      },
+      onInspect: () => {},
+    });
+    unsubs.push(
+      useEdit.subscribe(updateOverlay),
+      useScene.subscribe((s, p) => {
+        if (s.source !== p.source || s.target !== p.target) updateOverlay();
+      }),
+      detachPointer,
+    );
     clock.start();
     return () => {
       unsubs.forEach((u) => u());
@@ -72,7 +104,7 @@ export function Stage() {
 
   return (
     <div className="stage-wrap" ref={wrapRef}>
-      <div className="stage" data-testid="stage" style={{ width: size || undefined, height: size || undefined }}>
+      <div className="stage" data-testid="stage" data-tool={tool} style={{ width: size || undefined, height: size || undefined }}>
         <canvas ref={cloudsRef} className="layer" aria-hidden="true" />
         <canvas ref={trailsRef} className="layer" aria-hidden="true" />
         <canvas ref={frameRef} className="layer" role="img" aria-label="Particles flowing from the source cloud to the target cloud" />

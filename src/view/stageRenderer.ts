@@ -8,6 +8,13 @@ import type { Layers } from '../state/viewStore';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
 import { interpolateRgb } from 'd3';
+import type { MoveHandles } from './pointerTools';
+
+/** Overlays drawn on the frame layer: the brush ring under the pointer, the move tool's handles. */
+export interface Overlay {
+  cursor: { x: number; y: number; r: number; color: string } | null;
+  handles: (MoveHandles & { color: string }) | null;
+}
 
 const MAX_TRAILS = 1000;
 const PARTICLE_COLOR_STEPS = 64;
@@ -46,6 +53,7 @@ export class StageRenderer {
   private maxSpeed = 1;
   /** Particles drawn in the last frame (tests read it through the stage element). */
   drawnParticles = 0;
+  readonly overlay: Overlay = { cursor: null, handles: null };
 
   constructor(canvases: StageCanvases) {
     this.canvases = canvases;
@@ -157,9 +165,56 @@ export class StageRenderer {
     ctx.clearRect(0, 0, g.size, g.size);
     const s = this.snapshot;
     this.drawnParticles = 0;
-    if (!s) return;
-    if (this.layers.field) this.drawField(ctx, s, t);
-    if (this.layers.particles) this.drawParticles(ctx, s, t);
+    if (s) {
+      if (this.layers.field) this.drawField(ctx, s, t);
+      if (this.layers.particles) this.drawParticles(ctx, s, t);
+    }
+    this.drawOverlay(ctx);
+  }
+
+  private drawOverlay(ctx: CanvasRenderingContext2D): void {
+    const g = this.geometry;
+    const { cursor, handles } = this.overlay;
+    if (handles) {
+      const { box } = handles;
+      ctx.strokeStyle = handles.color;
+      ctx.globalAlpha = 0.7;
+      ctx.setLineDash([5, 4]);
+      ctx.lineWidth = 1;
+      const x0 = g.ax * box.minX + g.bx;
+      const y0 = g.ay * box.maxY + g.by;
+      ctx.strokeRect(x0, y0, g.ax * (box.maxX - box.minX), -g.ay * (box.maxY - box.minY));
+      ctx.setLineDash([]);
+      const rx = g.ax * handles.rotate[0] + g.bx;
+      const ry = g.ay * handles.rotate[1] + g.by;
+      ctx.beginPath();
+      ctx.moveTo(rx, y0);
+      ctx.lineTo(rx, ry);
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = handles.color;
+      ctx.beginPath();
+      ctx.arc(rx, ry, 6, 0, 2 * Math.PI);
+      ctx.fill();
+      const sx = g.ax * handles.scale[0] + g.bx;
+      const sy = g.ay * handles.scale[1] + g.by;
+      ctx.fillRect(sx - 5, sy - 5, 10, 10);
+      const px = g.ax * handles.pivot[0] + g.bx;
+      const py = g.ay * handles.pivot[1] + g.by;
+      ctx.beginPath();
+      ctx.moveTo(px - 6, py);
+      ctx.lineTo(px + 6, py);
+      ctx.moveTo(px, py - 6);
+      ctx.lineTo(px, py + 6);
+      ctx.stroke();
+    }
+    if (cursor) {
+      ctx.strokeStyle = cursor.color;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.arc(g.ax * cursor.x + g.bx, g.ay * cursor.y + g.by, Math.max(3, cursor.r * g.ax), 0, 2 * Math.PI);
+      ctx.stroke();
+    }
   }
 
   private drawField(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {

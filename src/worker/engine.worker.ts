@@ -23,6 +23,11 @@ const SNAPSHOT_MS = 500;
 const GOOD_WEIGHTS_MS = 2000;
 const FIT_SAMPLES = 1000;
 const FIELD_TIMES = 21;
+/** While a cloud is being dragged or drawn, snapshots use fewer particles and steps to keep up. */
+const LIVE_MS = 700;
+const LIVE_PARTICLES = 600;
+const LIVE_STEPS = 20;
+const LIVE_SNAPSHOT_GAP_MS = 100;
 const GRID_SIZE = 20;
 
 let backend: BackendReport | null = null;
@@ -41,6 +46,8 @@ let lastSnapshotAt = 0;
 let lastGoodAt = 0;
 let lastGood: { weights: MlpWeights; step: number } | null = null;
 let snapshotWanted = false;
+let lastCloudChangeAt = -Infinity;
+let fullSnapshotTimer = 0;
 let snapshotInterval = SNAPSHOT_MS;
 let loopActive = false;
 const queue: ToWorker[] = [];
@@ -68,16 +75,21 @@ function redrawSamples(): void {
   }
 }
 
+const isLive = (): boolean => performance.now() - lastCloudChangeAt < LIVE_MS;
+
 async function makeSnapshot(): Promise<void> {
   if (!trainer) return;
-  const { steps, solver } = sampleCfg;
+  const live = isLive();
+  const steps = live ? Math.min(sampleCfg.steps, LIVE_STEPS) : sampleCfg.steps;
+  const solver = sampleCfg.solver;
+  const starts = live ? particleStarts.subarray(0, 2 * Math.min(LIVE_PARTICLES, particleStarts.length >> 1)) : particleStarts;
   const t0 = performance.now();
-  const trajectories = await integrateTrajectories(trainer.model, { start: particleStarts, steps, solver });
+  const trajectories = await integrateTrajectories(trainer.model, { start: starts, steps, solver });
   const t1 = performance.now();
   const fieldTimes = new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
   const field = await fieldGrid(trainer.model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
   const t2 = performance.now();
-  const particles = particleStarts.length >> 1;
+  const particles = starts.length >> 1;
   let fit = NaN;
   if (particles > 0 && targetDrawA.length > 0) {
     const ends = endPoints(trajectories, steps);
@@ -85,7 +97,15 @@ async function makeSnapshot(): Promise<void> {
   }
   const t3 = performance.now();
   // Keep snapshots to about a quarter of the worker's time while training.
-  snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
+  if (!live) snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
+  if (live) {
+    // Once the gesture settles, draw the full picture again.
+    clearTimeout(fullSnapshotTimer);
+    fullSnapshotTimer = setTimeout(() => {
+      snapshotWanted = true;
+      void loop();
+    }, LIVE_MS + 50) as unknown as number;
+  }
   const snapshot: Snapshot = {
     step: trainer.step,
     trajectories,
@@ -121,6 +141,7 @@ async function apply(msg: ToWorker): Promise<void> {
       snapshotWanted = true;
       break;
     case 'setClouds':
+      if (msg.warmStart) lastCloudChangeAt = performance.now();
       source = msg.source;
       target = msg.target;
       trainer?.setClouds(source, target);
@@ -223,10 +244,17 @@ async function loop(): Promise<void> {
   loopActive = true;
   try {
     for (;;) {
-      while (queue.length > 0) await apply(queue.shift()!);
+      while (queue.length > 0) {
+        const msg = queue.shift()!;
+        // A drag sends clouds every pointer move: only the newest matters.
+        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) continue;
+        await apply(msg);
+      }
       const training = running && !hidden && trainer !== null;
       if (training) await trainChunk();
-      if (snapshotWanted && trainer && (!training || performance.now() - lastSnapshotAt > snapshotInterval)) await makeSnapshot();
+      const gap = performance.now() - lastSnapshotAt;
+      const due = !training || gap > (isLive() ? LIVE_SNAPSHOT_GAP_MS : snapshotInterval);
+      if (snapshotWanted && trainer && due) await makeSnapshot();
       if (!(running && !hidden) && queue.length === 0 && !(snapshotWanted && trainer)) break;
       await tick();
     }

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * npm run bench: the built app's benchmark page (dist/bench.html) in headless Chromium, served by
+ * `vite preview` with the cross-origin isolation headers (so the wasm backend runs threads).
+ * Prints one JSON line per measurement, then a table; writes bench-results/latest.json.
+ *
+ * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
+ *      BENCH_ONLY (comma list of: render, wasm, webgpu).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium } from '@playwright/test';
+
+const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
+const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? 20000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'wasm', 'webgpu'];
+const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+// The flags of e2e/browser.ts, plus WebGPU.
+const quietFlags = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+const base = `http://127.0.0.1:${port}`;
+const records = [];
+const emit = (r) => {
+  records.push(r);
+  console.log(JSON.stringify(r));
+};
+
+async function waitForServer(url, ms) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`vite preview did not answer at ${url}`);
+}
+
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverOut = '';
+server.stdout.on('data', (d) => (serverOut += d));
+server.stderr.on('data', (d) => (serverOut += d));
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
+process.on('exit', stopServer);
+
+let browser;
+try {
+  await waitForServer(`${base}/bench.html`, 30_000);
+  browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', ...quietFlags] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`[console] ${m.text()}`);
+  });
+  await page.exposeFunction('benchLog', (m) => {
+    if (!m.startsWith('{')) console.error(`# ${m}`);
+  });
+  await page.goto(`${base}/bench.html`);
+  await page.waitForFunction(() => 'flowBench' in window);
+  const env = await page.evaluate(() => ({ crossOriginIsolated: window.crossOriginIsolated, userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency }));
+  emit({ metric: 'environment', backend: 'browser', value: null, unit: '', ...env, hostCpus: cpus().length, hostCpuModel: cpus()[0]?.model });
+  if (!env.crossOriginIsolated) console.error('# warning: the page is not cross-origin isolated: wasm runs without threads');
+
+  if (only.includes('render')) for (const r of await page.evaluate(() => window.flowBench.render())) emit(r);
+  if (only.includes('wasm')) {
+    for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'full', memorySteps, seconds })) emit(r);
+  }
+  if (only.includes('webgpu')) {
+    const gpu = await page.evaluate(() => window.flowBench.probeGpu());
+    emit({ metric: 'webgpu_adapter', backend: 'webgpu', value: null, unit: '', ...gpu });
+    if (!gpu.available) {
+      emit({ metric: 'webgpu_unmeasured', backend: 'webgpu', value: null, unit: '', note: 'no WebGPU adapter: GPU timings are unmeasured on this machine' });
+    } else {
+      const mode = gpu.software ? 'count' : 'full';
+      if (gpu.software) {
+        emit({
+          metric: 'webgpu_unmeasured',
+          backend: 'webgpu',
+          value: null,
+          unit: '',
+          note: `the WebGPU adapter is a software fallback (${gpu.description}): GPU timings are unmeasured on this machine; kernels are counted only`,
+        });
+      }
+      for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'webgpu', mode, memorySteps, seconds })) emit(r);
+    }
+  }
+} catch (e) {
+  console.error(e);
+  if (serverOut) console.error(serverOut);
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  stopServer();
+}
+
+// The readable table.
+const fmt = (v) => (v === null || v === undefined ? '-' : typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)) : String(v));
+const rows = records.filter((r) => r.value !== null && r.metric !== 'environment');
+const lines = [];
+lines.push('| backend | metric | workload | value | unit |', '| --- | --- | --- | ---: | --- |');
+for (const r of rows) lines.push(`| ${r.backend} | ${r.metric} | ${r.workload ?? ''} | ${fmt(r.value)} | ${r.unit} |`);
+for (const r of records.filter((x) => x.metric === 'webgpu_unmeasured')) lines.push(`| webgpu | (timings) | | unmeasured | ${r.note} |`);
+console.log(`\n${lines.join('\n')}`);
+
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), records }, null, 2));
+console.log('\nwrote bench-results/latest.json');

@@ -1,0 +1,188 @@
+/// <reference lib="webworker" />
+/**
+ * The benchmark worker: the product's engine (Trainer, integrateTrajectories, fieldGrid) and the naive
+ * baseline on one backend, in a module Worker like the app's. Posts one record per measurement.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_TRAIN, STAGE_EXTENT, type TrainConfig } from '../core/config';
+import { parsePreset, samplePreset } from '../core/presets';
+import { resample } from '../core/points';
+import { createRng } from '../core/rng';
+import { selectBackend, wasmThreadsAvailable } from '../engine/backendSelect';
+import { fieldGrid, integrateTrajectories } from '../engine/sampling';
+import { Trainer } from '../engine/trainer';
+import { checkFusedAdam } from '../engine/adam';
+import { countKernels, installKernelCounter } from './kernelCount';
+import { NaiveTrainer } from './naive';
+import { WORKLOADS, workloadLabel, type BenchRecord, type BenchRequest, type FromBench, type Workload } from './protocol';
+
+const ctx = self as unknown as DedicatedWorkerGlobalScope;
+const post = (m: FromBench) => ctx.postMessage(m);
+const log = (message: string) => post({ type: 'log', message });
+
+let backendName = '';
+const record = (r: Omit<BenchRecord, 'backend'>) => post({ type: 'record', record: { backend: backendName, ...r } as BenchRecord });
+
+const SOURCE = samplePreset(parsePreset('gaussian'), 2000, 11);
+const TARGET = samplePreset(parsePreset('moons'), 2000, 12);
+
+const configOf = (w: Workload): TrainConfig => ({ ...DEFAULT_TRAIN, batchSize: w.batch, hiddenLayers: w.hiddenLayers, width: w.width });
+
+function makeTrainer(w: Workload): Trainer {
+  const trainer = new Trainer({ config: configOf(w), seed: 7, explicitTranspose: backendName === 'wasm' || backendName === 'cpu' });
+  trainer.setClouds(SOURCE, TARGET);
+  return trainer;
+}
+
+/** Steps per second of `run(n)` (n steps, synchronised at its end), over about `seconds`. */
+async function stepsPerSecond(run: (n: number) => Promise<unknown>, seconds: number): Promise<{ sps: number; steps: number; ms: number }> {
+  // Warm up (shader compilation, buffer pools), then size chunks to ~250 ms.
+  await run(3);
+  let chunk = 2;
+  const w0 = performance.now();
+  await run(chunk);
+  const per = Math.max((performance.now() - w0) / chunk, 0.05);
+  chunk = Math.max(1, Math.min(1000, Math.round(250 / per)));
+  let steps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    await run(chunk);
+    steps += chunk;
+  }
+  const ms = performance.now() - t0;
+  return { sps: (steps * 1000) / ms, steps, ms };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+async function trainingBench(req: BenchRequest): Promise<void> {
+  for (const w of WORKLOADS) {
+    const label = workloadLabel(w);
+    const trainer = makeTrainer(w);
+    const naive = new NaiveTrainer(w, w.batch, DEFAULT_TRAIN.learningRate, SOURCE, TARGET, 7);
+    const countSteps = req.mode === 'count' && w.batch >= 2048 ? 5 : 10;
+    // Kernel counts first (they also warm up): the product over `countSteps` steps with the loss recorded
+    // once per 10 steps as the app does; the naive loop per step.
+    await trainer.train(2, 10);
+    const prodCount = await countKernels(() => trainer.train(countSteps, 10));
+    await naive.step();
+    const naiveCount = await countKernels(() => naive.step());
+    const onGpu = backendName === 'webgpu';
+    const prodPerStep = (onGpu ? prodCount.programs : prodCount.kernels) / countSteps;
+    const naivePerStep = onGpu ? naiveCount.programs : naiveCount.kernels;
+    record({
+      metric: 'kernels_per_step',
+      workload: label,
+      value: prodPerStep,
+      unit: onGpu ? 'GPU programs/step' : 'kernels/step',
+      tfjsKernelsPerStep: prodCount.kernels / countSteps,
+      byName: prodCount.byName,
+      steps: countSteps,
+    });
+    record({ metric: 'naive_kernels_per_step', workload: label, value: naivePerStep, unit: onGpu ? 'GPU programs/step' : 'kernels/step', tfjsKernelsPerStep: naiveCount.kernels });
+    if (req.mode === 'full') {
+      const prod = await stepsPerSecond((n) => trainer.train(n, 10), req.seconds);
+      record({ metric: 'train_steps_per_s', workload: label, value: prod.sps, unit: 'steps/s', steps: prod.steps, ms: prod.ms });
+      const base = await stepsPerSecond(async (n) => {
+        for (let i = 0; i < n; i++) await naive.step();
+      }, req.seconds);
+      record({ metric: 'naive_steps_per_s', workload: label, value: base.sps, unit: 'steps/s', steps: base.steps, ms: base.ms });
+      record({ metric: 'speedup_vs_naive', workload: label, value: prod.sps / base.sps, unit: 'x' });
+    }
+    trainer.dispose();
+    naive.dispose();
+    log(`${label} done`);
+  }
+}
+
+async function samplingBench(): Promise<void> {
+  const w = WORKLOADS[1];
+  const trainer = makeTrainer(w);
+  await trainer.train(50, 50);
+  const start = resample(SOURCE, 2000, 0, createRng(3));
+  const integ: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    await integrateTrajectories(trainer.model, { start, steps: 100, solver: 'euler' });
+    integ.push(performance.now() - t0);
+  }
+  record({ metric: 'integrate_2000x100_euler_ms', workload: 'model 3x128', value: median(integ.slice(1)), unit: 'ms', first: integ[0], runs: integ.slice(1) });
+  const integCount = await countKernels(() => integrateTrajectories(trainer.model, { start, steps: 100, solver: 'euler' }));
+  record({ metric: 'integrate_kernels', workload: 'model 3x128', value: backendName === 'webgpu' ? integCount.programs : integCount.kernels, unit: 'kernels' });
+  const times = new Float32Array(21).map((_, i) => i / 20);
+  const field: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    await fieldGrid(trainer.model, times, 20, STAGE_EXTENT);
+    field.push(performance.now() - t0);
+  }
+  record({ metric: 'field_grid_21x20x20_ms', workload: 'model 3x128', value: median(field.slice(1)), unit: 'ms', first: field[0], runs: field.slice(1) });
+  trainer.dispose();
+}
+
+async function memoryBench(steps: number): Promise<void> {
+  const w = WORKLOADS[1];
+  const trainer = makeTrainer(w);
+  await trainer.train(50, 10);
+  const before = tf.memory();
+  const t0 = performance.now();
+  let done = 0;
+  let lastLoss = NaN;
+  while (done < steps) {
+    const n = Math.min(500, steps - done);
+    const losses = await trainer.train(n, 10);
+    lastLoss = losses[losses.length - 1].loss;
+    done += n;
+  }
+  const ms = performance.now() - t0;
+  const after = tf.memory();
+  const flat = after.numTensors === before.numTensors && after.numBytes === before.numBytes;
+  record({
+    metric: 'memory_flat',
+    workload: `${workloadLabel(w)}, ${steps} steps`,
+    value: flat ? 1 : 0,
+    unit: 'bool',
+    numTensorsBefore: before.numTensors,
+    numTensorsAfter: after.numTensors,
+    numBytesBefore: before.numBytes,
+    numBytesAfter: after.numBytes,
+    stepsPerSecond: (steps * 1000) / ms,
+    finalLoss: lastLoss,
+  });
+  trainer.dispose();
+}
+
+async function run(req: BenchRequest): Promise<void> {
+  backendName = req.backend;
+  const report = await selectBackend(req.backend);
+  backendName = report.name;
+  if (report.name !== req.backend) throw new Error(`asked for ${req.backend}, got ${report.name}: ${report.fallbackReason}`);
+  installKernelCounter();
+  record({
+    metric: 'backend',
+    value: null,
+    unit: '',
+    adapter: report.adapter,
+    wasmThreads: report.name === 'wasm' ? await wasmThreadsAvailable() : false,
+    crossOriginIsolated: (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+    mode: req.mode,
+  });
+  if (report.name === 'webgpu') {
+    const check = await checkFusedAdam();
+    record({ metric: 'fused_adam_max_abs_err', value: check.maxAbsErr, unit: 'abs', fused: check.fused, note: 'fused kernel vs plain tfjs ops, same inputs' });
+  }
+  await trainingBench(req);
+  if (req.mode === 'full') {
+    await samplingBench();
+    if (req.memorySteps > 0) await memoryBench(req.memorySteps);
+  }
+}
+
+ctx.onmessage = (ev: MessageEvent<BenchRequest>) => {
+  run(ev.data)
+    .then(() => post({ type: 'done' }))
+    .catch((e: unknown) => post({ type: 'error', message: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) }));
+};

@@ -1,0 +1,43 @@
+/** Messages between the benchmark page and its worker. */
+export type BenchBackend = 'wasm' | 'webgpu';
+
+export interface Workload {
+  batch: number;
+  hiddenLayers: number;
+  width: number;
+}
+
+export const WORKLOADS: Workload[] = [
+  { batch: 256, hiddenLayers: 3, width: 64 },
+  { batch: 512, hiddenLayers: 3, width: 128 },
+  { batch: 2048, hiddenLayers: 3, width: 256 },
+];
+
+export const workloadLabel = (w: Workload): string => `batch ${w.batch} / ${w.hiddenLayers}x${w.width}`;
+
+/** One measurement: printed as one JSON line and collected into bench-results/latest.json. */
+export interface BenchRecord {
+  metric: string;
+  backend: string;
+  workload?: string;
+  value: number | null;
+  unit: string;
+  [extra: string]: unknown;
+}
+
+export interface BenchRequest {
+  type: 'run';
+  backend: BenchBackend;
+  /** full: timings, kernel counts and memory; count: kernel counts (and correctness) only, for a software GPU. */
+  mode: 'full' | 'count';
+  /** Training steps of the memory check (20,000 by default). */
+  memorySteps: number;
+  /** Seconds each steps/s measurement runs. */
+  seconds: number;
+}
+
+export type FromBench =
+  | { type: 'record'; record: BenchRecord }
+  | { type: 'log'; message: string }
+  | { type: 'done' }
+  | { type: 'error'; message: string };

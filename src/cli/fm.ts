@@ -1,0 +1,450 @@
+/**
+ * fm: the playground's engine on the command line. Same presets, seeds, trainer and sampler as the
+ * app, on the tfjs CPU backend in Node:
+ *
+ *   npm run fm -- train --source gaussian --target moons --steps 2000 --out scene.json
+ *   npm run fm -- sample --scene scene.json --n 500 > points.csv
+ *   npm run fm -- field --scene scene.json --t 0.5 --points points.csv --json
+ *   npm run fm -- metrics --scene scene.json
+ *
+ * Input errors (a bad option, preset, file or scene) print one line to stderr and exit with status 2.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, TRAIN_LIMITS, type TrainConfig } from '../core/config';
+import { couplerFor } from '../core/couplers';
+import { energyDistance, slicedW2, transportCost } from '../core/metrics';
+import { resample } from '../core/points';
+import { formatPreset, parsePreset, PresetError } from '../core/presets';
+import { createRng, deriveSeed } from '../core/rng';
+import { COUPLING_NAMES, formatFloat32, parseSceneText, presetCloud, SceneError, sceneToJson, type Scene } from '../core/scene';
+import { endPoints, SOLVER_NAMES, type SolverName } from '../core/solvers';
+import { Mlp } from '../engine/mlp';
+import { integrateTrajectories, velocitiesAt } from '../engine/sampling';
+import { Trainer } from '../engine/trainer';
+
+/** A problem with what the user asked for: one line on stderr, exit status 2. */
+class InputError extends Error {}
+
+const USAGE = `fm: the Flow Matching Playground engine on the command line
+
+Usage: npm run fm -- <command> [options]
+
+Commands:
+  train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
+           [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
+           Train a velocity field between two presets and write a scene file with its weights.
+  sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
+           [--trajectories] [--json] [--seed S]
+           Move N points drawn from the source (the target with --reverse, integrating t from 1 to 0)
+           along the learned flow; print the end points as "x,y" lines, or {"points": [[x, y], ...]}
+           with --json, or {"trajectories": [[[x, y], ...], ...]} with --trajectories.
+  field    --scene FILE --t T --points FILE [--json]
+           Print the learned velocity at each point of FILE (CSV "x,y" lines with an optional header,
+           or JSON {"points": [[x, y], ...]} or [[x, y], ...]) at time T, as "u,v" lines or
+           {"velocities": [[u, v], ...]} with --json.
+  metrics  --scene FILE [--solver NAME] [--steps K] [--seed S]
+           Print JSON: sliced W2 between 1,000 generated and 1,000 target points and its noise floor,
+           the energy distance (and its floor), and the transport cost of the generated paths.
+
+SPEC is a preset: gaussian (= gaussian:0,0,1), gaussian:MX,MY,STD, eight-gaussians, moons,
+checkerboard, spiral, rings, smiley. Defaults for sample come from the scene's settings and seed.
+Exit status: 0 on success, 2 for bad input, 1 for anything else.
+`;
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parseCommand(args: string[], options: Options): Record<string, string | boolean | undefined> {
+  try {
+    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    return values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    // node:util's messages are already clear ("Unknown option '--stpes'"); keep the first line.
+    throw new InputError(e instanceof Error ? e.message.split('\n')[0] : String(e));
+  }
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new InputError(`--${name} is required (see fm --help)`);
+  return v;
+}
+
+function numberOption(raw: string | undefined, name: string, range: { min: number; max: number; integer?: boolean }, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(v)) throw new InputError(`--${name} must be a number (got "${raw}")`);
+  if (range.integer && !Number.isInteger(v)) throw new InputError(`--${name} must be a whole number (got ${raw})`);
+  if (v < range.min || v > range.max) throw new InputError(`--${name} must be between ${range.min} and ${range.max} (got ${raw})`);
+  return v;
+}
+
+function choiceOption<T extends string>(raw: string | undefined, name: string, choices: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new InputError(`--${name} must be one of ${choices.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+const SEED_RANGE = { min: 0, max: 0xffffffff, integer: true };
+
+function presetOption(raw: string, name: string): string {
+  try {
+    return formatPreset(parsePreset(raw));
+  } catch (e) {
+    throw new InputError(`--${name}: ${e instanceof PresetError ? e.message : String(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e);
+    throw new InputError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+function loadScene(path: string): Scene & { weights: NonNullable<Scene['weights']> } {
+  const text = readText(path, 'scene');
+  let scene: Scene;
+  try {
+    scene = parseSceneText(text);
+  } catch (e) {
+    throw new InputError(`${path}: ${e instanceof SceneError ? e.message : String(e)}`);
+  }
+  if (!scene.weights) throw new InputError(`${path} holds no trained weights; train one with "fm train"`);
+  return scene as Scene & { weights: NonNullable<Scene['weights']> };
+}
+
+/** Points from CSV ("x,y" lines, optional header, # comments) or JSON ({"points": [[x, y], ...]} or [[x, y], ...]). */
+function parsePointsText(text: string, name: string): Float32Array {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (e) {
+      throw new InputError(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const list = Array.isArray(json) ? json : json !== null && typeof json === 'object' ? (json as { points?: unknown }).points : undefined;
+    if (!Array.isArray(list)) throw new InputError(`${name} must hold {"points": [[x, y], ...]} or [[x, y], ...]`);
+    const out = new Float32Array(2 * list.length);
+    list.forEach((p: unknown, i) => {
+      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        throw new InputError(`${name}: point ${i} must be [x, y] with two finite numbers`);
+      }
+      out[2 * i] = p[0] as number;
+      out[2 * i + 1] = p[1] as number;
+    });
+    return out;
+  }
+  const coords: number[] = [];
+  let first = true;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const l = line.trim();
+    if (l === '' || l.startsWith('#')) return;
+    const parts = l.split(/\s*[,;\t]\s*|\s+/);
+    const nums = parts.map((s) => (s === '' ? NaN : Number(s)));
+    const isData = parts.length === 2 && nums.every((x) => Number.isFinite(x));
+    const header = first && !isData;
+    first = false;
+    // One header line ("x,y") may come before the data.
+    if (header) return;
+    if (!isData) throw new InputError(`${name} line ${i + 1}: expected two numbers "x,y" (got "${l.length > 40 ? `${l.slice(0, 40)}...` : l}")`);
+    coords.push(nums[0], nums[1]);
+  });
+  return Float32Array.from(coords);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function pairsCsv(a: Float32Array): string {
+  let out = '';
+  for (let i = 0; i + 1 < a.length; i += 2) out += `${formatFloat32(a[i])},${formatFloat32(a[i + 1])}\n`;
+  return out;
+}
+
+function pairsJson(a: Float32Array, from = 0, to = a.length): string {
+  const parts: string[] = [];
+  for (let i = from; i + 1 < to; i += 2) parts.push(`[${formatFloat32(a[i])},${formatFloat32(a[i + 1])}]`);
+  return `[${parts.join(',')}]`;
+}
+
+const write = (text: string): void => {
+  process.stdout.write(text);
+};
+
+let quiet = false;
+const info = (text: string): void => {
+  if (!quiet) process.stderr.write(`fm: ${text}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Engine
+
+async function initEngine(): Promise<void> {
+  await tf.setBackend('cpu');
+  // The CPU backend's first write prints a "use tfjs-node" banner on Node; this tool chose the CPU backend on purpose.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+}
+
+function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }): Mlp {
+  return new Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: true });
+}
+
+interface SampleRun {
+  starts: Float32Array;
+  trajectories: Float32Array;
+  steps: number;
+}
+
+/** Start points as the app's worker draws its particles, then the learned ODE. */
+async function runSample(
+  model: Mlp,
+  scene: Scene,
+  opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
+): Promise<SampleRun> {
+  const cloud = opts.reverse ? scene.target.points : scene.source.points;
+  if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
+  const starts = resample(cloud, opts.n, scene.train.jitter, createRng(deriveSeed(opts.seed, 'particles')));
+  const trajectories = await integrateTrajectories(model, {
+    start: starts,
+    steps: opts.steps,
+    solver: opts.solver,
+    t0: opts.reverse ? 1 : 0,
+    t1: opts.reverse ? 0 : 1,
+  });
+  return { starts, trajectories, steps: opts.steps };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function cmdTrain(args: string[]): Promise<void> {
+  const v = parseCommand(args, {
+    source: { type: 'string' },
+    target: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+    coupling: { type: 'string' },
+    batch: { type: 'string' },
+    width: { type: 'string' },
+    layers: { type: 'string' },
+    lr: { type: 'string' },
+    jitter: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (v.help) return write(USAGE);
+  quiet = v.quiet === true;
+  const sourceSpec = presetOption(required(v, 'source'), 'source');
+  const targetSpec = presetOption(required(v, 'target'), 'target');
+  const out = required(v, 'out');
+  // Fail before a long run, not after it.
+  const folder = dirname(resolve(out));
+  let folderOk = false;
+  try {
+    folderOk = statSync(folder).isDirectory();
+  } catch {
+    folderOk = false;
+  }
+  if (!folderOk) throw new InputError(`cannot write ${out}: the folder ${folder} does not exist`);
+  const steps = numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 1_000_000, integer: true }, 2000);
+  const seed = numberOption(v.seed as string | undefined, 'seed', SEED_RANGE, 1);
+  const train: TrainConfig = {
+    ...DEFAULT_TRAIN,
+    coupling: choiceOption(v.coupling as string | undefined, 'coupling', COUPLING_NAMES, DEFAULT_TRAIN.coupling),
+    batchSize: numberOption(v.batch as string | undefined, 'batch', TRAIN_LIMITS.batchSize, DEFAULT_TRAIN.batchSize),
+    width: numberOption(v.width as string | undefined, 'width', TRAIN_LIMITS.width, DEFAULT_TRAIN.width),
+    hiddenLayers: numberOption(v.layers as string | undefined, 'layers', TRAIN_LIMITS.hiddenLayers, DEFAULT_TRAIN.hiddenLayers),
+    learningRate: numberOption(v.lr as string | undefined, 'lr', TRAIN_LIMITS.learningRate, DEFAULT_TRAIN.learningRate),
+    jitter: numberOption(v.jitter as string | undefined, 'jitter', TRAIN_LIMITS.jitter, DEFAULT_TRAIN.jitter),
+  };
+  await initEngine();
+  const source = presetCloud('source', sourceSpec, seed);
+  const target = presetCloud('target', targetSpec, seed);
+  const trainer = new Trainer({ config: train, seed, explicitTranspose: true, coupler: (cfg) => couplerFor(cfg.coupling) });
+  trainer.setClouds(source, target);
+  const started = Date.now();
+  const chunk = Math.max(1, Math.ceil(steps / 10));
+  let lastLoss = NaN;
+  try {
+    while (trainer.step < steps) {
+      const count = Math.min(chunk, steps - trainer.step);
+      const losses = await trainer.train(count, Math.min(100, count));
+      const bad = losses.find((p) => !Number.isFinite(p.loss));
+      if (bad) throw new Error(`training diverged at step ${bad.step} (the loss became ${bad.loss}); try a smaller --lr`);
+      lastLoss = losses[losses.length - 1].loss;
+      info(`step ${trainer.step}/${steps}  loss ${lastLoss.toFixed(4)}`);
+    }
+    const w = await trainer.model.getWeights();
+    const scene: Scene = {
+      version: 1,
+      seed,
+      source: { points: source, origin: { kind: 'preset', spec: sourceSpec, seed } },
+      target: { points: target, origin: { kind: 'preset', spec: targetSpec, seed } },
+      train,
+      sample: { ...DEFAULT_SAMPLE },
+      view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
+      weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays, step: trainer.step },
+    };
+    try {
+      writeFileSync(out, sceneToJson(scene));
+    } catch (e) {
+      throw new InputError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
+    }
+    info(`wrote ${out} (${steps} steps, final loss ${lastLoss.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+function sampleOptions(v: Record<string, unknown>, scene: Scene): { solver: SolverName; steps: number; seed: number } {
+  return {
+    solver: choiceOption(v.solver as string | undefined, 'solver', SOLVER_NAMES, scene.sample.solver),
+    steps: numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 10_000, integer: true }, scene.sample.steps),
+    seed: numberOption(v.seed as string | undefined, 'seed', SEED_RANGE, scene.seed),
+  };
+}
+
+async function cmdSample(args: string[]): Promise<void> {
+  const v = parseCommand(args, {
+    scene: { type: 'string' },
+    n: { type: 'string' },
+    solver: { type: 'string' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+    reverse: { type: 'boolean' },
+    trajectories: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  if (v.help) return write(USAGE);
+  const scene = loadScene(required(v, 'scene'));
+  const n = numberOption(v.n as string | undefined, 'n', { min: 1, max: 1_000_000, integer: true }, scene.sample.particles);
+  const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
+  await initEngine();
+  const model = modelOf(scene);
+  try {
+    const run = await runSample(model, scene, opts);
+    if (v.trajectories) {
+      const stride = 2 * (run.steps + 1);
+      const rows: string[] = [];
+      for (let i = 0; i < n; i++) rows.push(pairsJson(run.trajectories, i * stride, (i + 1) * stride));
+      write(`{"trajectories":[${rows.join(',\n')}]}\n`);
+      return;
+    }
+    const ends = endPoints(run.trajectories, run.steps);
+    write(v.json ? `{"points":${pairsJson(ends)}}\n` : pairsCsv(ends));
+  } finally {
+    model.dispose();
+  }
+}
+
+async function cmdField(args: string[]): Promise<void> {
+  const v = parseCommand(args, {
+    scene: { type: 'string' },
+    t: { type: 'string' },
+    points: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (v.help) return write(USAGE);
+  const scene = loadScene(required(v, 'scene'));
+  const t = numberOption(required(v, 't'), 't', { min: 0, max: 1 }, 0);
+  const file = required(v, 'points');
+  const points = parsePointsText(readText(file, 'points file'), file);
+  await initEngine();
+  const model = modelOf(scene);
+  try {
+    const n = points.length >> 1;
+    const velocities = n === 0 ? new Float32Array(0) : await velocitiesAt(model, points, new Float32Array(n).fill(t));
+    write(v.json ? `{"velocities":${pairsJson(velocities)}}\n` : pairsCsv(velocities));
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Sample count of the fit score, as in the app. */
+const FIT_SAMPLES = 1000;
+
+async function cmdMetrics(args: string[]): Promise<void> {
+  const v = parseCommand(args, {
+    scene: { type: 'string' },
+    solver: { type: 'string' },
+    steps: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  if (v.help) return write(USAGE);
+  const scene = loadScene(required(v, 'scene'));
+  const opts = sampleOptions(v, scene);
+  if (scene.target.points.length === 0) throw new InputError("the scene's target cloud is empty");
+  await initEngine();
+  const model = modelOf(scene);
+  try {
+    // The same draws as the app's fit score: particles from 'particles', target draws from 'fit-a' / 'fit-b'.
+    const run = await runSample(model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
+    const generated = endPoints(run.trajectories, run.steps);
+    const jitter = scene.train.jitter;
+    const drawA = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-a')));
+    const drawB = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-b')));
+    const result = {
+      step: scene.weights.step,
+      samples: FIT_SAMPLES,
+      solver: opts.solver,
+      steps: opts.steps,
+      seed: opts.seed,
+      slicedW2: slicedW2(generated, drawA),
+      slicedW2Floor: slicedW2(drawA, drawB),
+      energyDistance: energyDistance(generated, drawA),
+      energyDistanceFloor: energyDistance(drawA, drawB),
+      transportCost: transportCost(run.starts, generated),
+    };
+    write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    model.dispose();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  train: cmdTrain,
+  sample: cmdSample,
+  field: cmdField,
+  metrics: cmdMetrics,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    write(USAGE);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new InputError(`unknown command "${command}"; use one of ${Object.keys(COMMANDS).join(', ')} (see fm --help)`);
+    await run(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`fm: error: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`fm: error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

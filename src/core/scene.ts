@@ -1,0 +1,548 @@
+/**
+ * The scene document: both clouds (with where they came from), the training and sampling settings,
+ * the seed, what the stage shows and, optionally, trained weights. It is the one format behind
+ * "save to file", autosave, share links (src/core/sceneLink.ts) and the command line (src/cli/fm.ts).
+ *
+ * On disk it is JSON, schema version 1:
+ *
+ *   {
+ *     "version": 1,
+ *     "seed": 1,
+ *     "source": { "origin": { "kind": "preset", "spec": "gaussian", "seed": 1 }, "points": [x0, y0, x1, y1, ...] },
+ *     "target": { "origin": { "kind": "drawn" }, "points": [...] },
+ *     "train": { "hiddenLayers": 3, "width": 128, ... },          // TrainConfig, ranges from TRAIN_LIMITS
+ *     "sample": { "solver": "euler", "steps": 50, "particles": 2000 },
+ *     "view": { "t": 0, "layers": { "clouds": true, "particles": true, "trails": true, "field": true } },
+ *     "weights": { "shape": { "hiddenLayers": 3, "width": 128 }, "arrays": [[...], ...], "step": 2000 }
+ *   }
+ *
+ * - A preset origin means the points were drawn as cloudFor(side, spec, seed) does in the app:
+ *   samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(origin.seed, side)); see presetCloud().
+ *   The points are always stored too, and they are what a loaded scene uses.
+ * - Missing train / sample fields take the defaults (DEFAULT_TRAIN, DEFAULT_SAMPLE), so a file written
+ *   before a setting existed still loads; `view` and its fields are optional too. Everything else is
+ *   required, and unknown fields are refused.
+ * - Weights are the MLP's parameters in the order W0, b0, W1, b1, ... (src/engine/mlp.ts), W_l row-major
+ *   [in][out]; their shape must equal train.hiddenLayers / train.width.
+ * - Numbers are written as the shortest decimal that reads back to the same 32-bit float, so
+ *   scene -> JSON -> scene is exact.
+ *
+ * parseScene / parseSceneText accept untrusted input (a dropped file, a link) and throw only SceneError,
+ * whose message names the path of the first problem ("source.points[12] is not a finite number").
+ */
+import { z } from 'zod';
+import {
+  DEFAULT_SAMPLE,
+  DEFAULT_TRAIN,
+  MAX_CLOUD_POINTS,
+  PRESET_POINTS,
+  SAMPLE_LIMITS,
+  TRAIN_LIMITS,
+  type CouplingName,
+  type SampleConfig,
+  type TrainConfig,
+} from './config';
+import { PATH_NAMES } from './paths';
+import { formatPreset, parsePreset, PresetError, samplePreset } from './presets';
+import { deriveSeed } from './rng';
+import { SOLVER_NAMES } from './solvers';
+import { INPUT_SIZE } from './timeFeatures';
+
+export const SCENE_VERSION = 1;
+/** Largest |coordinate| a cloud point may have (the stage shows about ±6). */
+export const MAX_COORD = 100;
+/** parseSceneText refuses longer text (a full 6 x 512 network is about 16 MB). */
+export const MAX_SCENE_TEXT = 50_000_000;
+/** Objects and arrays nest at most this deep in a scene (the real depth is 4). */
+const MAX_DEPTH = 12;
+const MAX_SPEC_LENGTH = 200;
+/** Largest magnitude a 32-bit float holds; bigger finite doubles would become Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export const COUPLING_NAMES = ['independent', 'ot'] as const satisfies readonly CouplingName[];
+
+export type CloudOrigin = { kind: 'preset'; spec: string; seed: number } | { kind: 'drawn' };
+
+export interface SceneCloud {
+  /** Interleaved x, y. */
+  points: Float32Array;
+  origin: CloudOrigin;
+}
+
+export interface SceneLayers {
+  clouds: boolean;
+  particles: boolean;
+  trails: boolean;
+  field: boolean;
+}
+
+export interface SceneView {
+  /** The time slider, in [0, 1]. */
+  t: number;
+  layers: SceneLayers;
+}
+
+/** Trained parameters; structurally an MlpWeights (src/engine/mlp.ts) plus the step they were saved at. */
+export interface SceneWeights {
+  shape: { hiddenLayers: number; width: number };
+  arrays: Float32Array[];
+  step: number;
+}
+
+export interface Scene {
+  version: typeof SCENE_VERSION;
+  /** Base seed: clouds (presets), weight init, batches and particle draws derive from it. */
+  seed: number;
+  source: SceneCloud;
+  target: SceneCloud;
+  train: TrainConfig;
+  sample: SampleConfig;
+  view: SceneView;
+  weights?: SceneWeights;
+}
+
+export const DEFAULT_VIEW: SceneView = {
+  t: 0,
+  layers: { clouds: true, particles: true, trails: true, field: true },
+};
+
+/** A scene file or link that cannot be used; the message says where and why. */
+export class SceneError extends Error {
+  /** Path of the problem inside the scene ("source.points[12]"), or '' for the whole input. */
+  readonly path: string;
+  constructor(message: string, path = '') {
+    super(message);
+    this.name = 'SceneError';
+    this.path = path;
+  }
+}
+
+/** Layer sizes of the network for a shape: same rule as layerSizes in src/engine/mlp.ts. */
+export function sceneLayerSizes(shape: { hiddenLayers: number; width: number }): number[] {
+  return [INPUT_SIZE, ...new Array<number>(shape.hiddenLayers).fill(shape.width), 2];
+}
+
+/** Expected length of each weight array, in order W0, b0, W1, b1, ... */
+export function weightLengths(shape: { hiddenLayers: number; width: number }): number[] {
+  const sizes = sceneLayerSizes(shape);
+  const out: number[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) out.push(sizes[l] * sizes[l + 1], sizes[l + 1]);
+  return out;
+}
+
+/** The points of a preset cloud exactly as the app makes them (cloudFor in src/state/sceneStore.ts). */
+export function presetCloud(side: 'source' | 'target', spec: string, seed: number): Float32Array {
+  return samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+type Range = { min: number; max: number; integer?: boolean };
+
+const describe = (v: unknown): string => {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+};
+
+/** A number in a range; out-of-range or fractional values are refused, not clamped. */
+function rangedNumber(range: Range, what = 'a number') {
+  return z.unknown().transform((v, ctx): number => {
+    if (v === undefined) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+      return z.NEVER;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be ${what} (got ${describe(v)})` });
+      return z.NEVER;
+    }
+    if (range.integer && !Number.isInteger(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be a whole number (got ${v})` });
+      return z.NEVER;
+    }
+    if (v < range.min || v > range.max) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be between ${range.min} and ${range.max} (got ${v})` });
+      return z.NEVER;
+    }
+    return v;
+  });
+}
+
+const SEED_RANGE: Range = { min: 0, max: 0xffffffff, integer: true };
+
+/** A list of finite numbers as a Float32Array, checked in one pass (clouds hold up to 40,000 numbers). */
+function float32List(opts: { maxLength: number; bound: number; boundMessage: string; pairs?: boolean }) {
+  return z.unknown().transform((v, ctx): Float32Array => {
+    if (v === undefined) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+      return z.NEVER;
+    }
+    if (!Array.isArray(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be a list of numbers (got ${describe(v)})` });
+      return z.NEVER;
+    }
+    if (v.length > opts.maxLength) {
+      const what = opts.pairs ? `${opts.maxLength / 2} points` : `${opts.maxLength} numbers`;
+      const got = opts.pairs ? `${Math.ceil(v.length / 2)} points` : `${v.length} numbers`;
+      ctx.issues.push({ code: 'custom', input: v, message: `holds more than ${what} (got ${got})` });
+      return z.NEVER;
+    }
+    if (opts.pairs && v.length % 2 !== 0) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must hold x, y pairs: an even count of numbers (got ${v.length})` });
+      return z.NEVER;
+    }
+    const out = new Float32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `is not a finite number (got ${describe(x)})` });
+        return z.NEVER;
+      }
+      if (Math.abs(x) > opts.bound) {
+        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `${opts.boundMessage} (got ${x})` });
+        return z.NEVER;
+      }
+      out[i] = x;
+    }
+    return out;
+  });
+}
+
+const originSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('preset'),
+    spec: z
+      .string()
+      .max(MAX_SPEC_LENGTH)
+      .transform((s, ctx): string => {
+        try {
+          return formatPreset(parsePreset(s));
+        } catch (e) {
+          ctx.issues.push({ code: 'custom', input: s, message: `is not a preset: ${e instanceof PresetError ? e.message : String(e)}` });
+          return z.NEVER;
+        }
+      }),
+    seed: rangedNumber(SEED_RANGE, 'a whole number'),
+  }),
+  z.strictObject({ kind: z.literal('drawn') }),
+]);
+
+const cloudSchema = z.strictObject({
+  points: float32List({
+    maxLength: 2 * MAX_CLOUD_POINTS,
+    bound: MAX_COORD,
+    boundMessage: `is outside ±${MAX_COORD}`,
+    pairs: true,
+  }),
+  origin: originSchema,
+});
+
+const trainSchema = z.strictObject({
+  hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers).default(DEFAULT_TRAIN.hiddenLayers),
+  width: rangedNumber(TRAIN_LIMITS.width).default(DEFAULT_TRAIN.width),
+  learningRate: rangedNumber(TRAIN_LIMITS.learningRate).default(DEFAULT_TRAIN.learningRate),
+  batchSize: rangedNumber(TRAIN_LIMITS.batchSize).default(DEFAULT_TRAIN.batchSize),
+  jitter: rangedNumber(TRAIN_LIMITS.jitter).default(DEFAULT_TRAIN.jitter),
+  path: z.enum(PATH_NAMES).default(DEFAULT_TRAIN.path),
+  sigmaMin: rangedNumber(TRAIN_LIMITS.sigmaMin).default(DEFAULT_TRAIN.sigmaMin),
+  coupling: z.enum(COUPLING_NAMES).default(DEFAULT_TRAIN.coupling),
+});
+
+const sampleSchema = z.strictObject({
+  solver: z.enum(SOLVER_NAMES).default(DEFAULT_SAMPLE.solver),
+  steps: rangedNumber(SAMPLE_LIMITS.steps).default(DEFAULT_SAMPLE.steps),
+  particles: rangedNumber(SAMPLE_LIMITS.particles).default(DEFAULT_SAMPLE.particles),
+});
+
+const layersSchema = z.strictObject({
+  clouds: z.boolean().default(DEFAULT_VIEW.layers.clouds),
+  particles: z.boolean().default(DEFAULT_VIEW.layers.particles),
+  trails: z.boolean().default(DEFAULT_VIEW.layers.trails),
+  field: z.boolean().default(DEFAULT_VIEW.layers.field),
+});
+
+const viewSchema = z.strictObject({
+  t: rangedNumber({ min: 0, max: 1 }).default(DEFAULT_VIEW.t),
+  layers: layersSchema.default({ ...DEFAULT_VIEW.layers }),
+});
+
+const weightsSchema = z
+  .strictObject({
+    shape: z.strictObject({
+      hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers),
+      width: rangedNumber(TRAIN_LIMITS.width),
+    }),
+    // Lengths are checked against the shape below; here only that each is a list of float32-sized numbers.
+    arrays: z.array(
+      float32List({ maxLength: Infinity, bound: FLOAT32_MAX, boundMessage: 'is too large for a 32-bit float' }),
+      { error: (iss) => (iss.code === 'invalid_type' ? `must be a list of lists of numbers (got ${describe(iss.input)})` : undefined) },
+    ),
+    step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+  })
+  .superRefine((w, ctx) => {
+    const lengths = weightLengths(w.shape);
+    if (w.arrays.length !== lengths.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arrays'],
+        message: `must hold ${lengths.length} arrays for ${w.shape.hiddenLayers} hidden layers (got ${w.arrays.length})`,
+      });
+      return;
+    }
+    for (let i = 0; i < lengths.length; i++) {
+      if (w.arrays[i].length !== lengths[i]) {
+        const sizes = sceneLayerSizes(w.shape);
+        const l = i >> 1;
+        const what = i % 2 === 0 ? `weight matrix ${sizes[l]}x${sizes[l + 1]}` : `bias of ${sizes[l + 1]}`;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['arrays', i],
+          message: `must hold ${lengths[i]} numbers, a ${what} (got ${w.arrays[i].length})`,
+        });
+        return;
+      }
+    }
+  });
+
+const sceneSchema = z
+  .strictObject({
+    version: z.unknown().transform((v, ctx): typeof SCENE_VERSION => {
+      if (v === undefined) {
+        ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+        return z.NEVER;
+      }
+      if (v !== SCENE_VERSION) {
+        ctx.issues.push({
+          code: 'custom',
+          input: v,
+          message: `must be ${SCENE_VERSION} (got ${describe(v)}): this app reads scene files of version ${SCENE_VERSION}`,
+        });
+        return z.NEVER;
+      }
+      return SCENE_VERSION;
+    }),
+    seed: rangedNumber(SEED_RANGE, 'a whole number'),
+    source: cloudSchema,
+    target: cloudSchema,
+    train: trainSchema,
+    sample: sampleSchema,
+    view: viewSchema.default({ t: DEFAULT_VIEW.t, layers: { ...DEFAULT_VIEW.layers } }),
+    weights: weightsSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.weights) return;
+    for (const key of ['hiddenLayers', 'width'] as const) {
+      if (s.weights.shape[key] !== s.train[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['weights', 'shape', key],
+          message: `is ${s.weights.shape[key]} but train.${key} is ${s.train[key]}: the weights belong to another network`,
+        });
+        return;
+      }
+    }
+  });
+
+// The schema's output must stay a Scene: a field added to TrainConfig or SampleConfig fails to compile here.
+type Parsed = z.output<typeof sceneSchema>;
+const checkParsed = (p: Parsed): Scene => p;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out === '' ? 'scene' : out;
+}
+
+/** The value at `path` in the raw input, following own properties only. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return { found: false, value: undefined };
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return { found: true, value: v };
+}
+
+const EXPECTED_TEXT: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  int: 'a whole number',
+};
+
+function issueText(issue: z.core.$ZodIssue, input: unknown): string {
+  const at = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (!at.found) return 'is missing';
+      return `must be ${EXPECTED_TEXT[issue.expected] ?? issue.expected} (got ${describe(at.value)})`;
+    case 'unrecognized_keys':
+      return `has an unknown field ${JSON.stringify(issue.keys[0])}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describe(at.value)})`;
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      if (!at.found) return 'is missing';
+      if (options) return `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')} (got ${describe(at.value)})`;
+      return `is not valid (got ${describe(at.value)})`;
+    }
+    case 'too_big':
+      return `is too long or too large (at most ${String(issue.maximum)})`;
+    case 'too_small':
+      return `is too short or too small (at least ${String(issue.minimum)})`;
+    default:
+      return issue.message;
+  }
+}
+
+const isPlainObject = (v: object): boolean => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Walk the raw input once: refuse prototype-pollution keys anywhere, anything that is not plain
+ * JSON data (class instances, functions), and absurd nesting. Iterative, so no input overflows the stack.
+ */
+function screen(root: unknown): void {
+  const stack: { v: unknown; path: PropertyKey[] }[] = [{ v: root, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null) continue;
+    const type = typeof v;
+    if (type === 'number' || type === 'string' || type === 'boolean') continue;
+    if (type !== 'object') throw new SceneError(`${formatPath(path)} is ${describe(v)}, not JSON data`, formatPath(path));
+    if (path.length >= MAX_DEPTH) throw new SceneError(`${formatPath(path)} is nested too deeply`, formatPath(path));
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        // Numbers are the bulk of a scene; only containers need a visit.
+        if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, i] });
+        else if (typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint') {
+          throw new SceneError(`${formatPath([...path, i])} is ${describe(x)}, not JSON data`, formatPath([...path, i]));
+        }
+      }
+      continue;
+    }
+    if (!isPlainObject(v as object)) {
+      throw new SceneError(`${formatPath(path)} is not a plain JSON object`, formatPath(path));
+    }
+    for (const key of Object.keys(v as object)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        const p = formatPath([...path, key]);
+        throw new SceneError(`${p}: the field name ${JSON.stringify(key)} is not allowed`, p);
+      }
+      stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+}
+
+/** Validate untrusted JSON data (already parsed) into a Scene. Throws only SceneError. */
+export function parseScene(json: unknown): Scene {
+  try {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new SceneError(`a scene must be a JSON object (got ${describe(json)})`);
+    }
+    screen(json);
+    const r = sceneSchema.safeParse(json);
+    if (r.success) return checkParsed(r.data);
+    const issue = r.error.issues[0];
+    const path = formatPath(issue.path);
+    throw new SceneError(`${path} ${issueText(issue, json)}`, path);
+  } catch (e) {
+    if (e instanceof SceneError) throw e;
+    // Anything else (a throwing getter, out of memory on a huge list) is still a bad scene.
+    throw new SceneError(`the scene could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parse scene JSON text (a file, an autosave). Throws only SceneError. */
+export function parseSceneText(text: string): Scene {
+  if (typeof text !== 'string') throw new SceneError('a scene file must be text');
+  if (text.length > MAX_SCENE_TEXT) {
+    throw new SceneError(`the scene file is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_SCENE_TEXT / 1e6} MB)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseScene(json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** Shortest decimal text that reads back (through Math.fround) to the same 32-bit float. */
+export function formatFloat32(v: number): string {
+  if (!Number.isFinite(v)) return 'null';
+  const f = Math.fround(v);
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  // More digits never hurt, so binary-search the fewest that round-trip (9 always do).
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.fround(Number(f.toPrecision(mid))) === f) hi = mid;
+    else lo = mid + 1;
+  }
+  return String(Number(f.toPrecision(lo)));
+}
+
+function float32Json(a: Float32Array): string {
+  const parts = new Array<string>(a.length);
+  for (let i = 0; i < a.length; i++) parts[i] = formatFloat32(a[i]);
+  return `[${parts.join(',')}]`;
+}
+
+/** Compact JSON of plain data; Float32Arrays as shortest float32 decimals; non-finite numbers as null. */
+function compact(v: unknown): string {
+  if (v instanceof Float32Array) return float32Json(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? (Object.is(v, -0) ? '-0' : String(v)) : 'null';
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(compact).join(',')}]`;
+  if (typeof v === 'object') {
+    const parts: string[] = [];
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (x !== undefined) parts.push(`${JSON.stringify(k)}:${compact(x)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return 'null';
+}
+
+/** The scene as JSON text, one top-level field per line. parseSceneText(sceneToJson(s)) equals s. */
+export function sceneToJson(scene: Scene): string {
+  const doc: [string, unknown][] = [
+    ['version', scene.version],
+    ['seed', scene.seed],
+    ['source', { origin: scene.source.origin, points: scene.source.points }],
+    ['target', { origin: scene.target.origin, points: scene.target.points }],
+    ['train', scene.train],
+    ['sample', scene.sample],
+    ['view', scene.view],
+  ];
+  if (scene.weights) {
+    const w = scene.weights;
+    // Only the two shape fields: an engine shape may be a whole TrainConfig (initWeights takes one).
+    const shape = { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width };
+    doc.push(['weights', { shape, step: w.step, arrays: w.arrays }]);
+  }
+  return `{\n${doc.map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)}`).join(',\n')}\n}\n`;
+}

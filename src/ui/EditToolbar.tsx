@@ -1,0 +1,88 @@
+/** The editing toolbar: which cloud, which tool, brush size and density, undo / redo / clear. */
+import { useEffect } from 'react';
+import { useEdit, BRUSH_LIMITS, type Tool } from '../state/editStore';
+import { useScene } from '../state/sceneStore';
+
+const TOOLS: { tool: Tool; label: string; icon: string; hint: string }[] = [
+  { tool: 'move', label: 'Move', icon: '✥', hint: 'Drag a cloud to move it. Drag the round handle (or hold Shift) to rotate, the square handle (or Alt, or the wheel) to scale.' },
+  { tool: 'brush', label: 'Brush', icon: '✎', hint: 'Spray points around the pointer' },
+  { tool: 'point', label: 'Point', icon: '•', hint: 'Click to add single points' },
+  { tool: 'erase', label: 'Erase', icon: '⌫', hint: 'Remove points under the brush' },
+  { tool: 'inspect', label: 'Probe', icon: '⌖', hint: 'Click to drop a probe particle' },
+];
+
+export function EditToolbar() {
+  const { side, tool, radius, density, setSide, setTool, setRadius, setDensity } = useEdit();
+  const canUndo = useScene((s) => s.history.canUndo || s.editing);
+  const canRedo = useScene((s) => s.history.canRedo);
+  const undo = useScene((s) => s.undo);
+  const redo = useScene((s) => s.redo);
+  const clearCloud = useScene((s) => s.clearCloud);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable)) return;
+      if (!(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'z') return;
+      e.preventDefault();
+      if (e.shiftKey) useScene.getState().redo();
+      else useScene.getState().undo();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <section className="toolbar" aria-label="edit the clouds">
+      <div className="seg" role="radiogroup" aria-label="cloud to edit">
+        <button type="button" role="radio" aria-checked={side === 'source'} className={`side source ${side === 'source' ? 'active' : ''}`} data-testid="edit-source" onClick={() => setSide('source')}>
+          <i className="dot source" /> Source
+        </button>
+        <button type="button" role="radio" aria-checked={side === 'target'} className={`side target ${side === 'target' ? 'active' : ''}`} data-testid="edit-target" onClick={() => setSide('target')}>
+          <i className="dot target" /> Target
+        </button>
+      </div>
+      <div className="seg" role="radiogroup" aria-label="tool">
+        {TOOLS.map((t) => (
+          <button
+            key={t.tool}
+            type="button"
+            role="radio"
+            aria-checked={tool === t.tool}
+            className={tool === t.tool ? 'active' : ''}
+            data-testid={`tool-${t.tool === 'inspect' ? 'probe' : t.tool}`}
+            title={t.hint}
+            onClick={() => setTool(t.tool)}
+          >
+            <span aria-hidden="true">{t.icon}</span> {t.label}
+          </button>
+        ))}
+      </div>
+      {(tool === 'brush' || tool === 'erase') && (
+        <div className="brush">
+          <label title="brush radius">
+            size
+            <input type="range" min={BRUSH_LIMITS.radius.min} max={BRUSH_LIMITS.radius.max} step={0.05} value={radius} onChange={(e) => setRadius(Number(e.target.value))} data-testid="brush-size" />
+          </label>
+          {tool === 'brush' && (
+            <label title="points per dab">
+              density
+              <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
+            </label>
+          )}
+        </div>
+      )}
+      <div className="seg actions">
+        <button type="button" data-testid="undo" disabled={!canUndo} onClick={undo} title="Undo (Ctrl/Cmd+Z)">
+          ↶ Undo
+        </button>
+        <button type="button" data-testid="redo" disabled={!canRedo} onClick={redo} title="Redo (Shift+Ctrl/Cmd+Z)">
+          ↷ Redo
+        </button>
+        <button type="button" data-testid="clear-cloud" onClick={() => clearCloud(side)} title={`Remove every point of the ${side}`}>
+          Clear {side}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,199 @@
+/**
+ * Pointer gestures on the stage (mouse, pen and touch alike, through pointer events): spray with
+ * the brush, add single points, erase, and move / rotate / scale a whole cloud. A gesture edits the
+ * clouds live and becomes one undo step when it ends.
+ */
+import { boundingBox, brushPoints, addPoints, erasePoints, translateCloud, rotateCloud, scaleCloud } from '../core/cloudEdits';
+import { centroid } from '../core/points';
+import { createRng } from '../core/rng';
+import { useEdit } from '../state/editStore';
+import { useScene, type Side } from '../state/sceneStore';
+import { toData, type StageGeometry } from './stageGeometry';
+
+export type MoveMode = 'translate' | 'rotate' | 'scale';
+
+/** Where the move tool's handles sit for a cloud, in data units. */
+export interface MoveHandles {
+  box: { minX: number; minY: number; maxX: number; maxY: number };
+  rotate: [number, number];
+  scale: [number, number];
+  pivot: [number, number];
+}
+
+export function moveHandles(cloud: Float32Array): MoveHandles | null {
+  const b = boundingBox(cloud);
+  if (!b) return null;
+  const pad = 0.25;
+  const box = { minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad };
+  const [cx, cy] = centroid(cloud);
+  return { box, rotate: [(box.minX + box.maxX) / 2, box.maxY + 0.6], scale: [box.maxX, box.minY], pivot: [cx, cy] };
+}
+
+/** Distance from (x, y) to the nearest point of a cloud (Infinity when empty). */
+function nearest(cloud: Float32Array, x: number, y: number): number {
+  let best = Infinity;
+  for (let i = 0; i < cloud.length; i += 2) {
+    const d = (cloud[i] - x) ** 2 + (cloud[i + 1] - y) ** 2;
+    if (d < best) best = d;
+  }
+  return Math.sqrt(best);
+}
+
+interface Gesture {
+  tool: 'brush' | 'point' | 'erase' | 'move';
+  side: Side;
+  mode: MoveMode;
+  start: [number, number];
+  original: Float32Array;
+  pivot: [number, number];
+  lastDab: number;
+}
+
+export interface PointerToolsOptions {
+  element: HTMLElement;
+  geometry: () => StageGeometry;
+  /** The pointer moved over the stage (data units), or left it (null). */
+  onHover(p: [number, number] | null, shift: boolean): void;
+  /** A click with the inspect tool (data units). */
+  onInspect(p: [number, number]): void;
+}
+
+const HANDLE_HIT = 0.35;
+
+export function attachPointerTools(opts: PointerToolsOptions): () => void {
+  const { element } = opts;
+  const rng = createRng(Date.now() >>> 0);
+  let gesture: Gesture | null = null;
+
+  const dataAt = (e: PointerEvent | WheelEvent): [number, number] => {
+    const r = element.getBoundingClientRect();
+    return toData(opts.geometry(), e.clientX - r.left, e.clientY - r.top);
+  };
+
+  const cloudOf = (side: Side) => (side === 'source' ? useScene.getState().source : useScene.getState().target);
+
+  const dab = (g: Gesture, p: [number, number]) => {
+    const { radius, density } = useEdit.getState();
+    const scene = useScene.getState();
+    const cloud = cloudOf(g.side);
+    if (g.tool === 'brush') scene.editCloud(g.side, addPoints(cloud, brushPoints(p[0], p[1], radius, density, rng)));
+    else if (g.tool === 'erase') {
+      const next = erasePoints(cloud, p[0], p[1], radius);
+      if (next.length !== cloud.length) scene.editCloud(g.side, next, false);
+    }
+  };
+
+  const onDown = (e: PointerEvent) => {
+    if (e.button !== 0 && e.pointerType === 'mouse') return;
+    const edit = useEdit.getState();
+    const p = dataAt(e);
+    if (edit.tool === 'inspect') {
+      opts.onInspect(p);
+      return;
+    }
+    e.preventDefault();
+    try {
+      element.setPointerCapture(e.pointerId);
+    } catch {
+      // Synthetic or already-released pointers cannot be captured; the gesture still works.
+    }
+    let side = edit.side;
+    let mode: MoveMode = e.shiftKey ? 'rotate' : e.altKey ? 'scale' : 'translate';
+    if (edit.tool === 'move') {
+      const h = moveHandles(cloudOf(side));
+      const near = (q: [number, number]) => Math.hypot(q[0] - p[0], q[1] - p[1]) < HANDLE_HIT;
+      if (h && near(h.rotate)) mode = 'rotate';
+      else if (h && near(h.scale)) mode = 'scale';
+      else {
+        // Grab whichever cloud is under the pointer, so a drag never moves the wrong one.
+        const other: Side = side === 'source' ? 'target' : 'source';
+        if (nearest(cloudOf(other), p[0], p[1]) < Math.min(0.5, nearest(cloudOf(side), p[0], p[1]))) {
+          side = other;
+          edit.setSide(other);
+        }
+      }
+    }
+    const original = cloudOf(side);
+    const c = original.length > 0 ? centroid(original) : [0, 0];
+    gesture = { tool: edit.tool, side, mode, start: p, original, pivot: [c[0], c[1]], lastDab: 0 };
+    if (edit.tool === 'point') {
+      useScene.getState().editCloud(side, addPoints(original, new Float32Array(p)));
+    } else if (edit.tool !== 'move') {
+      gesture.lastDab = performance.now();
+      dab(gesture, p);
+    }
+  };
+
+  const onMove = (e: PointerEvent) => {
+    const p = dataAt(e);
+    opts.onHover(p, e.shiftKey);
+    const g = gesture;
+    if (!g) return;
+    if (g.tool === 'brush' || g.tool === 'erase') {
+      // One dab per frame at most, so fast mice do not flood the cloud.
+      const now = performance.now();
+      if (now - g.lastDab < 14) return;
+      g.lastDab = now;
+      dab(g, p);
+    } else if (g.tool === 'move') {
+      const scene = useScene.getState();
+      const [px, py] = g.pivot;
+      if (g.mode === 'translate') {
+        scene.editCloud(g.side, translateCloud(g.original, p[0] - g.start[0], p[1] - g.start[1]), true);
+      } else if (g.mode === 'rotate') {
+        const a = Math.atan2(p[1] - py, p[0] - px) - Math.atan2(g.start[1] - py, g.start[0] - px);
+        scene.editCloud(g.side, rotateCloud(g.original, a, px, py), true);
+      } else {
+        const d0 = Math.hypot(g.start[0] - px, g.start[1] - py);
+        const d1 = Math.hypot(p[0] - px, p[1] - py);
+        const f = Math.min(Math.max(d1 / Math.max(d0, 1e-3), 0.05), 20);
+        scene.editCloud(g.side, scaleCloud(g.original, f, px, py), true);
+      }
+    }
+  };
+
+  const onUp = (e: PointerEvent) => {
+    if (!gesture) return;
+    if (element.hasPointerCapture(e.pointerId)) element.releasePointerCapture(e.pointerId);
+    if (e.type === 'pointerup' && gesture.tool !== 'move' && gesture.tool !== 'point') onMove(e);
+    gesture = null;
+    if (useScene.getState().editing) useScene.getState().commitEdit();
+  };
+
+  const onLeave = () => {
+    if (!gesture) opts.onHover(null, false);
+  };
+
+  // Wheel with the move tool: scale the cloud (Shift: rotate), one undo step per wheel burst.
+  let wheelTimer = 0;
+  const onWheel = (e: WheelEvent) => {
+    const edit = useEdit.getState();
+    if (edit.tool !== 'move') return;
+    const cloud = cloudOf(edit.side);
+    if (cloud.length === 0) return;
+    e.preventDefault();
+    const [cx, cy] = centroid(cloud);
+    const scene = useScene.getState();
+    const delta = Math.max(-1, Math.min(1, e.deltaY / 100));
+    if (e.shiftKey) scene.editCloud(edit.side, rotateCloud(cloud, -delta * 0.08, cx, cy), true);
+    else scene.editCloud(edit.side, scaleCloud(cloud, Math.exp(-delta * 0.06), cx, cy), true);
+    clearTimeout(wheelTimer);
+    wheelTimer = window.setTimeout(() => useScene.getState().commitEdit(), 250);
+  };
+
+  element.addEventListener('pointerdown', onDown);
+  element.addEventListener('pointermove', onMove);
+  element.addEventListener('pointerup', onUp);
+  element.addEventListener('pointercancel', onUp);
+  element.addEventListener('pointerleave', onLeave);
+  element.addEventListener('wheel', onWheel, { passive: false });
+  return () => {
+    element.removeEventListener('pointerdown', onDown);
+    element.removeEventListener('pointermove', onMove);
+    element.removeEventListener('pointerup', onUp);
+    element.removeEventListener('pointercancel', onUp);
+    element.removeEventListener('pointerleave', onLeave);
+    element.removeEventListener('wheel', onWheel);
+    clearTimeout(wheelTimer);
+  };
+}

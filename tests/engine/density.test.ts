@@ -1,0 +1,182 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { exactDivergence, gridPoints, logDensityAt, logDensityGrid, modelField, pullBack, type FieldWithDivergence } from '../../src/engine/density';
+import { initWeights, Mlp } from '../../src/engine/mlp';
+import { integrateTrajectories, velocitiesAt } from '../../src/engine/sampling';
+import { gaussianMarginalAt, gaussianMarginalVelocity, type IsoGaussian } from '../../src/core/gaussianField';
+import { gaussianLogDensity } from '../../src/core/densityModels';
+import { createRng } from '../../src/core/rng';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/**
+ * A small random network whose field bends on the scale of a data unit: initWeights starts v near 0
+ * on purpose, so scale the x, y input rows and the last layer up until the divergence is O(1).
+ */
+function randomModel(seed: number, inputGain = 4, outputGain = 20): Mlp {
+  const w = initWeights({ hiddenLayers: 2, width: 16 }, seed);
+  const first = w.arrays[0];
+  for (let i = 0; i < 2 * 16; i++) first[i] *= inputGain; // rows 0 and 1: x / DATA_SCALE, y / DATA_SCALE
+  const last = w.arrays[w.arrays.length - 2];
+  for (let i = 0; i < last.length; i++) last[i] *= outputGain;
+  return new Mlp(w, { explicitTranspose: true });
+}
+
+/** The closed-form Gaussian-to-Gaussian marginal field; div u = 2 k(t) (k multiplies x - m_t in both coordinates). */
+function gaussianField(src: IsoGaussian, tgt: IsoGaussian): FieldWithDivergence {
+  return (x, t) => {
+    const n = x.length >> 1;
+    const v = new Float32Array(2 * n);
+    const out: [number, number] = [0, 0];
+    for (let i = 0; i < n; i++) {
+      gaussianMarginalVelocity(src, tgt, t, x[2 * i], x[2 * i + 1], out);
+      v[2 * i] = out[0];
+      v[2 * i + 1] = out[1];
+    }
+    const s0 = src.std ** 2;
+    const s1 = tgt.std ** 2;
+    const k = (t * s1 - (1 - t) * s0) / ((1 - t) ** 2 * s0 + t * t * s1);
+    return { v, div: new Float32Array(n).fill(2 * k) };
+  };
+}
+
+describe('exact divergence', () => {
+  it('matches central finite differences of the network velocity (data units)', async () => {
+    const model = randomModel(7);
+    const rng = createRng(1);
+    const n = 24;
+    const pts = Float32Array.from({ length: 2 * n }, () => 2.5 * rng.normal());
+    const eps = 1e-2;
+    for (const t of [0, 0.37, 0.9]) {
+      const div = await exactDivergence(model, pts, t);
+      // v at x +- eps e_x and x +- eps e_y for every point, in one call.
+      const probes = new Float32Array(8 * n);
+      const offsets = [[eps, 0], [-eps, 0], [0, eps], [0, -eps]];
+      offsets.forEach(([dx, dy], k) => {
+        for (let i = 0; i < n; i++) {
+          probes[2 * (k * n + i)] = pts[2 * i] + dx;
+          probes[2 * (k * n + i) + 1] = pts[2 * i + 1] + dy;
+        }
+      });
+      const v = await velocitiesAt(model, probes, new Float32Array(4 * n).fill(t));
+      let maxAbs = 0;
+      for (let i = 0; i < n; i++) {
+        const dvxdx = (v[2 * i] - v[2 * (n + i)]) / (2 * eps);
+        const dvydy = (v[2 * (2 * n + i) + 1] - v[2 * (3 * n + i) + 1]) / (2 * eps);
+        const fd = dvxdx + dvydy;
+        maxAbs = Math.max(maxAbs, Math.abs(fd));
+        expect(Math.abs(div[i] - fd), `point ${i} at t=${t}`).toBeLessThan(2e-3 + 1e-3 * Math.abs(fd));
+      }
+      // The test means something only if the divergence is not negligible.
+      expect(maxAbs).toBeGreaterThan(0.5);
+    }
+    model.dispose();
+  });
+
+  it('leaks no tensors', async () => {
+    const model = randomModel(2);
+    const pts = new Float32Array([0, 0, 1, 2, -3, 1]);
+    await exactDivergence(model, pts, 0.5);
+    const before = tf.memory().numTensors;
+    await exactDivergence(model, pts, 0.5);
+    await modelField(model)(pts, 0.2);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe('change-of-variables integrator', () => {
+  const src: IsoGaussian = { mean: [-1, 0.5], std: 1 };
+  const tgt: IsoGaussian = { mean: [2, -1], std: 0.4 };
+
+  it('reproduces the closed-form N(m_t, S_t^2 I) log density of the Gaussian-to-Gaussian flow', async () => {
+    const field = gaussianField(src, tgt);
+    const sourceLogDensity = gaussianLogDensity(src.mean, src.std);
+    for (const t of [0, 0.25, 0.6, 1]) {
+      const m = gaussianMarginalAt(src, tgt, t);
+      const pts = new Float32Array([m.mean[0], m.mean[1], m.mean[0] + 0.5 * m.std, m.mean[1], m.mean[0] - m.std, m.mean[1] + 1.2 * m.std, 0, 0]);
+      const exact = gaussianLogDensity(m.mean, m.std)(pts);
+      for (const solver of ['rk4', 'euler'] as const) {
+        // Euler is first order: it needs many more steps for the same 0.02 (cheap here, no network).
+        const steps = solver === 'rk4' ? 20 : 4000;
+        const logp = await logDensityAt(field, pts, { t, steps, solver, sourceLogDensity });
+        logp.forEach((l, i) => expect(Math.abs(l - exact[i]), `${solver} t=${t} point ${i}`).toBeLessThan(0.02));
+      }
+    }
+  });
+
+  it('pulls points back to their exact origins (the flow is affine in x)', async () => {
+    const t = 0.8;
+    const m = gaussianMarginalAt(src, tgt, t);
+    const x = new Float32Array([m.mean[0] + m.std, m.mean[1] - 0.5 * m.std]);
+    const { origins, divergenceIntegral } = await pullBack(gaussianField(src, tgt), x, { t, steps: 40 });
+    // The exact flow maps standardised coordinates onto themselves: (x - m_t) / S_t = (x0 - m0) / s0.
+    expect(origins[0]).toBeCloseTo(src.mean[0] + src.std, 3);
+    expect(origins[1]).toBeCloseTo(src.mean[1] - 0.5 * src.std, 3);
+    // integral of div = 2 log(S_t / s0): the area scale of the map.
+    expect(divergenceIntegral[0]).toBeCloseTo(2 * Math.log(m.std / src.std), 3);
+  });
+
+  it('rejects a time outside [0, 1] and a non-integer step count', async () => {
+    const field = gaussianField(src, tgt);
+    await expect(pullBack(field, new Float32Array([0, 0]), { t: 1.5, steps: 4 })).rejects.toThrow(/\[0, 1\]/);
+    await expect(pullBack(field, new Float32Array([0, 0]), { t: 0.5, steps: 0 })).rejects.toThrow(/steps/);
+  });
+});
+
+describe('logDensityGrid', () => {
+  it('a zero field leaves the source density unchanged at every t', async () => {
+    const w = initWeights({ hiddenLayers: 2, width: 8 }, 1);
+    w.arrays.forEach((a) => a.fill(0));
+    const model = new Mlp(w, { explicitTranspose: false });
+    const sourceLogDensity = gaussianLogDensity([0.5, -0.5], 1.3);
+    const expected = sourceLogDensity(gridPoints(6, 3));
+    for (const t of [0, 0.5, 1]) {
+      const grid = await logDensityGrid(model, { gridSize: 6, extent: 3, t, steps: 3, sourceLogDensity });
+      expect(grid.length).toBe(36);
+      grid.forEach((l, i) => expect(l).toBeCloseTo(expected[i], 5));
+    }
+    model.dispose();
+  });
+
+  it('lays cells out [row][col] with row = y, like fieldGrid', () => {
+    const g = gridPoints(4, 2);
+    expect(Array.from(g.slice(0, 4))).toEqual([-1.5, -1.5, -0.5, -1.5]);
+    expect(Array.from(g.slice(2 * 4, 2 * 4 + 2))).toEqual([-1.5, -0.5]);
+  });
+
+  it("agrees with the network's own trajectories and conserves probability mass", { timeout: 60_000 }, async () => {
+    const model = randomModel(5);
+    const t = 1;
+    const size = 32;
+    const extent = 6;
+    const sourceLogDensity = gaussianLogDensity([0, 0], 1);
+    const steps = 8;
+    const grid = await logDensityGrid(model, { gridSize: size, extent, t, steps, sourceLogDensity });
+    // A density pushed forward by a flow still integrates to 1 (up to the grid and the tails).
+    const cell = (2 * extent) / size;
+    const before = sourceLogDensity(gridPoints(size, extent));
+    let mass = 0;
+    let change = 0;
+    grid.forEach((l, i) => {
+      mass += Math.exp(l) * cell * cell;
+      change = Math.max(change, Math.abs(Math.exp(l) - Math.exp(before[i])));
+    });
+    expect(Math.abs(mass - 1)).toBeLessThan(0.01);
+    // ...while the flow really reshaped it (the source peak is 1 / 2 pi ~ 0.16).
+    expect(change).toBeGreaterThan(0.05);
+    // Origins found by the backward pass flow forward onto the query points.
+    const pts = new Float32Array([0.3, -0.2, 1.5, 1]);
+    const { origins } = await pullBack(modelField(model), pts, { t, steps });
+    const traj = await integrateTrajectories(model, { start: origins, steps: 64, solver: 'rk4' });
+    const stride = 2 * 65;
+    for (let i = 0; i < 2; i++) {
+      expect(traj[i * stride + 128]).toBeCloseTo(pts[2 * i], 2);
+      expect(traj[i * stride + 129]).toBeCloseTo(pts[2 * i + 1], 2);
+    }
+    model.dispose();
+  });
+});
