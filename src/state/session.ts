@@ -8,6 +8,7 @@ import type { BackendName, FromWorker, ToWorker } from '../worker/protocol';
 import { notify } from './noticeStore';
 import { useScene } from './sceneStore';
 import { useTraining } from './trainingStore';
+import { useProbes } from './probeStore';
 
 let client: WorkerClient | null = null;
 let requestedBackend: BackendName | null = null;
@@ -61,6 +62,14 @@ function onMessage(msg: FromWorker): void {
         msg.message,
         msg.lastGoodStep !== null ? { label: `Restore step ${msg.lastGoodStep}`, run: restoreLastGood } : { label: 'Reset model', run: resetModel },
       );
+      break;
+    case 'probeResult':
+      useProbes.getState().addProbe({ id: msg.id, x: msg.x, y: msg.y, t: msg.t, trajectory: msg.trajectory, steps: msg.steps, velocity: msg.velocity });
+      break;
+    case 'velocitiesResult':
+      if (msg.id === hoverId && pendingHover) {
+        useProbes.getState().setHover({ x: pendingHover[0], y: pendingHover[1], t: msg.t, u: msg.velocities[0], v: msg.velocities[1] });
+      }
       break;
     case 'reset':
       training.history.clear();
@@ -132,6 +141,21 @@ export function resetModel(): void {
 export function restoreLastGood(): void {
   useTraining.setState({ status: 'idle' });
   send({ type: 'restoreLastGood' });
+}
+
+let probeId = 0;
+let hoverId = 0;
+let pendingHover: [number, number] | null = null;
+
+/** Drop a probe particle at (x, y) at time t: the worker integrates it both ways. */
+export function requestProbe(x: number, y: number, t: number): void {
+  send({ type: 'probe', id: ++probeId, x, y, t });
+}
+
+/** Ask for the velocity under the pointer (answers for older requests are ignored). */
+export function requestHoverVelocity(x: number, y: number, t: number): void {
+  pendingHover = [x, y];
+  send({ type: 'velocities', id: ++hoverId, points: new Float32Array([x, y]), t });
 }
 
 /** For tests and fault drills: kill the worker as a crash would. */

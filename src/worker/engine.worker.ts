@@ -11,7 +11,7 @@ import { createRng, deriveSeed } from '../core/rng';
 import { endPoints } from '../core/solvers';
 import { selectBackend } from '../engine/backendSelect';
 import type { MlpWeights } from '../engine/mlp';
-import { fieldGrid, integrateTrajectories } from '../engine/sampling';
+import { fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
 import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
 
@@ -182,6 +182,32 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'visibility':
       hidden = msg.hidden;
       break;
+    case 'probe': {
+      if (!trainer) break;
+      const { steps, solver } = sampleCfg;
+      // Split the step budget so both halves land exactly on t = k / steps.
+      const k = Math.round(msg.t * steps);
+      const t0 = k / steps;
+      const start = new Float32Array([msg.x, msg.y]);
+      const back = k > 0 ? await integrateTrajectories(trainer.model, { start, steps: k, solver, t0, t1: 0 }) : start;
+      const fwd = k < steps ? await integrateTrajectories(trainer.model, { start, steps: steps - k, solver, t0, t1: 1 }) : start;
+      const trajectory = new Float32Array(2 * (steps + 1));
+      for (let i = 0; i <= k; i++) {
+        trajectory[2 * i] = back[2 * (k - i)];
+        trajectory[2 * i + 1] = back[2 * (k - i) + 1];
+      }
+      trajectory.set(fwd.subarray(2), 2 * (k + 1));
+      const v = await velocitiesAt(trainer.model, start, new Float32Array([msg.t]));
+      post({ type: 'probeResult', id: msg.id, trajectory, steps, velocity: [v[0], v[1]], x: msg.x, y: msg.y, t: msg.t });
+      break;
+    }
+    case 'velocities': {
+      if (!trainer) break;
+      const n = msg.points.length >> 1;
+      const velocities = await velocitiesAt(trainer.model, msg.points, new Float32Array(n).fill(msg.t));
+      post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
+      break;
+    }
     case 'restoreLastGood':
       if (trainer && lastGood) {
         trainer.setWeights(lastGood.weights, lastGood.step);

@@ -49,6 +49,10 @@ export type ToWorker =
   | { type: 'requestSnapshot' }
   /** Page hidden: stop spending the battery; shown again: resume if training was on. */
   | { type: 'visibility'; hidden: boolean }
+  /** Integrate one probe particle from (x, y) at time t forward to 1 and backward to 0. */
+  | { type: 'probe'; id: number; x: number; y: number; t: number }
+  /** Velocity at points (hover readout); answered with 'velocities'. */
+  | { type: 'velocities'; id: number; points: Float32Array; t: number }
   | { type: 'restoreLastGood' };
 
 export type FromWorker =
@@ -64,7 +68,20 @@ export type FromWorker =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'diverged'; step: number; message: string; lastGoodStep: number | null }
-  | { type: 'reset'; step: number };
+  | { type: 'reset'; step: number }
+  | {
+      type: 'probeResult';
+      id: number;
+      /** Positions at t = k / steps, k = 0..steps, passing through the probe point. */
+      trajectory: Float32Array;
+      steps: number;
+      /** Velocity at the probe point and time. */
+      velocity: [number, number];
+      x: number;
+      y: number;
+      t: number;
+    }
+  | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number };
 
 /** Arrays to hand over (not copy) with a message. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
@@ -73,6 +90,12 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
       return [msg.snapshot.trajectories.buffer, msg.snapshot.field.buffer, msg.snapshot.fieldTimes.buffer];
     case 'progress':
       return [msg.losses.buffer];
+    case 'probeResult':
+      return [msg.trajectory.buffer];
+    case 'velocitiesResult':
+      return [msg.velocities.buffer];
+    case 'velocities':
+      return [msg.points.buffer];
     case 'setClouds':
       return [msg.source.buffer, msg.target.buffer];
     default:
