@@ -64,6 +64,19 @@ export const SAMPLE_LIMITS: Record<NumericKeys<SampleConfig>, Range> = {
   particles: { min: 10, max: 10000, integer: true },
 };
 
+/** Optional, costlier views the worker computes only when shown. */
+export interface LabConfig {
+  /** Map the target back to the source (t from 1 to 0) in each snapshot. */
+  reverse: boolean;
+  /** Compute the metrics panel's numbers (energy distance, straightness, fit against steps...). */
+  metrics: boolean;
+}
+
+export const DEFAULT_LAB: LabConfig = { reverse: false, metrics: false };
+
+/** Steps the fit-against-steps chart samples. */
+export const FIT_STEP_COUNTS = [1, 2, 4, 8, 16, 32, 100] as const;
+
 /** Points one cloud may hold. */
 export const MAX_CLOUD_POINTS = 20000;
 /** Points a preset cloud gets by default. */

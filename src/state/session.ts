@@ -9,6 +9,10 @@ import { notify } from './noticeStore';
 import { useScene } from './sceneStore';
 import { useTraining } from './trainingStore';
 import { useProbes } from './probeStore';
+import { useLab } from './labStore';
+import { parsePreset } from '../core/presets';
+import { clock } from '../view/clock';
+import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;
 let requestedBackend: BackendName | null = null;
@@ -51,6 +55,22 @@ function onMessage(msg: FromWorker): void {
     }
     case 'snapshot':
       useTraining.setState({ snapshot: msg.snapshot });
+      scheduleDensity(1500);
+      break;
+    case 'metrics':
+      useLab.setState({ metrics: msg.metrics });
+      break;
+    case 'densityResult':
+      densityInFlight = false;
+      useLab.setState({
+        densityBusy: false,
+        densityResult: { t: msg.t, gridSize: msg.gridSize, extent: msg.extent, logDensity: msg.logDensity, source: msg.source, ms: msg.ms },
+      });
+      if (densityAgain) scheduleDensity(0);
+      break;
+    case 'reflow':
+      useLab.setState({ reflowRound: msg.round, reflowStepsLeft: msg.stepsLeft });
+      if (msg.stepsLeft > 0 && !training.wantTraining) useTraining.setState({ wantTraining: true, status: 'training' });
       break;
     case 'notice':
       notify(msg.level, msg.message);
@@ -96,6 +116,7 @@ function startWorker(): void {
   const { seed } = useScene.getState();
   send({ type: 'init', backend: requestedBackend, seed });
   sendConfig();
+  sendLab();
   sendClouds(false);
   if (useTraining.getState().wantTraining) send({ type: 'train', running: true });
 }
@@ -116,6 +137,17 @@ export function startSession(start: StartParams): void {
     if (s.train !== prev.train || s.sample !== prev.sample) sendConfig();
   });
   document.addEventListener('visibilitychange', () => send({ type: 'visibility', hidden: document.hidden }));
+  useLab.subscribe((s, prev) => {
+    if (s.reverse !== prev.reverse || s.metricsOpen !== prev.metricsOpen) sendLab();
+    if (s.density && !prev.density) scheduleDensity(0);
+  });
+  // Scrubbing t with the density on asks for the density at the new t once the slider rests.
+  let lastT = clock.t;
+  clock.subscribe((t) => {
+    if (t === lastT) return;
+    lastT = t;
+    if (useLab.getState().density && !clock.playing) scheduleDensity(200);
+  });
 }
 
 export function setTraining(on: boolean): void {
@@ -141,6 +173,51 @@ export function resetModel(): void {
 export function restoreLastGood(): void {
   useTraining.setState({ status: 'idle' });
   send({ type: 'restoreLastGood' });
+}
+
+function sendLab(): void {
+  const { reverse, metricsOpen } = useLab.getState();
+  send({ type: 'setLab', lab: { reverse, metrics: metricsOpen } });
+}
+
+/** What the density's t = 0 end is: a Gaussian preset's exact density, or a kernel estimate of the drawn cloud. */
+export function sourceDensityModel(): SourceDensityModel {
+  const spec = useScene.getState().sourceSpec;
+  if (spec) {
+    const p = parsePreset(spec);
+    if (p.name === 'gaussian') return { kind: 'gaussian', mean: p.mean, std: p.std };
+  }
+  return { kind: 'kde' };
+}
+
+let densityId = 0;
+let densityTimer = 0;
+let densityInFlight = false;
+let densityAgain = false;
+let lastDensityAt = 0;
+const DENSITY_GRID = 40;
+
+/** Ask for the density at the clock's t: at most one request in flight, newer wishes coalesce. */
+function scheduleDensity(delayMs: number): void {
+  if (!useLab.getState().density) return;
+  clearTimeout(densityTimer);
+  densityTimer = window.setTimeout(() => {
+    if (densityInFlight) {
+      densityAgain = true;
+      return;
+    }
+    if (delayMs > 1000 && performance.now() - lastDensityAt < delayMs) return;
+    densityAgain = false;
+    densityInFlight = true;
+    lastDensityAt = performance.now();
+    useLab.setState({ densityBusy: true });
+    send({ type: 'density', id: ++densityId, t: clock.t, gridSize: DENSITY_GRID, source: sourceDensityModel() });
+  }, delayMs);
+}
+
+/** Reflow: pairs from the current flow, then fine-tune on them. */
+export function startReflow(steps: number): void {
+  send({ type: 'reflow', steps });
 }
 
 let probeId = 0;

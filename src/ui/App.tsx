@@ -3,7 +3,9 @@ import { BackendBadge } from './BackendBadge';
 import { EditToolbar } from './EditToolbar';
 import { FitScore } from './FitScore';
 import { LayerToggles } from './LayerToggles';
+import { LabPanel } from './LabPanel';
 import { LossChart } from './LossChart';
+import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
 import { PresetPicker } from './PresetPicker';
 import { SettingsPanel } from './SettingsPanel';
@@ -37,6 +39,8 @@ export function App() {
           <FitScore />
           <LossChart />
           <SettingsPanel />
+          <LabPanel />
+          <MetricsPanel />
         </aside>
       </main>
     </div>

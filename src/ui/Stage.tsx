@@ -11,6 +11,7 @@ import { clock } from '../view/clock';
 import { StageRenderer } from '../view/stageRenderer';
 import { stageGeometry } from '../view/stageGeometry';
 import { installDebugHooks } from '../view/debugHooks';
+import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
 import { COLORS } from '../view/palette';
@@ -57,6 +58,7 @@ export function Stage() {
     });
     observer.observe(wrapRef.current!);
     const removeDebug = installDebugHooks(renderer);
+    unsubs.push(bindLabLayers(renderer));
     let hover: [number, number] | null = null;
     const updateOverlay = () => {
       const edit = useEdit.getState();

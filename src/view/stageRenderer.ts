@@ -7,8 +7,21 @@ import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
-import { interpolateRgb } from 'd3';
+import { interpolateMagma, interpolateRgb, rgb } from 'd3';
 import type { MoveHandles } from './pointerTools';
+
+export interface DensityImage {
+  gridSize: number;
+  extent: number;
+  logDensity: Float32Array;
+}
+
+export type TrueField = (t: number, x: number, y: number, out: [number, number]) => void;
+
+const DENSITY_RAMP: readonly [number, number, number][] = Array.from({ length: 256 }, (_, i) => {
+  const c = rgb(interpolateMagma(0.15 + 0.85 * (i / 255)));
+  return [c.r, c.g, c.b];
+});
 
 /** Overlays drawn on the frame layer: the brush ring under the pointer, the move tool's handles. */
 export interface Overlay {
@@ -54,6 +67,13 @@ export class StageRenderer {
   /** Particles drawn in the last frame (tests read it through the stage element). */
   drawnParticles = 0;
   readonly overlay: Overlay = { cursor: null, handles: null };
+  private density: DensityImage | null = null;
+  private densityCanvas: HTMLCanvasElement | null = null;
+  /** Closed-form field to draw beside the learned one (Gaussian scenes), or null. */
+  trueField: TrueField | null = null;
+  /** Show reverse-mapped target points (when the snapshot has them). */
+  showReverse = false;
+  private readonly trueV: [number, number] = [0, 0];
 
   constructor(canvases: StageCanvases) {
     this.canvases = canvases;
@@ -128,11 +148,48 @@ export class StageRenderer {
       ctx.lineTo(g.size - g.margin, py);
     }
     ctx.stroke();
+    if (this.density) this.drawDensity(ctx, this.density);
     if (!this.layers.clouds) return;
     const r = g.size > 500 ? 1.6 : 1.3;
     const alpha = (n: number) => Math.min(0.8, Math.max(0.25, 300 / Math.sqrt(n + 1) / 10));
     this.drawPoints(ctx, this.source, COLORS.source, r, alpha(this.source.length >> 1));
     this.drawPoints(ctx, this.target, COLORS.target, r, alpha(this.target.length >> 1));
+  }
+
+  /** The model's density as a heatmap: a small image of the grid, scaled smoothly onto the stage. */
+  private drawDensity(ctx: CanvasRenderingContext2D, d: DensityImage): void {
+    const g = this.geometry;
+    const n = d.gridSize;
+    if (!this.densityCanvas) this.densityCanvas = document.createElement('canvas');
+    const c = this.densityCanvas;
+    c.width = n;
+    c.height = n;
+    const img = new ImageData(n, n);
+    let max = -Infinity;
+    for (const v of d.logDensity) if (Number.isFinite(v) && v > max) max = v;
+    for (let row = 0; row < n; row++) {
+      for (let col = 0; col < n; col++) {
+        const v = d.logDensity[row * n + col];
+        // Image rows run top-down, grid rows bottom-up (y up).
+        const o = 4 * ((n - 1 - row) * n + col);
+        const p = Number.isFinite(v) ? Math.exp((v - max) * 0.6) : 0;
+        const c3 = DENSITY_RAMP[Math.min(255, Math.floor(p * 255))];
+        img.data[o] = c3[0];
+        img.data[o + 1] = c3[1];
+        img.data[o + 2] = c3[2];
+        img.data[o + 3] = Math.round(235 * Math.sqrt(p));
+      }
+    }
+    c.getContext('2d')!.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    const x0 = g.ax * -d.extent + g.bx;
+    const y0 = g.ay * d.extent + g.by;
+    ctx.drawImage(c, x0, y0, 2 * d.extent * g.ax, 2 * d.extent * -g.ay);
+  }
+
+  setDensity(d: DensityImage | null): void {
+    this.density = d;
+    this.drawClouds();
   }
 
   private drawTrails(): void {
@@ -167,7 +224,9 @@ export class StageRenderer {
     this.drawnParticles = 0;
     if (s) {
       if (this.layers.field) this.drawField(ctx, s, t);
+      if (this.trueField) this.drawTrueField(ctx, s, t, this.trueField);
       if (this.layers.particles) this.drawParticles(ctx, s, t);
+      if (this.showReverse && s.reverse) this.drawReverse(ctx, s, s.reverse, t);
     }
     this.drawOverlay(ctx);
   }
@@ -268,6 +327,57 @@ export class StageRenderer {
       ctx.stroke();
     }
     ctx.globalAlpha = 1;
+  }
+
+  /** The closed-form marginal field, thin white arrows at the same cells as the learned one. */
+  private drawTrueField(ctx: CanvasRenderingContext2D, s: Snapshot, t: number, field: TrueField): void {
+    const g = this.geometry;
+    const n = s.gridSize;
+    const cellData = (2 * s.gridExtent) / n;
+    const maxLen = 0.85 * cellData * g.ax;
+    const out = this.trueV;
+    ctx.strokeStyle = 'rgba(255,255,255,0.75)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let row = 0; row < n; row++) {
+      for (let col = 0; col < n; col++) {
+        const x = -s.gridExtent + (col + 0.5) * cellData;
+        const y = -s.gridExtent + (row + 0.5) * cellData;
+        field(t, x, y, out);
+        const speed = Math.hypot(out[0], out[1]);
+        if (speed < 1e-6) continue;
+        const len = maxLen * Math.sqrt(Math.min(speed / this.maxSpeed, 1));
+        const cx = g.ax * x + g.bx;
+        const cy = g.ay * y + g.by;
+        const dx = (out[0] / speed) * len;
+        const dy = (-out[1] / speed) * len;
+        ctx.moveTo(cx - dx / 2, cy - dy / 2);
+        ctx.lineTo(cx + dx / 2, cy + dy / 2);
+        ctx.arc(cx + dx / 2, cy + dy / 2, 1.2, 0, 2 * Math.PI);
+      }
+    }
+    ctx.stroke();
+  }
+
+  /** Target points flowing back to the source: drawn at the clock's t along their reverse paths. */
+  private drawReverse(ctx: CanvasRenderingContext2D, s: Snapshot, rev: Float32Array, t: number): void {
+    const g = this.geometry;
+    const steps = s.steps;
+    const stride = 2 * (steps + 1);
+    const n = rev.length / stride;
+    const f = Math.min(Math.max(t, 0), 1) * steps;
+    const k = Math.min(Math.floor(f), steps - 1);
+    const w = f - k;
+    ctx.fillStyle = COLORS.target;
+    ctx.beginPath();
+    for (let i = 0; i < n; i++) {
+      const o = i * stride + 2 * k;
+      const x = rev[o] + w * (rev[o + 2] - rev[o]);
+      const y = rev[o + 1] + w * (rev[o + 3] - rev[o + 1]);
+      ctx.moveTo(g.ax * x + g.bx + 1.8, g.ay * y + g.by);
+      ctx.arc(g.ax * x + g.bx, g.ay * y + g.by, 1.8, 0, 2 * Math.PI);
+    }
+    ctx.fill();
   }
 
   private drawParticles(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {

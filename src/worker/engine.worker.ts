@@ -4,7 +4,11 @@
  * after each and a snapshot (trajectories, field grid, fit score) every so often, and never waits on
  * the UI. Every incoming message is applied between chunks, in order.
  */
-import { DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, type SampleConfig, type TrainConfig } from '../core/config';
+import { DEFAULT_LAB, DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, type LabConfig, type SampleConfig, type TrainConfig } from '../core/config';
+import { couplerFor } from '../core/couplers';
+import type { Coupler } from '../core/trainingBatch';
+import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
+import { computeMetrics, densityGrid, reverseTrajectories, targetFloors, type TargetDraws } from './lab';
 import { slicedW2 } from '../core/metrics';
 import { resample } from '../core/points';
 import { createRng, deriveSeed } from '../core/rng';
@@ -34,6 +38,18 @@ let backend: BackendReport | null = null;
 let trainer: Trainer | null = null;
 let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
 let sampleCfg: SampleConfig = { ...DEFAULT_SAMPLE };
+let lab: LabConfig = { ...DEFAULT_LAB };
+let draws: TargetDraws | null = null;
+let reverseStarts: Float32Array = new Float32Array(0);
+let lastMetricsAt = -Infinity;
+let metricsWanted = false;
+/** Reflow: pairs from the model's own flow replace the coupling while a round fine-tunes. */
+let reflowCoupler: Coupler | null = null;
+let reflowRound = 0;
+let reflowStepsLeft = 0;
+const METRICS_MS = 3000;
+let metricsInterval = METRICS_MS;
+const REFLOW_PAIRS = 4096;
 let seed = 1;
 let source: Float32Array = new Float32Array(0);
 let target: Float32Array = new Float32Array(0);
@@ -44,6 +60,7 @@ let targetDrawA: Float32Array = new Float32Array(0);
 let fitFloor = NaN;
 let lastSnapshotAt = 0;
 let lastGoodAt = 0;
+let drawB_: Float32Array = new Float32Array(0);
 let lastGood: { weights: MlpWeights; step: number } | null = null;
 let snapshotWanted = false;
 let lastCloudChangeAt = -Infinity;
@@ -69,10 +86,16 @@ function redrawSamples(): void {
     targetDrawA = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-a')));
     const drawB = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-b')));
     fitFloor = slicedW2(targetDrawA, drawB);
+    draws = null; // the energy floor is costlier: computed when the metrics panel first needs it
+    drawB_ = drawB;
+    reverseStarts = resample(target, Math.min(sampleCfg.particles, 1000), trainCfg.jitter, createRng(deriveSeed(seed, 'reverse')));
   } else {
     targetDrawA = new Float32Array(0);
     fitFloor = NaN;
+    draws = null;
+    reverseStarts = new Float32Array(0);
   }
+  metricsWanted = true;
 }
 
 const isLive = (): boolean => performance.now() - lastCloudChangeAt < LIVE_MS;
@@ -95,6 +118,7 @@ async function makeSnapshot(): Promise<void> {
     const ends = endPoints(trajectories, steps);
     fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
   }
+  const reverse = lab.reverse && !live && reverseStarts.length > 0 ? await reverseTrajectories(trainer.model, reverseStarts, sampleCfg) : null;
   const t3 = performance.now();
   // Keep snapshots to about a quarter of the worker's time while training.
   if (!live) snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
@@ -118,6 +142,7 @@ async function makeSnapshot(): Promise<void> {
     gridExtent: STAGE_EXTENT,
     fit,
     fitFloor,
+    reverse,
     timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
   };
   lastSnapshotAt = performance.now();
@@ -127,7 +152,12 @@ async function makeSnapshot(): Promise<void> {
 
 async function ensureBackend(requested: BackendReport['requested']): Promise<void> {
   backend = await selectBackend(requested);
-  trainer = new Trainer({ config: trainCfg, seed, explicitTranspose: backend.name === 'wasm' || backend.name === 'cpu' });
+  trainer = new Trainer({
+    config: trainCfg,
+    seed,
+    explicitTranspose: backend.name === 'wasm' || backend.name === 'cpu',
+    coupler: (cfg) => reflowCoupler ?? couplerFor(cfg.coupling),
+  });
   trainer.setClouds(source, target);
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
@@ -142,6 +172,10 @@ async function apply(msg: ToWorker): Promise<void> {
       break;
     case 'setClouds':
       if (msg.warmStart) lastCloudChangeAt = performance.now();
+      if (reflowCoupler) {
+        endReflow();
+        notice('info', 'The clouds changed, so the reflow pairs no longer apply: back to plain flow matching.');
+      }
       source = msg.source;
       target = msg.target;
       trainer?.setClouds(source, target);
@@ -167,10 +201,12 @@ async function apply(msg: ToWorker): Promise<void> {
     }
     case 'train':
       running = msg.running;
+      if (!running) metricsWanted = true;
       break;
     case 'reset':
       seed = msg.seed;
       trainer?.reset(seed);
+      endReflow();
       lastGood = null;
       redrawSamples();
       post({ type: 'reset', step: 0 });
@@ -208,6 +244,31 @@ async function apply(msg: ToWorker): Promise<void> {
       post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
       break;
     }
+    case 'setLab':
+      lab = { ...msg.lab };
+      snapshotWanted = true;
+      metricsWanted = lab.metrics;
+      break;
+    case 'density': {
+      if (!trainer) break;
+      const t0 = performance.now();
+      const logDensity = await densityGrid(trainer.model, msg.t, msg.gridSize, msg.source, source);
+      post({ type: 'densityResult', id: msg.id, t: msg.t, gridSize: msg.gridSize, extent: STAGE_EXTENT, logDensity, source: msg.source.kind, ms: performance.now() - t0 });
+      break;
+    }
+    case 'reflow': {
+      if (!trainer || trainer.blocker()) {
+        notice('warning', trainer?.blocker() ?? 'The model is not ready yet.');
+        break;
+      }
+      const pairs = await makeReflowPairs(trainer.model, source, REFLOW_PAIRS, sampleCfg.steps, sampleCfg.solver, deriveSeed(seed, `reflow-${reflowRound + 1}`));
+      reflowRound += 1;
+      reflowCoupler = createPairedCoupler(pairs, deriveSeed(seed, `reflow-pairs-${reflowRound}`));
+      reflowStepsLeft = Math.max(1, Math.round(msg.steps));
+      running = true;
+      post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
+      break;
+    }
     case 'restoreLastGood':
       if (trainer && lastGood) {
         trainer.setWeights(lastGood.weights, lastGood.step);
@@ -217,6 +278,26 @@ async function apply(msg: ToWorker): Promise<void> {
       }
       break;
   }
+}
+
+function endReflow(): void {
+  if (reflowRound === 0 && !reflowCoupler) return;
+  reflowCoupler = null;
+  reflowRound = 0;
+  reflowStepsLeft = 0;
+  post({ type: 'reflow', round: 0, stepsLeft: 0 });
+}
+
+async function runMetrics(): Promise<void> {
+  if (!trainer || particleStarts.length === 0 || targetDrawA.length === 0) return;
+  if (!draws) draws = targetFloors(targetDrawA, drawB_);
+  const starts = particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, particleStarts.length >> 1));
+  const metrics = await computeMetrics(trainer.model, trainer.step, starts, draws, sampleCfg);
+  lastMetricsAt = performance.now();
+  // Keep the panel to about a fifth of the worker's time while training.
+  metricsInterval = Math.max(METRICS_MS, 4 * metrics.ms);
+  metricsWanted = false;
+  post({ type: 'metrics', metrics });
 }
 
 let stepsPerChunk = 5;
@@ -231,7 +312,19 @@ async function trainChunk(): Promise<void> {
     return;
   }
   const t0 = performance.now();
+  if (reflowStepsLeft > 0) stepsPerChunk = Math.min(stepsPerChunk, reflowStepsLeft);
   const points = await trainer.train(stepsPerChunk);
+  if (reflowStepsLeft > 0) {
+    reflowStepsLeft -= stepsPerChunk;
+    if (reflowStepsLeft <= 0) {
+      reflowStepsLeft = 0;
+      running = false;
+      snapshotWanted = true;
+      metricsWanted = lab.metrics;
+      notice('info', `Reflow round ${reflowRound} finished: the paths should be straighter now.`);
+    }
+    post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
+  }
   const ms = performance.now() - t0;
   const sps = (stepsPerChunk * 1000) / Math.max(ms, 1e-3);
   // Size the next chunk to take about CHUNK_MS.
@@ -281,7 +374,9 @@ async function loop(): Promise<void> {
       const gap = performance.now() - lastSnapshotAt;
       const due = !training || gap > (isLive() ? LIVE_SNAPSHOT_GAP_MS : snapshotInterval);
       if (snapshotWanted && trainer && due) await makeSnapshot();
-      if (!(running && !hidden) && queue.length === 0 && !(snapshotWanted && trainer)) break;
+      if (lab.metrics && trainer && !isLive() && (training ? performance.now() - lastMetricsAt > metricsInterval : metricsWanted)) await runMetrics();
+      const pending = (snapshotWanted || (lab.metrics && metricsWanted)) && trainer !== null;
+      if (!(running && !hidden) && queue.length === 0 && !pending) break;
       await tick();
     }
   } catch (e) {

@@ -2,7 +2,7 @@
  * The typed messages between the UI thread and the training worker. Both sides import only this
  * file's types; large arrays travel as transferable Float32Arrays.
  */
-import type { SampleConfig, TrainConfig } from '../core/config';
+import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -36,6 +36,8 @@ export interface Snapshot {
   /** Sliced W2 of generated vs target samples, and the same between two target draws. */
   fit: number;
   fitFloor: number;
+  /** Target points carried back to the source (t from 1 to 0), stored in forward-time order like trajectories. */
+  reverse?: Float32Array | null;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
   timings: { integrateMs: number; fieldMs: number; fitMs: number };
 }
@@ -53,7 +55,12 @@ export type ToWorker =
   | { type: 'probe'; id: number; x: number; y: number; t: number }
   /** Velocity at points (hover readout); answered with 'velocities'. */
   | { type: 'velocities'; id: number; points: Float32Array; t: number }
-  | { type: 'restoreLastGood' };
+  | { type: 'restoreLastGood' }
+  | { type: 'setLab'; lab: LabConfig }
+  /** Log density of the model on a grid at time t. */
+  | { type: 'density'; id: number; t: number; gridSize: number; source: SourceDensityModel }
+  /** Reflow: integrate the model to make pairs (z0, z1), then fine-tune on them for `steps` steps. */
+  | { type: 'reflow'; steps: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -81,13 +88,41 @@ export type FromWorker =
       y: number;
       t: number;
     }
-  | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number };
+  | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number }
+  | { type: 'metrics'; metrics: LabMetrics }
+  | { type: 'densityResult'; id: number; t: number; gridSize: number; extent: number; logDensity: Float32Array; source: SourceDensityModel['kind']; ms: number }
+  /** Reflow state: the round (0 = plain flow matching) and fine-tuning steps left. */
+  | { type: 'reflow'; round: number; stepsLeft: number };
+
+/** Source density for the change-of-variables density: known for Gaussian presets, estimated otherwise. */
+export type SourceDensityModel = { kind: 'gaussian'; mean: [number, number]; std: number } | { kind: 'kde' };
+
+export interface LabMetrics {
+  step: number;
+  solver: SampleConfig['solver'];
+  steps: number;
+  slicedW2: number;
+  slicedW2Floor: number;
+  energy: number;
+  energyFloor: number;
+  /** Mean |(z1 - z0) - v(z_k, t_k)|^2 along generated trajectories: 0 when every path is straight. */
+  straightness: number;
+  /** E|z1 - z0|^2 of generated pairs. */
+  transportCost: number;
+  /** Fit (sliced W2) of the chosen solver at each step count of FIT_STEP_COUNTS. */
+  fitBySteps: { steps: number[]; fit: number[] };
+  ms: number;
+}
 
 /** Arrays to hand over (not copy) with a message. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   switch (msg.type) {
-    case 'snapshot':
-      return [msg.snapshot.trajectories.buffer, msg.snapshot.field.buffer, msg.snapshot.fieldTimes.buffer];
+    case 'snapshot': {
+      const s = msg.snapshot;
+      return [s.trajectories.buffer, s.field.buffer, s.fieldTimes.buffer, ...(s.reverse ? [s.reverse.buffer] : [])];
+    }
+    case 'densityResult':
+      return [msg.logDensity.buffer];
     case 'progress':
       return [msg.losses.buffer];
     case 'probeResult':

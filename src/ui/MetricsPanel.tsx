@@ -1,0 +1,110 @@
+/** Sample quality and path shape, measured by the worker while the panel is open. */
+import { useEffect, useRef } from 'react';
+import { scaleLinear, scaleLog } from 'd3';
+import { useLab } from '../state/labStore';
+import { formatScore } from './format';
+
+const H = 120;
+
+function FitByStepsChart({ steps, fit, floor }: { steps: number[]; fit: number[]; floor: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const c = ref.current;
+    if (!c) return;
+    const w = c.clientWidth || 280;
+    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(H * dpr);
+    const ctx = c.getContext('2d')!;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, H);
+    const pad = { l: 36, r: 8, t: 8, b: 20 };
+    const x = scaleLog().domain([1, 100]).range([pad.l, w - pad.r]);
+    const finite = fit.filter(Number.isFinite);
+    const top = Math.max(...finite, floor) * 1.1 || 1;
+    const y = scaleLinear().domain([0, top]).range([H - pad.b, pad.t]);
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillStyle = '#94a3b8';
+    ctx.textAlign = 'center';
+    for (const s of steps) ctx.fillText(String(s), x(s), H - 6);
+    ctx.textAlign = 'right';
+    for (const v of y.ticks(3)) ctx.fillText(v.toFixed(1), pad.l - 4, y(v) + 3);
+    if (Number.isFinite(floor)) {
+      ctx.strokeStyle = 'rgba(74,222,128,0.6)';
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(pad.l, y(floor));
+      ctx.lineTo(w - pad.r, y(floor));
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.strokeStyle = '#f5e663';
+    ctx.fillStyle = '#f5e663';
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    steps.forEach((s, i) => (i === 0 ? ctx.moveTo(x(s), y(fit[i])) : ctx.lineTo(x(s), y(fit[i]))));
+    ctx.stroke();
+    steps.forEach((s, i) => {
+      ctx.beginPath();
+      ctx.arc(x(s), y(fit[i]), 2.5, 0, 2 * Math.PI);
+      ctx.fill();
+    });
+  }, [steps, fit, floor]);
+  return <canvas ref={ref} style={{ width: '100%', height: H }} data-testid="fit-steps-chart" aria-label="fit score against the number of solver steps" />;
+}
+
+export function MetricsPanel() {
+  const open = useLab((s) => s.metricsOpen);
+  const m = useLab((s) => s.metrics);
+  const set = useLab((s) => s.set);
+  return (
+    <details className="card metrics" data-testid="metrics-panel" open={open} onToggle={(e) => set({ metricsOpen: (e.target as HTMLDetailsElement).open })}>
+      <summary>
+        <h2>Metrics</h2>
+        <span className="summary-note">{m ? `at step ${m.step.toLocaleString('en-US')} · ${m.solver} ${m.steps} steps` : 'open to measure'}</span>
+      </summary>
+      {m ? (
+        <>
+          <table className="metric-table">
+            <thead>
+              <tr>
+                <th />
+                <th>model</th>
+                <th>floor</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr title="Sliced Wasserstein-2 distance to 1,000 target points; the floor is between two target draws">
+                <td>sliced W₂</td>
+                <td data-testid="metric-sw2">{formatScore(m.slicedW2)}</td>
+                <td>{formatScore(m.slicedW2Floor)}</td>
+              </tr>
+              <tr title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|">
+                <td>energy</td>
+                <td data-testid="metric-energy">{formatScore(m.energy)}</td>
+                <td>{formatScore(m.energyFloor)}</td>
+              </tr>
+              <tr title="Mean |(z1 − z0) − v(z_t, t)|² along trajectories: 0 means straight paths, where one Euler step is exact">
+                <td>straightness</td>
+                <td data-testid="metric-straightness">{formatScore(m.straightness)}</td>
+                <td>0</td>
+              </tr>
+              <tr title="E|z1 − z0|² between where particles start and where they land">
+                <td>transport cost</td>
+                <td data-testid="metric-transport">{formatScore(m.transportCost)}</td>
+                <td />
+              </tr>
+            </tbody>
+          </table>
+          <p className="lab-note">fit (sliced W₂) against {m.solver} steps; dashed: noise floor</p>
+          <FitByStepsChart steps={m.fitBySteps.steps} fit={m.fitBySteps.fit} floor={m.slicedW2Floor} />
+          <p className="lab-note" data-testid="fit-by-steps">
+            {m.fitBySteps.steps.map((s, i) => `${s}: ${formatScore(m.fitBySteps.fit[i])}`).join(' · ')}
+          </p>
+        </>
+      ) : (
+        <p className="lab-note">Measuring…</p>
+      )}
+    </details>
+  );
+}
