@@ -37,6 +37,8 @@ Commands:
   train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
            [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
            Train a velocity field between two presets and write a scene file with its weights.
+           Defaults are the app's (3 x 128, batch 512): about 0.15 s a step on the CPU backend, so
+           2,000 steps take ~5 minutes; --width 32 --batch 128 is ~30x faster.
   sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
            [--trajectories] [--json] [--seed S]
            Move N points drawn from the source (the target with --reverse, integrating t from 1 to 0)
@@ -51,7 +53,8 @@ Commands:
            the energy distance (and its floor), and the transport cost of the generated paths.
 
 SPEC is a preset: gaussian (= gaussian:0,0,1), gaussian:MX,MY,STD, eight-gaussians, moons,
-checkerboard, spiral, rings, smiley. Defaults for sample come from the scene's settings and seed.
+checkerboard, spiral, rings, smiley. The same seed gives the same clouds, weights and particles as
+the app. Defaults for sample, field and metrics come from the scene's settings and seed.
 Exit status: 0 on success, 2 for bad input, 1 for anything else.
 `;
 

@@ -56,8 +56,6 @@ export const MAX_SCENE_TEXT = 50_000_000;
 /** Objects and arrays nest at most this deep in a scene (the real depth is 4). */
 const MAX_DEPTH = 12;
 const MAX_SPEC_LENGTH = 200;
-/** Largest magnitude a 32-bit float holds; bigger finite doubles would become Infinity. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export const COUPLING_NAMES = ['independent', 'ot'] as const satisfies readonly CouplingName[];
@@ -205,7 +203,8 @@ function float32List(opts: { maxLength: number; bound: number; boundMessage: str
         ctx.issues.push({ code: 'custom', input: x, path: [i], message: `is not a finite number (got ${describe(x)})` });
         return z.NEVER;
       }
-      if (Math.abs(x) > opts.bound) {
+      // Past the bound, or so large that the 32-bit float would be Infinity.
+      if (Math.abs(x) > opts.bound || !Number.isFinite(Math.fround(x))) {
         ctx.issues.push({ code: 'custom', input: x, path: [i], message: `${opts.boundMessage} (got ${x})` });
         return z.NEVER;
       }
@@ -281,7 +280,7 @@ const weightsSchema = z
     }),
     // Lengths are checked against the shape below; here only that each is a list of float32-sized numbers.
     arrays: z.array(
-      float32List({ maxLength: Infinity, bound: FLOAT32_MAX, boundMessage: 'is too large for a 32-bit float' }),
+      float32List({ maxLength: Infinity, bound: Infinity, boundMessage: 'is too large for a 32-bit float' }),
       { error: (iss) => (iss.code === 'invalid_type' ? `must be a list of lists of numbers (got ${describe(iss.input)})` : undefined) },
     ),
     step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),

@@ -22,7 +22,7 @@
  *
  * Size: the cost is the scatter of the points. Each point that the brush sprays uniformly over a disc
  * of radius 0.6 carries about 24 bits of information at this resolution, whatever the coding, so a
- * 2 x 3,000-point brush-drawn scene takes about 29 KB of text; clouds sampled along strokes (a pen)
+ * 2 x 3,000-point brush-drawn scene takes 26-30 KB of text; clouds sampled along strokes (a pen)
  * or clustered ones take much less (see sceneLink.test.ts).
  */
 import { deflateSync, Inflate } from 'fflate';
@@ -259,10 +259,16 @@ export function decodeSceneLink(s: string): Scene {
     if (format !== LINK_FORMAT) throw new SceneError(`the link uses format ${format}; this app reads format ${LINK_FORMAT}`);
     const len = r.u32('the settings length');
     if (len > MAX_SETTINGS_BYTES) throw new SceneError(`the link's settings are too large (${len} bytes)`);
-    const jsonBytes = r.take(len, 'the settings');
+    const jsonBytes = r.take(len, 'the settings text');
+    let settingsText: string;
+    try {
+      settingsText = new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes);
+    } catch {
+      throw new SceneError("the link's settings are not valid UTF-8 text");
+    }
     let settings: unknown;
     try {
-      settings = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(jsonBytes));
+      settings = JSON.parse(settingsText);
     } catch (e) {
       throw new SceneError(`the link's settings are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }

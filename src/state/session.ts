@@ -15,6 +15,13 @@ import { clock } from '../view/clock';
 import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;
+/** The worker's last good weights, kept here so a restarted worker can continue from them. */
+export interface SavedWeights {
+  weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] };
+  step: number;
+}
+let savedWeights: SavedWeights | null = null;
+let crashReason: string | null = null;
 let requestedBackend: BackendName | null = null;
 let restarts = 0;
 
@@ -37,7 +44,20 @@ function onMessage(msg: FromWorker): void {
   const training = useTraining.getState();
   switch (msg.type) {
     case 'ready':
+      client?.watchLife();
       useTraining.setState({ backend: msg.backend, status: training.wantTraining ? 'training' : 'idle' });
+      if (crashReason) {
+        const w = savedWeights;
+        if (w) send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
+        notify('warning', `The training worker stopped (${crashReason}). A new one took over with your clouds${w ? ` and the weights of step ${w.step}` : ''}.`);
+        crashReason = null;
+      }
+      break;
+    case 'weights':
+      savedWeights = { weights: msg.weights, step: msg.step };
+      break;
+    case 'memory':
+      useTraining.setState({ workerMemory: { numTensors: msg.numTensors, numBytes: msg.numBytes } });
       break;
     case 'progress': {
       const { history } = training;
@@ -104,17 +124,17 @@ function startWorker(): void {
     onCrash(reason) {
       client = null;
       restarts += 1;
-      useTraining.setState({ status: 'crashed' });
-      if (restarts > 3) {
+      useTraining.setState({ status: 'crashed', backend: null });
+      if (restarts > 5) {
         notify('error', `The training worker keeps failing (${reason}). Reload the page to try again; your clouds are kept.`);
         return;
       }
-      notify('warning', `The training worker stopped (${reason}); restarted it with your clouds.`);
+      crashReason = reason;
       startWorker();
     },
   });
   const { seed } = useScene.getState();
-  send({ type: 'init', backend: requestedBackend, seed });
+  send({ type: 'init', backend: requestedBackend, seed, lock: client.lock });
   sendConfig();
   sendLab();
   sendClouds(false);
@@ -235,7 +255,18 @@ export function requestHoverVelocity(x: number, y: number, t: number): void {
   send({ type: 'velocities', id: ++hoverId, points: new Float32Array([x, y]), t });
 }
 
-/** For tests and fault drills: kill the worker as a crash would. */
-export function crashWorkerForTest(): void {
-  client?.terminate();
+/** The worker's last good weights (copies), for saving a scene; null before the first report. */
+export function getSavedWeights(): SavedWeights | null {
+  return savedWeights ? { weights: { shape: { ...savedWeights.weights.shape }, arrays: savedWeights.weights.arrays.map((a) => a.slice()) }, step: savedWeights.step } : null;
+}
+
+/** Continue from given weights (a scene file's); the architecture in train settings must match. */
+export function loadWeights(w: SavedWeights): void {
+  savedWeights = w;
+  send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
+}
+
+/** Fault drills (tests, demos): crash the worker by an error or by closing it, or lose the GPU device. */
+export function injectFault(kind: 'throw' | 'close' | 'deviceLost'): void {
+  send({ type: 'fault', kind });
 }

@@ -63,6 +63,8 @@ export interface TrainingState {
   /** Bumped when history changes, so the chart knows to redraw. */
   historyVersion: number;
   snapshot: Snapshot | null;
+  /** The worker's tfjs memory, reported every few seconds while training. */
+  workerMemory: { numTensors: number; numBytes: number } | null;
 }
 
 export const useTraining = create<TrainingState>(() => ({
@@ -75,4 +77,5 @@ export const useTraining = create<TrainingState>(() => ({
   history: new LossHistory(),
   historyVersion: 0,
   snapshot: null,
+  workerMemory: null,
 }));

@@ -5,6 +5,7 @@
 import { positionAt } from '../core/solvers';
 import { useTraining } from '../state/trainingStore';
 import { clock } from './clock';
+import { injectFault } from '../state/session';
 import type { StageRenderer } from './stageRenderer';
 
 export interface FmDebug {
@@ -16,6 +17,10 @@ export interface FmDebug {
   particles(n?: number): number[][];
   /** End points (t = 1) of the first n trajectories. */
   endPoints(n?: number): number[][];
+  /** Fault drills for reliability tests. */
+  fault(kind: 'throw' | 'close' | 'deviceLost'): void;
+  /** The worker's last reported tfjs memory. */
+  workerMemory(): { numTensors: number; numBytes: number } | null;
   /** Recorded losses as [step, loss] pairs. */
   losses(): number[][];
   renderer: StageRenderer;
@@ -46,6 +51,8 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     snapshotStep: () => useTraining.getState().snapshot?.step ?? null,
     particles: (n = 50) => at(clock.t, n),
     endPoints: (n = 50) => at(1, n),
+    fault: (kind) => injectFault(kind),
+    workerMemory: () => useTraining.getState().workerMemory,
     losses: () => {
       const h = useTraining.getState().history;
       return Array.from({ length: h.length }, (_, i) => [h.steps[i], h.values[i]]);

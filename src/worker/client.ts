@@ -7,6 +7,10 @@ import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
 export interface WorkerClient {
   send(msg: ToWorker): void;
   terminate(): void;
+  /** The Web Lock this worker holds while alive (sent to it in 'init'). */
+  readonly lock: string;
+  /** Start watching the worker's life lock; call once the worker said it is ready (it holds the lock by then). */
+  watchLife(): void;
 }
 
 export interface WorkerClientHandlers {
@@ -15,9 +19,13 @@ export interface WorkerClientHandlers {
   onCrash(reason: string): void;
 }
 
+let workerCount = 0;
+
 export function createWorkerClient(handlers: WorkerClientHandlers): WorkerClient {
   const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'fm-trainer' });
+  const lock = `fm-trainer-${Date.now().toString(36)}-${++workerCount}`;
   let dead = false;
+  let watching = false;
   const crash = (reason: string) => {
     if (dead) return;
     dead = true;
@@ -37,6 +45,16 @@ export function createWorkerClient(handlers: WorkerClientHandlers): WorkerClient
     terminate() {
       dead = true;
       worker.terminate();
+    },
+    lock,
+    watchLife() {
+      if (watching || typeof navigator === 'undefined' || !('locks' in navigator)) return;
+      watching = true;
+      // Granted only when the worker lets go of its lock, which happens when it dies in any way:
+      // an error, self.close(), the browser killing it, a crash of its thread.
+      void navigator.locks.request(lock, async () => {
+        if (!dead) crash('the training worker stopped unexpectedly');
+      });
     },
   };
 }

@@ -13,6 +13,7 @@ import { slicedW2 } from '../core/metrics';
 import { resample } from '../core/points';
 import { createRng, deriveSeed } from '../core/rng';
 import { endPoints } from '../core/solvers';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backendSelect';
 import type { MlpWeights } from '../engine/mlp';
 import { fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
@@ -150,23 +151,71 @@ async function makeSnapshot(): Promise<void> {
   post({ type: 'snapshot', snapshot });
 }
 
-async function ensureBackend(requested: BackendReport['requested']): Promise<void> {
-  backend = await selectBackend(requested);
-  trainer = new Trainer({
+function newTrainer(): Trainer {
+  const t = new Trainer({
     config: trainCfg,
     seed,
-    explicitTranspose: backend.name === 'wasm' || backend.name === 'cpu',
+    explicitTranspose: backend?.name === 'wasm' || backend?.name === 'cpu',
     coupler: (cfg) => reflowCoupler ?? couplerFor(cfg.coupling),
   });
-  trainer.setClouds(source, target);
+  t.setClouds(source, target);
+  return t;
+}
+
+async function ensureBackend(requested: BackendReport['requested'], exclude: BackendReport['name'][] = []): Promise<void> {
+  backend = await selectBackend(requested, exclude);
+  trainer = newTrainer();
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
+  if (backend.name === 'webgpu') watchDevice();
+}
+
+interface GpuDeviceLike {
+  lost: Promise<{ reason: string; message: string }>;
+  destroy(): void;
+}
+
+const gpuDevice = (): GpuDeviceLike | null => (tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device: GpuDeviceLike }).device ?? null) : null);
+
+/** A lost GPU device (driver reset, GPU removed): move to the next backend and go on from the last good weights. */
+function watchDevice(): void {
+  const device = gpuDevice();
+  if (!device) return;
+  void device.lost.then(async (info) => {
+    const resume = lastGood;
+    const wasRunning = running;
+    running = false;
+    const old = trainer;
+    trainer = null;
+    try {
+      old?.dispose();
+    } catch {
+      // Its buffers went with the device.
+    }
+    try {
+      await ensureBackend(null, ['webgpu']);
+    } catch (e) {
+      notice('error', `The GPU device was lost and no other backend could start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (resume && trainer) (trainer as Trainer).setWeights(resume.weights, resume.step);
+    notice(
+      'warning',
+      `The GPU device was lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''}). Training moved to ${backend?.name} and continues from ${resume ? `step ${resume.step}` : 'fresh weights'}.`,
+    );
+    post({ type: 'reset', step: resume?.step ?? 0 });
+    running = wasRunning;
+    snapshotWanted = true;
+    void loop();
+  });
 }
 
 async function apply(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
       seed = msg.seed;
+      // Held until this worker dies: the UI waits on the same lock to learn of a crash at once.
+      if (typeof navigator !== 'undefined' && 'locks' in navigator) void navigator.locks.request(msg.lock, () => new Promise<never>(() => {}));
       await ensureBackend(msg.backend);
       snapshotWanted = true;
       break;
@@ -269,6 +318,22 @@ async function apply(msg: ToWorker): Promise<void> {
       post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
       break;
     }
+    case 'loadWeights':
+      if (trainer) {
+        const w = { shape: msg.weights.shape, arrays: msg.weights.arrays };
+        trainer.setWeights(w, msg.step);
+        lastGood = { weights: w, step: msg.step };
+        post({ type: 'reset', step: msg.step });
+        snapshotWanted = true;
+      }
+      break;
+    case 'fault':
+      if (msg.kind === 'throw') setTimeout(() => {
+        throw new Error('fault drill: the training worker crashed');
+      });
+      else if (msg.kind === 'close') ctx.close();
+      else gpuDevice()?.destroy();
+      break;
     case 'restoreLastGood':
       if (trainer && lastGood) {
         trainer.setWeights(lastGood.weights, lastGood.step);
@@ -350,6 +415,10 @@ async function trainChunk(): Promise<void> {
   const now = performance.now();
   if (now - lastGoodAt > GOOD_WEIGHTS_MS) {
     lastGood = { weights: await trainer.model.getWeights(), step: trainer.step };
+    // A copy for the UI, so a new worker can continue if this one dies.
+    post({ type: 'weights', weights: { shape: lastGood.weights.shape, arrays: lastGood.weights.arrays.map((a) => a.slice()) }, step: lastGood.step });
+    const mem = tf.memory();
+    post({ type: 'memory', numTensors: mem.numTensors, numBytes: mem.numBytes });
     lastGoodAt = now;
   }
   if (now - lastSnapshotAt > snapshotInterval) snapshotWanted = true;

@@ -43,7 +43,12 @@ export interface Snapshot {
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendName | null; seed: number }
+  /** lock: a Web Lock the worker holds for its whole life, so the UI learns at once when it dies. */
+  | { type: 'init'; backend: BackendName | null; seed: number; lock: string }
+  /** Continue from saved weights (after a crash, or a scene file with weights). */
+  | { type: 'loadWeights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  /** Fault drills for tests: crash the worker, or lose the WebGPU device. */
+  | { type: 'fault'; kind: 'throw' | 'close' | 'deviceLost' }
   | { type: 'setClouds'; source: Float32Array; target: Float32Array; warmStart: boolean }
   | { type: 'setConfig'; train: TrainConfig; sample: SampleConfig }
   | { type: 'train'; running: boolean }
@@ -90,6 +95,10 @@ export type FromWorker =
     }
   | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number }
   | { type: 'metrics'; metrics: LabMetrics }
+  /** The last good weights, kept by the UI so a new worker can continue after a crash. */
+  | { type: 'weights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  /** Live tensors and bytes in the worker's tfjs engine (long-session checks). */
+  | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'densityResult'; id: number; t: number; gridSize: number; extent: number; logDensity: Float32Array; source: SourceDensityModel['kind']; ms: number }
   /** Reflow state: the round (0 = plain flow matching) and fine-tuning steps left. */
   | { type: 'reflow'; round: number; stepsLeft: number };
@@ -123,6 +132,9 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     }
     case 'densityResult':
       return [msg.logDensity.buffer];
+    case 'weights':
+    case 'loadWeights':
+      return msg.weights.arrays.map((a) => a.buffer);
     case 'progress':
       return [msg.losses.buffer];
     case 'probeResult':

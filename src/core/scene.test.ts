@@ -1,0 +1,402 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
+import { PATH_NAMES } from './paths';
+import { formatPreset, parsePreset, PRESET_NAMES, samplePreset } from './presets';
+import { deriveSeed } from './rng';
+import {
+  COUPLING_NAMES,
+  DEFAULT_VIEW,
+  formatFloat32,
+  MAX_SCENE_TEXT,
+  parseScene,
+  parseSceneText,
+  presetCloud,
+  SceneError,
+  sceneLayerSizes,
+  sceneToJson,
+  weightLengths,
+  type Scene,
+} from './scene';
+import { SOLVER_NAMES } from './solvers';
+import { INPUT_SIZE } from './timeFeatures';
+
+// ---------------------------------------------------------------------------------------------
+// Generators (shared shape with sceneLink.test.ts, kept small so property runs stay fast)
+
+const f32 = (min: number, max: number) =>
+  fc.float({ min: Math.fround(min), max: Math.fround(max), noNaN: true, noDefaultInfinity: true });
+
+const cloudPointsArb = (bound: number, maxPoints = 40) =>
+  fc.array(fc.tuple(f32(-bound, bound), f32(-bound, bound)), { maxLength: maxPoints }).map((ps) => Float32Array.from(ps.flat()));
+
+const gaussianSpec = fc
+  .tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }))
+  .map(([mx, my, std]) => formatPreset({ name: 'gaussian', mean: [mx, my], std }));
+
+const originArb = fc.oneof(
+  fc.record({
+    kind: fc.constant('preset' as const),
+    spec: fc.oneof(fc.constantFrom(...PRESET_NAMES), gaussianSpec),
+    seed: fc.nat({ max: 0xffffffff }),
+  }),
+  fc.constant({ kind: 'drawn' as const }),
+);
+
+const intIn = (r: { min: number; max: number }) => fc.integer({ min: r.min, max: r.max });
+const doubleIn = (r: { min: number; max: number }) => fc.double({ min: r.min, max: r.max, noNaN: true });
+
+const trainArb = (small: boolean) =>
+  fc.record({
+    hiddenLayers: small ? fc.integer({ min: 1, max: 2 }) : intIn(TRAIN_LIMITS.hiddenLayers),
+    width: small ? fc.integer({ min: 8, max: 12 }) : intIn(TRAIN_LIMITS.width),
+    learningRate: doubleIn(TRAIN_LIMITS.learningRate),
+    batchSize: intIn(TRAIN_LIMITS.batchSize),
+    jitter: doubleIn(TRAIN_LIMITS.jitter),
+    path: fc.constantFrom(...PATH_NAMES),
+    sigmaMin: doubleIn(TRAIN_LIMITS.sigmaMin),
+    coupling: fc.constantFrom(...COUPLING_NAMES),
+  });
+
+const sampleArb = fc.record({
+  solver: fc.constantFrom(...SOLVER_NAMES),
+  steps: intIn(SAMPLE_LIMITS.steps),
+  particles: intIn(SAMPLE_LIMITS.particles),
+});
+
+const viewArb = fc.record({
+  t: fc.double({ min: 0, max: 1, noNaN: true }),
+  layers: fc.record({ clouds: fc.boolean(), particles: fc.boolean(), trails: fc.boolean(), field: fc.boolean() }),
+});
+
+/** Valid scenes; with weights, the network is tiny. Points within ±bound. */
+const sceneArb = (bound = 100, withWeights: boolean | 'maybe' = 'maybe'): fc.Arbitrary<Scene> =>
+  fc
+    .record({
+      seed: fc.nat({ max: 0xffffffff }),
+      source: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
+      target: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
+      hasWeights: withWeights === 'maybe' ? fc.boolean() : fc.constant(withWeights),
+      sample: sampleArb,
+      view: viewArb,
+    })
+    .chain((base) =>
+      trainArb(base.hasWeights).chain((train) => {
+        const { hasWeights, ...rest } = base;
+        const scene: Scene = { version: 1, ...rest, train };
+        if (!hasWeights) return fc.constant(scene);
+        const shape = { hiddenLayers: train.hiddenLayers, width: train.width };
+        const arrays = fc.tuple(
+          ...weightLengths(shape).map((n) =>
+            fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a)),
+          ),
+        );
+        return fc.tuple(arrays, fc.nat()).map(([arr, step]): Scene => ({ ...scene, weights: { shape, arrays: arr, step } }));
+      }),
+    );
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+function validDoc(): Record<string, any> {
+  return {
+    version: 1,
+    seed: 7,
+    source: { origin: { kind: 'preset', spec: 'gaussian:0,-2,0.5', seed: 7 }, points: [0, 1, -2.5, 3.25] },
+    target: { origin: { kind: 'drawn' }, points: [1, 1] },
+    train: { ...DEFAULT_TRAIN, hiddenLayers: 1, width: 8 },
+    sample: { ...DEFAULT_SAMPLE },
+    view: { t: 0.5, layers: { clouds: true, particles: false, trails: true, field: false } },
+  };
+}
+
+function tinyWeights(hiddenLayers = 1, width = 8): { shape: { hiddenLayers: number; width: number }; arrays: number[][]; step: number } {
+  return {
+    shape: { hiddenLayers, width },
+    arrays: weightLengths({ hiddenLayers, width }).map((n, i) => Array.from({ length: n }, (_, j) => (i + 1) * 0.01 * Math.sin(j))),
+    step: 123,
+  };
+}
+
+function errorOf(fn: () => unknown): SceneError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SceneError);
+    return e as SceneError;
+  }
+  throw new Error('expected a SceneError, but nothing was thrown');
+}
+
+const rejects = (mutate: (d: Record<string, any>) => void): string => {
+  const d = validDoc();
+  mutate(d);
+  return errorOf(() => parseScene(d)).message;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+describe('scene document', () => {
+  it('parses a valid document into Float32Arrays and fills defaults', () => {
+    const s = parseScene(validDoc());
+    expect(s.source.points).toBeInstanceOf(Float32Array);
+    expect(Array.from(s.source.points)).toEqual([0, 1, -2.5, 3.25]);
+    expect(s.source.origin).toEqual({ kind: 'preset', spec: 'gaussian:0,-2,0.5', seed: 7 });
+    expect(s.view.layers.particles).toBe(false);
+    expect(s.weights).toBeUndefined();
+
+    const d = validDoc();
+    delete d.view;
+    delete d.train.jitter;
+    delete d.sample.solver;
+    const withDefaults = parseScene(d);
+    expect(withDefaults.view).toEqual(DEFAULT_VIEW);
+    expect(withDefaults.train.jitter).toBe(DEFAULT_TRAIN.jitter);
+    expect(withDefaults.sample.solver).toBe(DEFAULT_SAMPLE.solver);
+  });
+
+  it('writes preset specs in their canonical form', () => {
+    const d = validDoc();
+    d.source.origin.spec = ' Gaussian:0,0,1 ';
+    expect(parseScene(d).source.origin).toEqual({ kind: 'preset', spec: 'gaussian', seed: 7 });
+  });
+
+  it('round-trips scene -> JSON -> scene exactly, weights and -0 included', () => {
+    const d = validDoc();
+    d.weights = tinyWeights();
+    d.source.points = [-0, 0, 1e-8, -99.99, 0.1, 1 / 3];
+    const s = parseScene(d);
+    const back = parseSceneText(sceneToJson(s));
+    expect(back).toEqual(s);
+    expect(Object.is(back.source.points[0], -0)).toBe(true);
+    expect(back.weights!.arrays).toHaveLength(4);
+    expect(back.weights!.arrays[0]).toBeInstanceOf(Float32Array);
+    expect(back.weights!.step).toBe(123);
+  });
+
+  it('writes only shape fields even when the engine hands a whole TrainConfig as the shape', () => {
+    const d = validDoc();
+    d.weights = tinyWeights();
+    const s = parseScene(d);
+    const engineLike: Scene = { ...s, weights: { ...s.weights!, shape: { ...s.train } } };
+    expect(parseSceneText(sceneToJson(engineLike))).toEqual(s);
+  });
+
+  it('regenerates preset clouds exactly as the app does (cloudFor)', () => {
+    const p = presetCloud('target', 'moons', 5);
+    expect(p).toEqual(samplePreset(parsePreset('moons'), PRESET_POINTS, deriveSeed(5, 'target')));
+    expect(presetCloud('source', 'moons', 5)).not.toEqual(p);
+  });
+
+  it('sizes weight arrays like the engine (INPUT_SIZE -> width x L -> 2)', () => {
+    expect(sceneLayerSizes({ hiddenLayers: 2, width: 16 })).toEqual([INPUT_SIZE, 16, 16, 2]);
+    expect(weightLengths({ hiddenLayers: 2, width: 16 })).toEqual([INPUT_SIZE * 16, 16, 256, 16, 32, 2]);
+  });
+
+  it('formats every float32 as the shortest text that reads back to it', () => {
+    expect(formatFloat32(0.1)).toBe('0.1');
+    expect(formatFloat32(Math.fround(0.1))).toBe('0.1');
+    expect(formatFloat32(1)).toBe('1');
+    expect(formatFloat32(-0)).toBe('-0');
+    expect(formatFloat32(1e-40)).toBe(String(Number(Math.fround(1e-40).toPrecision(1))));
+    fc.assert(
+      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }), (v) => {
+        const text = formatFloat32(v);
+        expect(Object.is(Math.fround(Number(JSON.parse(text))), v)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('scene rejections name the path of the first problem', () => {
+  const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
+    ['wrong version', (d) => (d.version = 2), /^version must be 1 \(got 2\)/],
+    ['version as text', (d) => (d.version = '1'), /^version must be 1 \(got "1"\)/],
+    ['missing version', (d) => delete d.version, /^version is missing$/],
+    ['NaN coordinate', (d) => (d.source.points[1] = NaN), /^source\.points\[1\] is not a finite number \(got NaN\)$/],
+    ['Infinity coordinate', (d) => (d.target.points[0] = Infinity), /^target\.points\[0\] is not a finite number/],
+    ['coordinate beyond 100', (d) => (d.source.points[2] = -100.5), /^source\.points\[2\] is outside ±100 \(got -100\.5\)$/],
+    ['text coordinate', (d) => (d.source.points[3] = '3'), /^source\.points\[3\] is not a finite number \(got "3"\)$/],
+    ['null coordinate', (d) => (d.source.points[0] = null), /^source\.points\[0\] is not a finite number \(got null\)$/],
+    ['odd-length points', (d) => d.target.points.push(2), /^target\.points must hold x, y pairs: an even count of numbers \(got 3\)$/],
+    ['points not a list', (d) => (d.target.points = { 0: 1 }), /^target\.points must be a list of numbers \(got an object\)$/],
+    ['too many points', (d) => (d.source.points = new Array(2 * MAX_CLOUD_POINTS + 2).fill(0)), /^source\.points holds more than 20000 points \(got 20001 points\)$/],
+    ['missing cloud', (d) => delete d.target, /^target is missing$/],
+    ['cloud of the wrong type', (d) => (d.source = [1, 2]), /^source must be an object \(got a list\)$/],
+    ['unknown origin kind', (d) => (d.target.origin = { kind: 'scribbled' }), /^target\.origin\.kind must be one of "preset", "drawn" \(got "scribbled"\)$/],
+    ['bad preset spec', (d) => (d.source.origin.spec = 'moonz'), /^source\.origin\.spec is not a preset: unknown preset "moonz"/],
+    ['preset without seed', (d) => delete d.source.origin.seed, /^source\.origin\.seed is missing$/],
+    ['negative seed', (d) => (d.seed = -1), /^seed must be between 0 and 4294967295 \(got -1\)$/],
+    ['fractional seed', (d) => (d.seed = 1.5), /^seed must be a whole number \(got 1\.5\)$/],
+    ['width out of range', (d) => (d.train.width = 1024), /^train\.width must be between 8 and 512 \(got 1024\)$/],
+    ['learning rate as text', (d) => (d.train.learningRate = 'fast'), /^train\.learningRate must be a number \(got "fast"\)$/],
+    ['unknown path', (d) => (d.train.path = 'curvy'), /^train\.path must be one of "straight", "cosine" \(got "curvy"\)$/],
+    ['unknown solver', (d) => (d.sample.solver = 'rk45'), /^sample\.solver must be one of "euler", "midpoint", "heun", "rk4" \(got "rk45"\)$/],
+    ['steps too many', (d) => (d.sample.steps = 201), /^sample\.steps must be between 1 and 200 \(got 201\)$/],
+    ['t outside [0, 1]', (d) => (d.view.t = 1.5), /^view\.t must be between 0 and 1 \(got 1\.5\)$/],
+    ['layer not a boolean', (d) => (d.view.layers.field = 'yes'), /^view\.layers\.field must be true or false \(got "yes"\)$/],
+    ['unknown top-level field', (d) => (d.author = 'me'), /^scene has an unknown field "author"$/],
+    ['unknown nested field', (d) => (d.train.momentum = 0.9), /^train has an unknown field "momentum"$/],
+    ['unknown origin field', (d) => (d.target.origin.spec = 'moons'), /^target\.origin has an unknown field "spec"$/],
+    ['weights with too few arrays', (d) => (d.weights = { ...tinyWeights(), arrays: [[1]] }), /^weights\.arrays must hold 4 arrays for 1 hidden layers \(got 1\)$/],
+    [
+      'weight matrix of the wrong size',
+      (d) => {
+        d.weights = tinyWeights();
+        d.weights.arrays[2].push(0);
+      },
+      /^weights\.arrays\[2\] must hold 16 numbers, a weight matrix 8x2 \(got 17\)$/,
+    ],
+    [
+      'bias of the wrong size',
+      (d) => {
+        d.weights = tinyWeights();
+        d.weights.arrays[1].pop();
+      },
+      /^weights\.arrays\[1\] must hold 8 numbers, a bias of 8 \(got 7\)$/,
+    ],
+    [
+      'non-finite weight',
+      (d) => {
+        d.weights = tinyWeights();
+        d.weights.arrays[3][1] = NaN;
+      },
+      /^weights\.arrays\[3\]\[1\] is not a finite number/,
+    ],
+    [
+      'weight beyond float32',
+      (d) => {
+        d.weights = tinyWeights();
+        d.weights.arrays[0][5] = 1e39;
+      },
+      /^weights\.arrays\[0\]\[5\] is too large for a 32-bit float/,
+    ],
+    ['weights for another network', (d) => (d.weights = tinyWeights(2, 8)), /^weights\.shape\.hiddenLayers is 2 but train\.hiddenLayers is 1/],
+    ['weights step negative', (d) => (d.weights = { ...tinyWeights(), step: -1 }), /^weights\.step must be between 0/],
+    ['weights not an object', (d) => (d.weights = [1, 2]), /^weights must be an object \(got a list\)$/],
+  ];
+  for (const [name, mutate, message] of cases) {
+    it(name, () => expect(rejects(mutate)).toMatch(message));
+  }
+
+  it('refuses prototype-pollution keys anywhere, from JSON text', () => {
+    const text = sceneToJson(parseScene(validDoc()));
+    const inject = (where: string, key: string) => text.replace(where, `${where}"${key}":{"polluted":true},`);
+    expect(errorOf(() => parseSceneText(inject('{', '__proto__'))).message).toBe('__proto__: the field name "__proto__" is not allowed');
+    expect(errorOf(() => parseSceneText(inject('"train": {', 'constructor'))).message).toBe(
+      'train.constructor: the field name "constructor" is not allowed',
+    );
+    expect(errorOf(() => parseSceneText(inject('"layers":{', 'prototype'))).message).toBe(
+      'view.layers.prototype: the field name "prototype" is not allowed',
+    );
+    // Nothing leaked onto Object.prototype.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses non-JSON values, odd prototypes and absurd nesting', () => {
+    expect(errorOf(() => parseScene(null)).message).toBe('a scene must be a JSON object (got null)');
+    expect(errorOf(() => parseScene([validDoc()])).message).toBe('a scene must be a JSON object (got a list)');
+    expect(rejects((d) => (d.view = new Date()))).toBe('view is not a plain JSON object');
+    expect(rejects((d) => (d.seed = () => 1))).toMatch(/^seed is a function, not JSON data$/);
+    expect(rejects((d) => (d.source = Object.create({ points: [], origin: { kind: 'drawn' } })))).toBe('source is not a plain JSON object');
+    let deep: unknown = 1;
+    for (let i = 0; i < 100000; i++) deep = [deep];
+    expect(rejects((d) => (d.extra = deep))).toMatch(/is nested too deeply$/);
+  });
+
+  it('turns bad text into SceneError: invalid JSON, non-objects, oversized text', () => {
+    expect(errorOf(() => parseSceneText('{"version": 1,')).message).toMatch(/^the scene file is not valid JSON/);
+    expect(errorOf(() => parseSceneText('')).message).toMatch(/^the scene file is not valid JSON/);
+    expect(errorOf(() => parseSceneText('42')).message).toBe('a scene must be a JSON object (got 42)');
+    expect(errorOf(() => parseSceneText(' '.repeat(MAX_SCENE_TEXT + 1))).message).toMatch(/^the scene file is too large/);
+  });
+});
+
+describe('scene properties', () => {
+  it('random valid scenes round-trip through JSON exactly', () => {
+    fc.assert(
+      fc.property(sceneArb(), (scene) => {
+        const back = parseSceneText(sceneToJson(scene));
+        expect(back).toEqual(scene);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  /** Every container in a JSON value with its path. */
+  function containers(root: unknown): { holder: any; key: string | number }[] {
+    const out: { holder: any; key: string | number }[] = [];
+    const walk = (v: any) => {
+      if (v === null || typeof v !== 'object') return;
+      for (const k of Array.isArray(v) ? v.keys() : Object.keys(v)) {
+        out.push({ holder: v, key: k });
+        walk(v[k]);
+      }
+    };
+    walk(root);
+    return out;
+  }
+
+  const mutationArb = fc.record({
+    kind: fc.constantFrom('delete', 'replace', 'add'),
+    pick: fc.nat(),
+    value: fc.oneof(fc.jsonValue(), fc.double(), fc.string()),
+    key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'prototype', 'points', 'weights', 'version', 'kind')),
+  });
+
+  it('random mutations of a valid document throw nothing but SceneError', () => {
+    fc.assert(
+      fc.property(sceneArb(100, 'maybe'), fc.array(mutationArb, { minLength: 1, maxLength: 4 }), (scene, mutations) => {
+        const doc = JSON.parse(sceneToJson(scene));
+        for (const m of mutations) {
+          const all = containers(doc);
+          if (all.length === 0) break;
+          const { holder, key } = all[m.pick % all.length];
+          if (m.kind === 'delete') {
+            if (Array.isArray(holder)) holder.splice(key as number, 1);
+            else delete holder[key];
+          } else if (m.kind === 'replace') holder[key] = m.value;
+          else if (holder !== null && typeof holder === 'object' && !Array.isArray(holder)) {
+            Object.defineProperty(holder, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+          }
+        }
+        try {
+          const s = parseScene(doc);
+          expect(s.version).toBe(1);
+        } catch (e) {
+          if (!(e instanceof SceneError)) throw e;
+          expect(e.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('arbitrary values, strings and truncated files throw nothing but SceneError', () => {
+    const onlySceneError = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof SceneError)) throw e;
+      }
+    };
+    fc.assert(
+      fc.property(fc.anything({ withNullPrototype: true, withBoxedValues: true, withTypedArray: true, withSparseArray: true }), (v) =>
+        onlySceneError(() => parseScene(v)),
+      ),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(fc.string(), (s) => onlySceneError(() => parseSceneText(s))),
+      { numRuns: 200 },
+    );
+    fc.assert(
+      fc.property(sceneArb(100, false), fc.nat(), (scene, cut) => {
+        const text = sceneToJson(scene);
+        onlySceneError(() => parseSceneText(text.slice(0, cut % text.length)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

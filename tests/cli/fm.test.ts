@@ -1,0 +1,225 @@
+/**
+ * The command line, run as a real process (node --import tsx src/cli/fm.ts), checked against the
+ * engine run in-process on the same scene: the CLI must be the app's engine, not a look-alike.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { resample } from '../../src/core/points';
+import { createRng, deriveSeed } from '../../src/core/rng';
+import { parseScene, parseSceneText, presetCloud, type Scene } from '../../src/core/scene';
+import { endPoints } from '../../src/core/solvers';
+import { Mlp } from '../../src/engine/mlp';
+import { integrateTrajectories, velocitiesAt } from '../../src/engine/sampling';
+
+const ROOT = resolve(__dirname, '../..');
+/** Each run of the CLI starts Node, tsx and tfjs: about a second. */
+const SLOW = 30_000;
+const CLI = join(ROOT, 'src/cli/fm.ts');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI; runs are independent, so tests start several at once. */
+function fm(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+      done({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Stdout of a run that must succeed. */
+async function okOut(...args: string[]): Promise<string> {
+  const r = await fm(...args);
+  if (r.status !== 0) throw new Error(`fm exited with ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Printed numbers are the shortest text of a float32: read them back as float32. */
+const f32 = (a: number[]): number[] => a.map(Math.fround);
+
+const csvPairs = (text: string): number[][] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(',').map(Number));
+
+let dir: string;
+let scenePath: string;
+let scene: Scene;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  // The CPU backend prints a "use tfjs-node" banner on its first write in Node; the test chose it on purpose.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  dir = mkdtempSync(join(tmpdir(), 'fm-cli-'));
+  scenePath = join(dir, 'scene.json');
+  await okOut('train', '--source', 'gaussian:0,-2,0.5', '--target', 'moons', '--steps', '50', '--width', '16', '--batch', '64', '--seed', '3', '--out', scenePath, '--quiet');
+  scene = parseSceneText(readFileSync(scenePath, 'utf8'));
+}, 60_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function modelOf(s: Scene): Mlp {
+  return new Mlp({ shape: s.weights!.shape, arrays: s.weights!.arrays }, { explicitTranspose: true });
+}
+
+describe('fm train', () => {
+  it('writes a scene that parseScene accepts, with weights, settings and preset origins', async () => {
+    const json = JSON.parse(readFileSync(scenePath, 'utf8'));
+    expect(() => parseScene(json)).not.toThrow();
+    expect(scene.seed).toBe(3);
+    expect(scene.train.width).toBe(16);
+    expect(scene.train.batchSize).toBe(64);
+    expect(scene.weights?.shape).toEqual({ hiddenLayers: scene.train.hiddenLayers, width: 16 });
+    expect(scene.weights?.step).toBe(50);
+    expect(scene.source.origin).toEqual({ kind: 'preset', spec: 'gaussian:0,-2,0.5', seed: 3 });
+    expect(scene.target.origin).toEqual({ kind: 'preset', spec: 'moons', seed: 3 });
+    // The clouds the app makes for this seed.
+    expect(scene.source.points).toEqual(presetCloud('source', 'gaussian:0,-2,0.5', 3));
+    expect(scene.target.points).toEqual(presetCloud('target', 'moons', 3));
+  }, SLOW);
+
+  it('trains with the OT coupling', async () => {
+    const out = join(dir, 'ot.json');
+    await okOut('train', '--source', 'gaussian', '--target', 'rings', '--steps', '3', '--width', '8', '--layers', '1', '--batch', '32', '--coupling', 'ot', '--out', out, '-q');
+    const s = parseSceneText(readFileSync(out, 'utf8'));
+    expect(s.train.coupling).toBe('ot');
+    expect(s.weights?.shape).toEqual({ hiddenLayers: 1, width: 8 });
+  }, SLOW);
+});
+
+describe('fm sample', () => {
+  it('--json --n 5 prints 5 finite points', async () => {
+    const { points } = JSON.parse(await okOut('sample', '--scene', scenePath, '--json', '--n', '5')) as { points: number[][] };
+    expect(points).toHaveLength(5);
+    for (const p of points) {
+      expect(p).toHaveLength(2);
+      expect(p.every(Number.isFinite)).toBe(true);
+    }
+  }, SLOW);
+
+  it('is deterministic for a seed and changes with it', async () => {
+    const [a, b, c] = await Promise.all([
+      okOut('sample', '--scene', scenePath, '--n', '20'),
+      okOut('sample', '--scene', scenePath, '--n', '20'),
+      okOut('sample', '--scene', scenePath, '--n', '20', '--seed', '4'),
+    ]);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(csvPairs(a)).toHaveLength(20);
+  }, SLOW);
+
+  it('matches the engine run in-process on the app particle draws', async () => {
+    const out = csvPairs(await okOut('sample', '--scene', scenePath, '--n', '30', '--solver', 'midpoint', '--steps', '8'));
+    const starts = resample(scene.source.points, 30, scene.train.jitter, createRng(deriveSeed(scene.seed, 'particles')));
+    const model = modelOf(scene);
+    const traj = await integrateTrajectories(model, { start: starts, steps: 8, solver: 'midpoint' });
+    model.dispose();
+    const ends = endPoints(traj, 8);
+    expect(f32(out.flat())).toEqual(Array.from(ends));
+  }, SLOW);
+
+  it('--trajectories prints every step, from the start points; --reverse starts on the target', async () => {
+    const { trajectories } = JSON.parse(await okOut('sample', '--scene', scenePath, '--n', '3', '--steps', '4', '--trajectories')) as {
+      trajectories: number[][][];
+    };
+    expect(trajectories).toHaveLength(3);
+    const starts = resample(scene.source.points, 3, scene.train.jitter, createRng(deriveSeed(scene.seed, 'particles')));
+    trajectories.forEach((tr, i) => {
+      expect(tr).toHaveLength(5);
+      expect(f32(tr[0])).toEqual([starts[2 * i], starts[2 * i + 1]]);
+    });
+
+    const rev = JSON.parse(await okOut('sample', '--scene', scenePath, '--n', '3', '--steps', '4', '--trajectories', '--reverse')) as {
+      trajectories: number[][][];
+    };
+    const tStarts = resample(scene.target.points, 3, scene.train.jitter, createRng(deriveSeed(scene.seed, 'particles')));
+    const model = modelOf(scene);
+    const expected = await integrateTrajectories(model, { start: tStarts, steps: 4, solver: scene.sample.solver, t0: 1, t1: 0 });
+    model.dispose();
+    expect(f32(rev.trajectories.flat(2))).toEqual(Array.from(expected));
+  }, SLOW);
+});
+
+describe('fm field', () => {
+  it('prints one velocity per point of a CSV or JSON file, as the engine computes them', async () => {
+    const csv = join(dir, 'points.csv');
+    writeFileSync(csv, 'x,y\n0,0\n1.5, -2\n\n-3,4\n');
+    const { velocities } = JSON.parse(await okOut('field', '--scene', scenePath, '--t', '0.25', '--points', csv, '--json')) as {
+      velocities: number[][];
+    };
+    expect(velocities).toHaveLength(3);
+    const model = modelOf(scene);
+    const expected = await velocitiesAt(model, new Float32Array([0, 0, 1.5, -2, -3, 4]), new Float32Array([0.25, 0.25, 0.25]));
+    model.dispose();
+    expect(f32(velocities.flat())).toEqual(Array.from(expected));
+
+    const json = join(dir, 'points.json');
+    writeFileSync(json, JSON.stringify({ points: [[0, 0], [1.5, -2], [-3, 4]] }));
+    expect(csvPairs(await okOut('field', '--scene', scenePath, '--t', '0.25', '--points', json))).toEqual(velocities);
+  }, SLOW);
+});
+
+describe('fm metrics', () => {
+  it('prints the fit score beside its floor, the energy distance and the transport cost', async () => {
+    const m = JSON.parse(await okOut('metrics', '--scene', scenePath)) as Record<string, number>;
+    expect(m.samples).toBe(1000);
+    for (const k of ['slicedW2', 'slicedW2Floor', 'energyDistance', 'energyDistanceFloor', 'transportCost']) expect(Number.isFinite(m[k]), k).toBe(true);
+    expect(m.slicedW2Floor).toBeGreaterThan(0);
+    expect(m.slicedW2).toBeGreaterThan(0);
+    expect(m.transportCost).toBeGreaterThan(0);
+  }, SLOW);
+});
+
+describe('fm errors', () => {
+  const oneLine = async (run: Promise<Run>, status: number, message: RegExp) => {
+    const r = await run;
+    expect(r.status).toBe(status);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  };
+
+  it('a bad preset spec exits 2 with a message', async () => {
+    await oneLine(fm('train', '--source', 'moonz', '--target', 'moons', '--out', join(dir, 'x.json')), 2, /^fm: error: --source: unknown preset "moonz"/);
+  }, SLOW);
+
+  it('bad options, files and scenes exit 2 with one line each', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, readFileSync(scenePath, 'utf8').replace('"version": 1', '"version": 2'));
+    const noWeights = join(dir, 'noweights.json');
+    const doc = JSON.parse(readFileSync(scenePath, 'utf8'));
+    delete doc.weights;
+    writeFileSync(noWeights, JSON.stringify(doc));
+    await Promise.all([
+      oneLine(fm('sample', '--scene', join(dir, 'missing.json')), 2, /cannot read scene .*missing\.json: no such file/),
+      oneLine(fm('sample', '--scene', bad), 2, /bad\.json: version must be 1 \(got 2\)/),
+      oneLine(fm('metrics', '--scene', noWeights), 2, /holds no trained weights/),
+      oneLine(fm('sample', '--scene', scenePath, '--solver', 'rk5'), 2, /--solver must be one of euler, midpoint, heun, rk4/),
+      oneLine(fm('field', '--scene', scenePath, '--t', '0.5'), 2, /--points is required/),
+      oneLine(fm('train', '--source', 'moons', '--target', 'moons', '--out', join(dir, 'x.json'), '--width', '4'), 2, /--width must be between 8 and 512/),
+      oneLine(fm('sample', '--scene', scenePath, '--stpes', '4'), 2, /Unknown option '--stpes'/),
+      oneLine(fm('frobnicate'), 2, /unknown command "frobnicate"/),
+    ]);
+  }, SLOW);
+
+  it('--help prints the usage', async () => {
+    const [top, sub] = await Promise.all([fm('--help'), fm('sample', '--help')]);
+    expect(top.status).toBe(0);
+    expect(top.stdout).toMatch(/Usage: npm run fm -- <command>/);
+    expect(sub.status).toBe(0);
+    expect(sub.stdout).toMatch(/Commands:/);
+  }, SLOW);
+});
