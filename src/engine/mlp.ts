@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { INPUT_SIZE } from '../core/timeFeatures';
+import { webgpuKernels } from './webgpuPrograms';
 
 export interface MlpShape {
   hiddenLayers: number;
@@ -48,6 +49,9 @@ export class Mlp {
   readonly shape: MlpShape;
   readonly params: tf.Variable[];
   private readonly opts: MlpOptions;
+  private readonly ones = new Map<number, tf.Tensor2D>();
+  /** Bias gradients as ones x g (one plain matMul) rather than tf.sum over the batch. */
+  biasGradViaMatMul = false;
 
   constructor(weights: MlpWeights, opts: MlpOptions) {
     this.shape = weights.shape;
@@ -96,31 +100,75 @@ export class Mlp {
    * Call inside tf.tidy.
    */
   gradients(x: tf.Tensor2D, y: tf.Tensor2D): { grads: tf.Tensor[]; residual: tf.Tensor2D } {
+    const { grads, residual } = this.gradientsFor(x, y, true);
+    return { grads, residual: residual! };
+  }
+
+  /** A row of ones [1, B] (kept): bias gradients as one plain matMul, ones x g. */
+  private onesRow(b: number): tf.Tensor2D {
+    const have = this.ones.get(b);
+    if (have) return have;
+    const t = tf.keep(tf.ones([1, b]) as tf.Tensor2D);
+    this.ones.set(b, t);
+    return t;
+  }
+
+  /**
+   * gradients(), with the residual only when asked (it costs a kernel on WebGPU, where the output
+   * gradient is computed directly). On WebGPU, SiLU, its derivative and the scaled residual are single
+   * custom dispatches (webgpuPrograms.ts); elsewhere they are plain tfjs ops with the same math.
+   */
+  gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
+    const gpu = webgpuKernels();
     const last = this.layerCount - 1;
+    const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];
+    const zs: tf.Tensor2D[] = [];
     const sig: tf.Tensor2D[] = [];
     let h: tf.Tensor2D = x;
     for (let l = 0; l < last; l++) {
-      const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] });
-      const s = tf.sigmoid(z) as tf.Tensor2D;
-      h = tf.mul(z, s) as tf.Tensor2D;
-      sig.push(s);
+      const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] }) as tf.Tensor2D;
+      if (gpu) {
+        h = gpu.silu(z);
+        zs.push(z);
+      } else {
+        const s = tf.sigmoid(z) as tf.Tensor2D;
+        h = tf.mul(z, s) as tf.Tensor2D;
+        sig.push(s);
+      }
       hs.push(h);
     }
     const out = tf.fused.matMul({ a: h, b: this.params[2 * last] as tf.Tensor2D, bias: this.params[2 * last + 1] });
-    const residual = tf.sub(out, y) as tf.Tensor2D;
     // d mean(r^2) / d out = 2 r / (2B) = r / B.
-    let g = tf.mul(residual, tf.scalar(1 / x.shape[0])) as tf.Tensor2D;
+    let g: tf.Tensor2D;
+    let residual: tf.Tensor2D | null = null;
+    if (gpu) {
+      g = gpu.scaledDiff(out as tf.Tensor2D, y, 1 / b);
+      if (withResidual) residual = tf.mul(g, tf.scalar(b)) as tf.Tensor2D;
+    } else {
+      residual = tf.sub(out, y) as tf.Tensor2D;
+      g = tf.mul(residual, tf.scalar(1 / b)) as tf.Tensor2D;
+    }
     const grads: tf.Tensor[] = new Array(this.params.length);
     for (let l = last; l >= 0; l--) {
-      grads[2 * l] = this.matMulTA(hs[l], g);
-      grads[2 * l + 1] = tf.sum(g, 0);
+      const width = g.shape[1];
+      if (gpu) {
+        grads[2 * l] = tf.matMul(hs[l], g, true, false);
+        grads[2 * l + 1] = tf.reshape(tf.matMul(this.onesRow(b), g), [width]);
+      } else {
+        grads[2 * l] = this.matMulTA(hs[l], g);
+        grads[2 * l + 1] = this.biasGradViaMatMul ? tf.reshape(tf.matMul(this.onesRow(b), g), [width]) : tf.sum(g, 0);
+      }
       if (l === 0) break;
-      const dh = this.matMulTB(g, this.params[2 * l] as tf.Tensor2D);
-      // silu'(z) = s + z s (1 - s) = s + h (1 - s), with h = z s.
-      const s = sig[l - 1];
-      const hl = hs[l];
-      g = tf.mul(dh, tf.add(s, tf.mul(hl, tf.sub(1, s)))) as tf.Tensor2D;
+      if (gpu) {
+        g = gpu.siluGrad(tf.matMul(g, this.params[2 * l] as tf.Tensor2D, false, true) as tf.Tensor2D, zs[l - 1]);
+      } else {
+        const dh = this.matMulTB(g, this.params[2 * l] as tf.Tensor2D);
+        // silu'(z) = s + z s (1 - s) = s + h (1 - s), with h = z s.
+        const s = sig[l - 1];
+        const hl = hs[l];
+        g = tf.mul(dh, tf.add(s, tf.mul(hl, tf.sub(1, s)))) as tf.Tensor2D;
+      }
     }
     return { grads, residual };
   }
@@ -139,5 +187,7 @@ export class Mlp {
 
   dispose(): void {
     this.params.forEach((p) => p.dispose());
+    this.ones.forEach((t) => t.dispose());
+    this.ones.clear();
   }
 }

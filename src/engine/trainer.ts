@@ -109,10 +109,10 @@ export class Trainer {
       const loss = tf.tidy(() => {
         const x = tf.tensor2d(this.buffers.inputs, [b, INPUT_SIZE]);
         const y = tf.tensor2d(this.buffers.targets, [b, 2]);
-        const { grads, residual } = this.model.gradients(x, y);
+        const { grads, residual } = this.model.gradientsFor(x, y, record);
         this.optimizer.apply(this.model.params, grads);
         // Loss in data units: network units times DATA_SCALE^2.
-        return record ? tf.mul(tf.mean(tf.square(residual)), tf.scalar(DATA_SCALE * DATA_SCALE)) : undefined;
+        return record && residual ? tf.mul(tf.mean(tf.square(residual)), tf.scalar(DATA_SCALE * DATA_SCALE)) : undefined;
       });
       if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
     }

@@ -48,7 +48,6 @@ function onMessage(msg: FromWorker): void {
       useTraining.setState({ backend: msg.backend, status: training.wantTraining ? 'training' : 'idle' });
       if (crashReason) {
         const w = savedWeights;
-        if (w) send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
         notify('warning', `The training worker stopped (${crashReason}). A new one took over with your clouds${w ? ` and the weights of step ${w.step}` : ''}.`);
         crashReason = null;
       }
@@ -130,6 +129,7 @@ function startWorker(): void {
         return;
       }
       crashReason = reason;
+      notify('warning', `The training worker stopped (${reason}); starting a new one with your clouds…`);
       startWorker();
     },
   });
@@ -138,6 +138,11 @@ function startWorker(): void {
   sendConfig();
   sendLab();
   sendClouds(false);
+  // After a crash, continue from the weights the old worker last reported.
+  if (crashReason && savedWeights) {
+    const w = savedWeights;
+    send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
+  }
   if (useTraining.getState().wantTraining) send({ type: 'train', running: true });
 }
 
@@ -155,6 +160,9 @@ export function startSession(start: StartParams): void {
   useScene.subscribe((s, prev) => {
     if (s.cloudVersion !== prev.cloudVersion) sendClouds(s.warmStart);
     if (s.train !== prev.train || s.sample !== prev.sample) sendConfig();
+    // The worker starts over (new scene, new architecture): the last reported weights no longer apply.
+    const rebuilt = s.train.hiddenLayers !== prev.train.hiddenLayers || s.train.width !== prev.train.width;
+    if ((s.cloudVersion !== prev.cloudVersion && !s.warmStart) || rebuilt) savedWeights = null;
   });
   document.addEventListener('visibilitychange', () => send({ type: 'visibility', hidden: document.hidden }));
   useLab.subscribe((s, prev) => {
@@ -187,6 +195,7 @@ export function toggleTraining(): void {
 export function resetModel(): void {
   const { seed } = useScene.getState();
   useTraining.setState({ status: useTraining.getState().wantTraining ? 'training' : 'idle' });
+  savedWeights = null;
   send({ type: 'reset', seed });
 }
 

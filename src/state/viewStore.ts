@@ -9,6 +9,8 @@ export interface Layers {
   particles: boolean;
   trails: boolean;
   field: boolean;
+  /** A sample of training pairs (x0, x1) as straight segments (the lessons' layer; off by default). */
+  pairs?: boolean;
 }
 
 export interface ViewState {
@@ -23,7 +25,7 @@ export interface ViewState {
 export const useView = create<ViewState>((set) => ({
   playing: true,
   duration: 3,
-  layers: { clouds: true, particles: true, trails: true, field: true },
+  layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
   setPlaying: (playing) => set({ playing }),
   toggleLayer: (layer) => set((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } })),
 }));

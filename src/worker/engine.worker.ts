@@ -49,6 +49,9 @@ let reflowCoupler: Coupler | null = null;
 let reflowRound = 0;
 let reflowStepsLeft = 0;
 const METRICS_MS = 3000;
+const DIVERGED_LOSS = 1e6;
+/** Lowest loss since the clouds or the model last changed: a chunk far above it is not "good". */
+let bestLoss = Infinity;
 let metricsInterval = METRICS_MS;
 const REFLOW_PAIRS = 4096;
 let seed = 1;
@@ -220,6 +223,7 @@ async function apply(msg: ToWorker): Promise<void> {
       snapshotWanted = true;
       break;
     case 'setClouds':
+      bestLoss = Infinity;
       if (msg.warmStart) lastCloudChangeAt = performance.now();
       if (reflowCoupler) {
         endReflow();
@@ -253,6 +257,7 @@ async function apply(msg: ToWorker): Promise<void> {
       if (!running) metricsWanted = true;
       break;
     case 'reset':
+      bestLoss = Infinity;
       seed = msg.seed;
       trainer?.reset(seed);
       endReflow();
@@ -399,7 +404,8 @@ async function trainChunk(): Promise<void> {
     losses[2 * i] = p.step;
     losses[2 * i + 1] = p.loss;
   });
-  const bad = points.find((p) => !Number.isFinite(p.loss));
+  // Non-finite, or so large that the weights have clearly run away (data velocities are a few units).
+  const bad = points.find((p) => !(Math.abs(p.loss) < DIVERGED_LOSS));
   if (bad) {
     running = false;
     post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
@@ -413,7 +419,11 @@ async function trainChunk(): Promise<void> {
   }
   post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
   const now = performance.now();
-  if (now - lastGoodAt > GOOD_WEIGHTS_MS) {
+  const worst = points.reduce((m, p) => Math.max(m, p.loss), 0);
+  for (const p of points) bestLoss = Math.min(bestLoss, p.loss);
+  // Weights keep as "last good" only while the loss stays near its best (not while it runs away).
+  const healthy = worst <= 10 * bestLoss + 1;
+  if (healthy && now - lastGoodAt > GOOD_WEIGHTS_MS) {
     lastGood = { weights: await trainer.model.getWeights(), step: trainer.step };
     // A copy for the UI, so a new worker can continue if this one dies.
     post({ type: 'weights', weights: { shape: lastGood.weights.shape, arrays: lastGood.weights.arrays.map((a) => a.slice()) }, step: lastGood.step });

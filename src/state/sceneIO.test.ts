@@ -1,0 +1,168 @@
+/** scene -> stores -> scene is exact, with the zustand stores in Node and the worker session mocked. */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseSceneText, presetCloud, sceneToJson, weightLengths, type Scene } from '../core/scene';
+import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
+
+const calls: string[] = [];
+let saved: { weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number } | null = null;
+
+vi.mock('./session', () => ({
+  getSavedWeights: () => (saved ? { weights: { shape: { ...saved.weights.shape }, arrays: saved.weights.arrays.map((a) => a.slice()) }, step: saved.step } : null),
+  loadWeights: (w: NonNullable<typeof saved>) => {
+    calls.push(`loadWeights:${w.step}`);
+    saved = w;
+  },
+  resetModel: () => {
+    calls.push('reset');
+    saved = null;
+  },
+  setTraining: (on: boolean) => calls.push(`train:${on}`),
+}));
+
+const { applyScene, applySceneText, applySceneLink, currentScene, defaultScene, fastSceneJson, autosaveNow, AUTOSAVE_KEY, linkFromHash } = await import('./sceneIO');
+const { useScene } = await import('./sceneStore');
+const { useView } = await import('./viewStore');
+const { useNotices } = await import('./noticeStore');
+const { clock } = await import('../view/clock');
+
+function weightsFor(shape: { hiddenLayers: number; width: number }, seed: number) {
+  return weightLengths(shape).map((n, i) => Float32Array.from({ length: n }, (_, k) => Math.fround(Math.sin(seed + i * 7.1 + k * 0.37) * 0.3)));
+}
+
+function sampleScene(): Scene {
+  const drawn = new Float32Array([0.1, -0.2, 3.3333333, 4.25, -5.5, 1e-7, 2, 2]);
+  return {
+    version: 1,
+    seed: 42,
+    source: { points: drawn, origin: { kind: 'drawn' } },
+    target: { points: presetCloud('target', 'gaussian:1,2,0.5', 7), origin: { kind: 'preset', spec: 'gaussian:1,2,0.5', seed: 7 } },
+    train: { ...DEFAULT_TRAIN, hiddenLayers: 2, width: 16, learningRate: 0.001, batchSize: 64, jitter: 0.05, coupling: 'ot', path: 'cosine', sigmaMin: 0.01 },
+    sample: { ...DEFAULT_SAMPLE, solver: 'rk4', steps: 20, particles: 500 },
+    view: { t: 0.375, layers: { clouds: true, particles: false, trails: true, field: false } },
+    weights: { shape: { hiddenLayers: 2, width: 16 }, arrays: weightsFor({ hiddenLayers: 2, width: 16 }, 3), step: 1234 },
+  };
+}
+
+beforeEach(() => {
+  calls.length = 0;
+  saved = null;
+  useNotices.getState().clear();
+  applyScene(defaultScene(), { resetHistory: true });
+  calls.length = 0;
+});
+
+describe('sceneIO', () => {
+  it('round-trips scene -> stores -> scene exactly, weights included', () => {
+    const scene = sampleScene();
+    expect(applyScene(scene)).toBe(true);
+    expect(currentScene({ withWeights: true })).toEqual(scene);
+    // Through the file format too.
+    expect(parseSceneText(sceneToJson(currentScene({ withWeights: true })))).toEqual(scene);
+    expect(parseSceneText(fastSceneJson(currentScene({ withWeights: true })))).toEqual(scene);
+  });
+
+  it('resets the model to the scene seed before loading its weights, and pauses training', () => {
+    applyScene(sampleScene());
+    expect(calls).toEqual(['reset', 'loadWeights:1234']);
+    expect(useScene.getState().seed).toBe(42);
+  });
+
+  it('a scene without weights reports none (stale weights of the old model are dropped)', () => {
+    const scene = { ...sampleScene(), weights: undefined };
+    applyScene(sampleScene());
+    applyScene(scene);
+    expect(calls.at(-1)).toBe('reset');
+    expect(currentScene({ withWeights: true }).weights).toBeUndefined();
+    expect(currentScene({ withWeights: true })).toEqual(scene);
+  });
+
+  it('weights of another architecture are not reported as the scene\'s', () => {
+    applyScene(sampleScene());
+    useScene.getState().setTrain({ width: 32 });
+    expect(currentScene({ withWeights: true }).weights).toBeUndefined();
+  });
+
+  it('applying is one undo step for the clouds', () => {
+    const before = currentScene({ withWeights: false });
+    applyScene(sampleScene());
+    useScene.getState().undo();
+    const s = useScene.getState();
+    expect(Array.from(s.source)).toEqual(Array.from(before.source.points));
+    expect(Array.from(s.target)).toEqual(Array.from(before.target.points));
+    expect(s.sourceSpec).toBe('gaussian');
+    useScene.getState().redo();
+    expect(useScene.getState().sourceSpec).toBeNull();
+  });
+
+  it('sets layers and t on the view', () => {
+    applyScene(sampleScene());
+    expect(useView.getState().layers).toEqual({ clouds: true, particles: false, trails: true, field: false });
+    expect(clock.t).toBe(0.375);
+  });
+
+  it('a preset origin whose points were edited keeps its spec and the edited points', () => {
+    useScene.getState().setPreset('source', 'moons');
+    const moved = useScene.getState().source.map((v) => v + 1);
+    useScene.getState().editCloud('source', moved, true);
+    useScene.getState().commitEdit();
+    const s = currentScene({ withWeights: false });
+    expect(s.source.origin).toEqual({ kind: 'preset', spec: 'moons', seed: 1 });
+    expect(s.source.points).toEqual(moved);
+  });
+
+  it('bad scene text keeps the current scene and names the problem', () => {
+    const before = currentScene({ withWeights: false });
+    const doc = JSON.parse(sceneToJson(sampleScene()));
+    doc.source.points[3] = 'x';
+    expect(applySceneText(JSON.stringify(doc), 'scene.json')).toBe(false);
+    expect(currentScene({ withWeights: false })).toEqual(before);
+    expect(calls).toEqual([]);
+    const msg = useNotices.getState().notices.at(-1)!.message;
+    expect(msg).toContain('scene.json could not be opened');
+    expect(msg).toContain('source.points[3]');
+  });
+
+  it('share link: same clouds within quantisation, same settings; a bad link is refused', () => {
+    const scene = { ...sampleScene(), weights: undefined };
+    const link = encodeSceneLink(scene);
+    applyScene(defaultScene());
+    expect(applySceneLink(link)).toBe(true);
+    const got = currentScene({ withWeights: false });
+    expect(got).toEqual(decodeSceneLink(link));
+    for (let i = 0; i < scene.source.points.length; i++) expect(Math.abs(got.source.points[i] - scene.source.points[i])).toBeLessThan(2.5e-4);
+    expect(got.train).toEqual(scene.train);
+    expect(got.sample).toEqual(scene.sample);
+    expect(got.seed).toBe(42);
+    const before = currentScene({ withWeights: false });
+    expect(applySceneLink('not*a*link')).toBe(false);
+    expect(currentScene({ withWeights: false })).toEqual(before);
+    expect(useNotices.getState().notices.at(-1)!.message).toMatch(/scene link could not be opened: .*base64url/);
+  });
+
+  it('reads #scene= from a hash', () => {
+    expect(linkFromHash('#scene=abc')).toBe('abc');
+    expect(linkFromHash('#x=1&scene=ab-_')).toBe('ab-_');
+    expect(linkFromHash('#other')).toBeNull();
+    expect(linkFromHash('')).toBeNull();
+  });
+
+  it('autosave keeps weights when small, drops them when too large for storage', () => {
+    applyScene(sampleScene());
+    const store = new Map<string, string>();
+    expect(autosaveNow({ setItem: (k, v) => store.set(k, v) })).toBe('with-weights');
+    expect(parseSceneText(store.get(AUTOSAVE_KEY)!)).toEqual({ ...sampleScene(), view: { ...sampleScene().view } });
+    let first = true;
+    const quota = {
+      setItem: (k: string, v: string) => {
+        if (first) {
+          first = false;
+          throw new Error('QuotaExceededError');
+        }
+        store.set(k, v);
+      },
+    };
+    expect(autosaveNow(quota)).toBe('without-weights');
+    expect(parseSceneText(store.get(AUTOSAVE_KEY)!).weights).toBeUndefined();
+  });
+});
