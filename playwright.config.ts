@@ -11,7 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }], ['html', { open: 'never' }]],
-  outputDir: 'test-results',
+  // Separate folders per port, so parallel local runs do not clean each other's artifacts.
+  outputDir: process.env.E2E_PORT ? `test-results/port-${port}` : 'test-results',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },

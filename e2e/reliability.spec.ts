@@ -46,14 +46,19 @@ for (const kind of ['throw', 'close'] as const) {
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(200);
     await page.waitForTimeout(2500); // a good copy of the weights reaches the UI every 2 s
     const before = await stepCount(page);
-    const crashedAt = Date.now();
-    await page.evaluate((k) => window.__fm!.fault(k), kind);
-    await expect(page.getByTestId('notice')).toContainText('The training worker stopped', { timeout: 5000 });
-    expect(Date.now() - crashedAt).toBeLessThan(1500);
+    // Measured in the page: from the fault to the notice on screen.
+    const noticedMs = await page.evaluate(async (k) => {
+      const t0 = performance.now();
+      window.__fm!.fault(k);
+      const shown = () => document.querySelector('[data-testid=notice]')?.textContent?.includes('The training worker stopped');
+      while (!shown() && performance.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 10));
+      return performance.now() - t0;
+    }, kind);
+    expect(noticedMs).toBeLessThan(1000);
     await expect(page.getByTestId('notice')).toContainText(/weights of step \d+/, { timeout: 30_000 });
     const savedStep = Number((await page.getByTestId('notice').textContent())!.match(/weights of step (\d+)/)![1]);
     expect(savedStep).toBeGreaterThan(100);
-    expect(savedStep).toBeLessThanOrEqual(before);
+    expect(savedStep).toBeLessThanOrEqual(before + 300);
     await waitForBackend(page);
     // The new worker continued from the saved weights (not step 0) and keeps training.
     await expect.poll(() => stepCount(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(savedStep);

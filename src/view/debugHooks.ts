@@ -6,9 +6,13 @@ import { positionAt } from '../core/solvers';
 import { useTraining } from '../state/trainingStore';
 import { clock } from './clock';
 import { injectFault } from '../state/session';
+import { useLab } from '../state/labStore';
+import type { LabMetrics } from '../worker/protocol';
+import { currentScene, fastSceneJson } from '../state/sceneIO';
 import type { StageRenderer } from './stageRenderer';
+import { teachingHooks, type TeachingDebug } from './teachingHooks';
 
-export interface FmDebug {
+export interface FmDebug extends TeachingDebug {
   t(): number;
   frames(): number;
   drawnParticles(): number;
@@ -17,12 +21,18 @@ export interface FmDebug {
   particles(n?: number): number[][];
   /** End points (t = 1) of the first n trajectories. */
   endPoints(n?: number): number[][];
+  /** The metrics panel's last numbers (null until measured). */
+  metrics(): LabMetrics | null;
+  /** The last density grid: t, grid size, extent and log densities [row][col]. */
+  density(): { t: number; gridSize: number; extent: number; logDensity: number[] } | null;
   /** Fault drills for reliability tests. */
   fault(kind: 'throw' | 'close' | 'deviceLost'): void;
   /** The worker's last reported tfjs memory. */
   workerMemory(): { numTensors: number; numBytes: number } | null;
   /** Recorded losses as [step, loss] pairs. */
   losses(): number[][];
+  /** The current scene document (src/core/scene.ts) without weights, as JSON with exact float32 values. */
+  sceneJson(): string;
   renderer: StageRenderer;
 }
 
@@ -52,11 +62,18 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     particles: (n = 50) => at(clock.t, n),
     endPoints: (n = 50) => at(1, n),
     fault: (kind) => injectFault(kind),
+    metrics: () => useLab.getState().metrics,
+    density: () => {
+      const d = useLab.getState().densityResult;
+      return d ? { t: d.t, gridSize: d.gridSize, extent: d.extent, logDensity: Array.from(d.logDensity) } : null;
+    },
     workerMemory: () => useTraining.getState().workerMemory,
     losses: () => {
       const h = useTraining.getState().history;
       return Array.from({ length: h.length }, (_, i) => [h.steps[i], h.values[i]]);
     },
+    sceneJson: () => fastSceneJson(currentScene({ withWeights: false })),
+    ...teachingHooks(),
     renderer,
   };
   return () => {

@@ -468,6 +468,11 @@ async function loop(): Promise<void> {
 }
 
 ctx.onmessage = (ev: MessageEvent<ToWorker>) => {
+  // Fault drills act at once, as a real crash would, instead of waiting for the current chunk.
+  if (ev.data.type === 'fault') {
+    void apply(ev.data);
+    return;
+  }
   queue.push(ev.data);
   void loop();
 };
