@@ -51,7 +51,8 @@ export interface SceneState {
   editing: boolean;
   setPreset(side: Side, text: string): boolean;
   /** Replace one cloud during an edit gesture (no undo step yet); marks it drawn by hand. */
-  editCloud(side: Side, next: Float32Array, keepSpec?: boolean): void;
+  /** spec: the preset the edited cloud still is (a moved Gaussian), or null (drawn, the default). */
+  editCloud(side: Side, next: Float32Array, spec?: string | null): void;
   /** Close the gesture: the current clouds become one undo step. */
   commitEdit(): void;
   clearCloud(side: Side): void;
@@ -119,14 +120,15 @@ export const useScene = create<SceneState>((set, get) => ({
     return true;
   },
 
-  editCloud(side, next, keepSpec = false) {
+  editCloud(side, next, specAfter = null) {
     let cloud = next;
     if (cloud.length > 2 * MAX_CLOUD_POINTS) {
       cloud = cloud.slice(0, 2 * MAX_CLOUD_POINTS);
       notify('warning', `A cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')} points; the rest were not added.`);
     }
     set((s) => {
-      const spec = keepSpec ? (side === 'source' ? s.sourceSpec : s.targetSpec) : null;
+      const spec = specAfter;
+      void s;
       return side === 'source'
         ? { source: cloud, sourceSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true }
         : { target: cloud, targetSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true };

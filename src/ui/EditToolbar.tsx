@@ -8,7 +8,7 @@ const TOOLS: { tool: Tool; label: string; icon: string; hint: string }[] = [
   { tool: 'brush', label: 'Brush', icon: '✎', hint: 'Spray points around the pointer' },
   { tool: 'point', label: 'Point', icon: '•', hint: 'Click to add single points' },
   { tool: 'erase', label: 'Erase', icon: '⌫', hint: 'Remove points under the brush' },
-  { tool: 'inspect', label: 'Probe', icon: '⌖', hint: 'Click to drop a probe particle' },
+  { tool: 'inspect', label: 'Probe', icon: '⊕', hint: 'Click to drop a probe particle' },
 ];
 
 export function EditToolbar() {

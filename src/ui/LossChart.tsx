@@ -37,13 +37,17 @@ export function LossChart() {
     ctx.strokeStyle = 'rgba(148,163,184,0.15)';
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    for (const tick of y.ticks(3)) {
+    // Powers of ten only (a log axis's minor ticks crowd a small chart); the range ends if none fall inside.
+    const [d0, d1] = y.domain();
+    let ticks = y.ticks(6).filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+    if (ticks.length < 2) ticks = [d0, d1];
+    for (const tick of ticks) {
       const py = y(tick);
       ctx.beginPath();
       ctx.moveTo(pad.l, py);
       ctx.lineTo(width - pad.r, py);
       ctx.stroke();
-      ctx.fillText(y.tickFormat(3, '.1~g')(tick), pad.l - 4, py);
+      ctx.fillText(tick >= 0.01 && tick < 1000 ? String(+tick.toPrecision(2)) : tick.toExponential(0), pad.l - 4, py);
     }
     ctx.textAlign = 'left';
     ctx.textBaseline = 'bottom';

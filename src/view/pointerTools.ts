@@ -9,6 +9,7 @@ import { createRng } from '../core/rng';
 import { useEdit } from '../state/editStore';
 import { useScene, type Side } from '../state/sceneStore';
 import { toData, type StageGeometry } from './stageGeometry';
+import { transformSpec } from '../core/presetTransform';
 
 export type MoveMode = 'translate' | 'rotate' | 'scale';
 
@@ -47,6 +48,8 @@ interface Gesture {
   original: Float32Array;
   pivot: [number, number];
   lastDab: number;
+  /** The cloud's preset when the gesture began (a moved Gaussian stays a Gaussian). */
+  spec: string | null;
 }
 
 export interface PointerToolsOptions {
@@ -79,7 +82,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     if (g.tool === 'brush') scene.editCloud(g.side, addPoints(cloud, brushPoints(p[0], p[1], radius, density, rng)));
     else if (g.tool === 'erase') {
       const next = erasePoints(cloud, p[0], p[1], radius);
-      if (next.length !== cloud.length) scene.editCloud(g.side, next, false);
+      if (next.length !== cloud.length) scene.editCloud(g.side, next);
     }
   };
 
@@ -115,7 +118,8 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     }
     const original = cloudOf(side);
     const c = original.length > 0 ? centroid(original) : [0, 0];
-    gesture = { tool: edit.tool, side, mode, start: p, original, pivot: [c[0], c[1]], lastDab: 0 };
+    const spec = side === 'source' ? useScene.getState().sourceSpec : useScene.getState().targetSpec;
+    gesture = { tool: edit.tool, side, mode, start: p, original, pivot: [c[0], c[1]], lastDab: 0, spec };
     if (edit.tool === 'point') {
       useScene.getState().editCloud(side, addPoints(original, new Float32Array(p)));
     } else if (edit.tool !== 'move') {
@@ -139,15 +143,17 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
       const scene = useScene.getState();
       const [px, py] = g.pivot;
       if (g.mode === 'translate') {
-        scene.editCloud(g.side, translateCloud(g.original, p[0] - g.start[0], p[1] - g.start[1]), true);
+        const dx = p[0] - g.start[0];
+        const dy = p[1] - g.start[1];
+        scene.editCloud(g.side, translateCloud(g.original, dx, dy), transformSpec(g.spec, { kind: 'translate', dx, dy }));
       } else if (g.mode === 'rotate') {
-        const a = Math.atan2(p[1] - py, p[0] - px) - Math.atan2(g.start[1] - py, g.start[0] - px);
-        scene.editCloud(g.side, rotateCloud(g.original, a, px, py), true);
+        const angle = Math.atan2(p[1] - py, p[0] - px) - Math.atan2(g.start[1] - py, g.start[0] - px);
+        scene.editCloud(g.side, rotateCloud(g.original, angle, px, py), transformSpec(g.spec, { kind: 'rotate', angle, cx: px, cy: py }));
       } else {
         const d0 = Math.hypot(g.start[0] - px, g.start[1] - py);
         const d1 = Math.hypot(p[0] - px, p[1] - py);
-        const f = Math.min(Math.max(d1 / Math.max(d0, 1e-3), 0.05), 20);
-        scene.editCloud(g.side, scaleCloud(g.original, f, px, py), true);
+        const factor = Math.min(Math.max(d1 / Math.max(d0, 1e-3), 0.05), 20);
+        scene.editCloud(g.side, scaleCloud(g.original, factor, px, py), transformSpec(g.spec, { kind: 'scale', factor, cx: px, cy: py }));
       }
     }
   };
@@ -175,8 +181,14 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     const [cx, cy] = centroid(cloud);
     const scene = useScene.getState();
     const delta = Math.max(-1, Math.min(1, e.deltaY / 100));
-    if (e.shiftKey) scene.editCloud(edit.side, rotateCloud(cloud, -delta * 0.08, cx, cy), true);
-    else scene.editCloud(edit.side, scaleCloud(cloud, Math.exp(-delta * 0.06), cx, cy), true);
+    const spec = edit.side === 'source' ? scene.sourceSpec : scene.targetSpec;
+    if (e.shiftKey) {
+      const angle = -delta * 0.08;
+      scene.editCloud(edit.side, rotateCloud(cloud, angle, cx, cy), transformSpec(spec, { kind: 'rotate', angle, cx, cy }));
+    } else {
+      const factor = Math.exp(-delta * 0.06);
+      scene.editCloud(edit.side, scaleCloud(cloud, factor, cx, cy), transformSpec(spec, { kind: 'scale', factor, cx, cy }));
+    }
     clearTimeout(wheelTimer);
     wheelTimer = window.setTimeout(() => useScene.getState().commitEdit(), 250);
   };
