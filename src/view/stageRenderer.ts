@@ -30,6 +30,9 @@ export interface Overlay {
 }
 
 const MAX_TRAILS = 1000;
+// Constant dash patterns: the frame loop allocates nothing.
+const DASH = [5, 4];
+const NO_DASH: number[] = [];
 const PARTICLE_COLOR_STEPS = 64;
 const PARTICLE_COLORS: readonly string[] = Array.from({ length: PARTICLE_COLOR_STEPS + 1 }, (_, i) =>
   interpolateRgb(COLORS.source, COLORS.particle)(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS)),
@@ -238,12 +241,12 @@ export class StageRenderer {
       const { box } = handles;
       ctx.strokeStyle = handles.color;
       ctx.globalAlpha = 0.7;
-      ctx.setLineDash([5, 4]);
+      ctx.setLineDash(DASH);
       ctx.lineWidth = 1;
       const x0 = g.ax * box.minX + g.bx;
       const y0 = g.ay * box.maxY + g.by;
       ctx.strokeRect(x0, y0, g.ax * (box.maxX - box.minX), -g.ay * (box.maxY - box.minY));
-      ctx.setLineDash([]);
+      ctx.setLineDash(NO_DASH);
       const rx = g.ax * handles.rotate[0] + g.bx;
       const ry = g.ay * handles.rotate[1] + g.by;
       ctx.beginPath();
