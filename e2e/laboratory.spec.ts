@@ -34,6 +34,7 @@ test('minibatch OT gives a better one-step fit than independent pairs after the 
   await trainFor(page, STEPS);
   const ot = await metricsAfter(page, STEPS);
   const oneStep = (m: typeof ot) => m.fitBySteps.fit[m.fitBySteps.steps.indexOf(1)];
+  console.log(`one-step fit: independent ${oneStep(independent).toFixed(3)}, OT ${oneStep(ot).toFixed(3)}; straightness ${independent.straightness.toFixed(3)} -> ${ot.straightness.toFixed(3)}`);
   expect(oneStep(ot)).toBeLessThan(0.7 * oneStep(independent));
   // OT pairs are shorter: the generated transport cost drops too.
   expect(ot.transportCost).toBeLessThan(independent.transportCost);
@@ -53,6 +54,7 @@ test('a reflow round lowers straightness and is shown as 1-RF', async ({ page })
   await expect(page.getByTestId('notice')).toContainText('Reflow round 1 finished', { timeout: 180_000 });
   const step = await stepCount(page);
   const after = await metricsAfter(page, step);
+  console.log(`straightness: 0-RF ${before.straightness.toFixed(4)}, 1-RF ${after.straightness.toFixed(4)}`);
   expect(after.straightness).toBeLessThan(0.7 * before.straightness);
   await expect(page.locator('[data-testid=lab-panel] summary')).toContainText('1-RF');
 });
@@ -90,6 +92,7 @@ test('the density of a Gaussian-to-Gaussian flow matches the closed form', async
     }
   }
   expect(count).toBeGreaterThan(10);
+  console.log(`density: mean |log p - exact| = ${(err / count).toFixed(3)} nats over ${count} cells at t = ${t}`);
   // Stated tolerance: mean absolute log-density error under 0.35 nats inside two standard deviations.
   expect(err / count).toBeLessThan(0.35);
 });
