@@ -64,7 +64,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') console.error(`[console] ${m.text()}`);
+    if (m.type() === 'error' || process.env.BENCH_VERBOSE) console.error(`[console] ${m.text()}`);
   });
   await page.exposeFunction('benchLog', (m) => {
     if (!m.startsWith('{')) console.error(`# ${m}`);
@@ -108,7 +108,7 @@ try {
 }
 
 // The readable table.
-const fmt = (v) => (v === null || v === undefined ? '-' : typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)) : String(v));
+const fmt = (v) => (v === null || v === undefined ? '-' : typeof v === 'number' ? (v !== 0 && Math.abs(v) < 0.01 ? v.toExponential(1) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2)) : String(v));
 const rows = records.filter((r) => r.value !== null && r.metric !== 'environment');
 const lines = [];
 lines.push('| backend | metric | workload | value | unit |', '| --- | --- | --- | ---: | --- |');

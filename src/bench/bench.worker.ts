@@ -12,6 +12,8 @@ import { selectBackend, wasmThreadsAvailable } from '../engine/backendSelect';
 import { fieldGrid, integrateTrajectories } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
 import { checkFusedAdam } from '../engine/adam';
+import { initWeights, Mlp } from '../engine/mlp';
+import { INPUT_SIZE } from '../core/timeFeatures';
 import { countKernels, installKernelCounter } from './kernelCount';
 import { NaiveTrainer } from './naive';
 import { WORKLOADS, workloadLabel, type BenchRecord, type BenchRequest, type FromBench, type Workload } from './protocol';
@@ -155,6 +157,30 @@ async function memoryBench(steps: number): Promise<void> {
   trainer.dispose();
 }
 
+/** Gradients with the custom WebGPU kernels against the same hand-written backward in plain tfjs ops. */
+async function checkCustomGradients(): Promise<{ maxRelErr: number }> {
+  const model = new Mlp(initWeights({ hiddenLayers: 3, width: 128 }, 5), { explicitTranspose: false });
+  const rng = createRng(4);
+  const x = tf.tensor2d(Float32Array.from({ length: 512 * INPUT_SIZE }, () => rng.normal()), [512, INPUT_SIZE]);
+  const y = tf.tensor2d(Float32Array.from({ length: 1024 }, () => rng.normal()), [512, 2]);
+  const run = (custom: boolean) => {
+    model.useCustomKernels = custom;
+    return tf.tidy(() => tf.concat(model.gradientsFor(x, y, true).grads.map((g) => tf.reshape(g, [-1]))));
+  };
+  const a = run(true);
+  const b = run(false);
+  const [av, bv] = await Promise.all([a.data(), b.data()]);
+  let maxAbs = 0;
+  let maxErr = 0;
+  for (let i = 0; i < av.length; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(bv[i]));
+    maxErr = Math.max(maxErr, Math.abs(av[i] - bv[i]));
+  }
+  [a, b, x, y].forEach((t) => t.dispose());
+  model.dispose();
+  return { maxRelErr: maxErr / maxAbs };
+}
+
 async function run(req: BenchRequest): Promise<void> {
   backendName = req.backend;
   const report = await selectBackend(req.backend);
@@ -172,9 +198,15 @@ async function run(req: BenchRequest): Promise<void> {
   });
   if (report.name === 'webgpu') {
     const check = await checkFusedAdam();
-    record({ metric: 'fused_adam_max_abs_err', value: check.maxAbsErr, unit: 'abs', fused: check.fused, note: 'fused kernel vs plain tfjs ops, same inputs' });
-  }
-  await trainingBench(req);
+    record({ metric: 'fused_adam_max_abs_err', value: check.maxAbsErr, unit: 'abs', fused: check.fused, perParam: check.perParam, note: 'fused kernel vs plain tfjs ops, same inputs, 3 steps' });
+    const grads = await checkCustomGradients();
+    record({ metric: 'custom_kernels_grad_max_rel_err', value: grads.maxRelErr, unit: 'rel', note: 'hand-written backward with the custom WebGPU kernels vs plain tfjs ops, 3x128, batch 512' });
+    const dev = (tf.backend() as unknown as { device: GPUDevice }).device;
+    dev.pushErrorScope('validation');
+    await trainingBench(req);
+    const err = await dev.popErrorScope();
+    record({ metric: 'webgpu_validation_errors', value: err ? 1 : 0, unit: 'count', message: err?.message ?? null });
+  } else await trainingBench(req);
   if (req.mode === 'full') {
     await samplingBench();
     if (req.memorySteps > 0) await memoryBench(req.memorySteps);

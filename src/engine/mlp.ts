@@ -52,6 +52,8 @@ export class Mlp {
   private readonly ones = new Map<number, tf.Tensor2D>();
   /** Bias gradients as ones x g (one plain matMul) rather than tf.sum over the batch. */
   biasGradViaMatMul = false;
+  /** Use the custom WebGPU kernels when on WebGPU (false: plain tfjs ops everywhere, for checks). */
+  useCustomKernels = true;
 
   constructor(weights: MlpWeights, opts: MlpOptions) {
     this.shape = weights.shape;
@@ -119,7 +121,7 @@ export class Mlp {
    * custom dispatches (webgpuPrograms.ts); elsewhere they are plain tfjs ops with the same math.
    */
   gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
-    const gpu = webgpuKernels();
+    const gpu = this.useCustomKernels ? webgpuKernels() : null;
     const last = this.layerCount - 1;
     const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];

@@ -7,6 +7,7 @@ import { TABLEAUX, type SolverName } from '../core/solvers';
 import { DATA_SCALE, writeInputRow } from '../core/trainingBatch';
 import { INPUT_SIZE, TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
 import type { Mlp } from './mlp';
+import { webgpuKernels } from './webgpuPrograms';
 
 /** Velocity in data units at points x [n, 2] (data units) and time t. Call inside tf.tidy. */
 export function velocityAt(model: Mlp, x: tf.Tensor2D, t: number): tf.Tensor2D {
@@ -26,34 +27,60 @@ export interface TrajectoryRequest {
   t1?: number;
 }
 
-/** Trajectories [point][step][xy] (steps + 1 positions) of the learned ODE; same tableaux as core/solvers. */
+/**
+ * Trajectories [point][step][xy] (steps + 1 positions) of the learned ODE; same tableaux as core/solvers.
+ * Fast path (no autodiff needed here): the state stays in network units (x / DATA_SCALE), the time
+ * features' share of the first layer is folded into its bias on the host once per stage time, and the
+ * step size is folded into the last layer, so a stage costs the MLP's matMuls and SiLUs plus one add.
+ */
 export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest): Promise<Float32Array> {
   const { start, steps, solver, t0 = 0, t1 = 1 } = req;
   const n = start.length >> 1;
   if (n === 0) return new Float32Array(0);
   const tab = TABLEAUX[solver];
   const h = (t1 - t0) / steps;
+  const params = model.params;
+  const last = model.layerCount - 1;
+  const width = params[0].shape[1] as number;
+  const [w0, b0] = (await Promise.all([params[0].data(), params[1].data()])) as Float32Array[];
+  const feats = new Float32Array(TIME_FEATURE_COUNT);
+  const firstBias = (t: number): tf.Tensor1D => {
+    writeTimeFeatures(t, feats, 0);
+    const c = Float32Array.from(b0);
+    for (let k = 0; k < TIME_FEATURE_COUNT; k++) {
+      const f = feats[k];
+      const row = (2 + k) * width;
+      for (let j = 0; j < width; j++) c[j] += f * w0[row + j];
+    }
+    return tf.tensor1d(c);
+  };
+  const gpu = webgpuKernels();
+  const silu = (z: tf.Tensor2D): tf.Tensor2D => (gpu ? gpu.silu(z) : (tf.mul(z, tf.sigmoid(z)) as tf.Tensor2D));
   const stacked = tf.tidy(() => {
-    let x = tf.tensor2d(start, [n, 2]);
+    const w0x = tf.slice(params[0], [0, 0], [2, width]) as tf.Tensor2D;
+    const wOut = tf.mul(params[2 * last], tf.scalar(h)) as tf.Tensor2D;
+    const bOut = tf.mul(params[2 * last + 1], tf.scalar(h));
+    /** h v(x, t) in network units, for x in network units. */
+    const stage = (x: tf.Tensor2D, t: number): tf.Tensor2D => {
+      let a = silu(tf.fused.matMul({ a: x, b: w0x, bias: firstBias(t) }) as tf.Tensor2D);
+      for (let l = 1; l < last; l++) a = silu(tf.fused.matMul({ a, b: params[2 * l] as tf.Tensor2D, bias: params[2 * l + 1] }) as tf.Tensor2D);
+      return tf.fused.matMul({ a, b: wOut, bias: bOut }) as tf.Tensor2D;
+    };
+    const combine = (x: tf.Tensor2D, coeffs: readonly number[], k: tf.Tensor2D[]): tf.Tensor2D => {
+      let out = x;
+      coeffs.forEach((c, q) => {
+        if (c !== 0) out = tf.add(out, c === 1 ? k[q] : tf.mul(k[q], tf.scalar(c))) as tf.Tensor2D;
+      });
+      return out;
+    };
+    let x = tf.mul(tf.tensor2d(start, [n, 2]), tf.scalar(1 / DATA_SCALE)) as tf.Tensor2D;
     const positions: tf.Tensor2D[] = [x];
     for (let s = 0; s < steps; s++) {
       const t = t0 + s * h;
       const next = tf.tidy(() => {
         const k: tf.Tensor2D[] = [];
-        for (let st = 0; st < tab.b.length; st++) {
-          let probe = x;
-          tab.a[st].forEach((a, q) => {
-            if (a !== 0) probe = tf.add(probe, tf.mul(k[q], tf.scalar(h * a))) as tf.Tensor2D;
-          });
-          k.push(velocityAt(model, probe, t + tab.c[st] * h));
-        }
-        let dx: tf.Tensor2D | null = null;
-        tab.b.forEach((b, st) => {
-          if (b === 0) return;
-          const term = tf.mul(k[st], tf.scalar(h * b)) as tf.Tensor2D;
-          dx = dx ? (tf.add(dx, term) as tf.Tensor2D) : term;
-        });
-        return tf.add(x, dx!) as tf.Tensor2D;
+        for (let st = 0; st < tab.b.length; st++) k.push(stage(combine(x, tab.a[st], k), t + tab.c[st] * h));
+        return combine(x, tab.b, k);
       });
       positions.push(next);
       x = next;
@@ -62,7 +89,15 @@ export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest):
   });
   const data = (await stacked.data()) as Float32Array;
   stacked.dispose();
-  return data;
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * DATA_SCALE;
+  // Keep the exact start positions (the scaling round trip could move them by an ulp).
+  const stride = 2 * (steps + 1);
+  for (let i = 0; i < n; i++) {
+    out[i * stride] = start[2 * i];
+    out[i * stride + 1] = start[2 * i + 1];
+  }
+  return out;
 }
 
 /** Field [time][row][col][uv] at grid cell centres over [-extent, extent]^2, one forward pass for all times. */

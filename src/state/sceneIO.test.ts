@@ -104,7 +104,7 @@ describe('sceneIO', () => {
   it('a preset origin whose points were edited keeps its spec and the edited points', () => {
     useScene.getState().setPreset('source', 'moons');
     const moved = useScene.getState().source.map((v) => v + 1);
-    useScene.getState().editCloud('source', moved, true);
+    useScene.getState().editCloud('source', moved, 'moons');
     useScene.getState().commitEdit();
     const s = currentScene({ withWeights: false });
     expect(s.source.origin).toEqual({ kind: 'preset', spec: 'moons', seed: 1 });

@@ -199,6 +199,8 @@ export function applySceneLink(payload: string, opts: ApplyOptions = {}): boolea
 export function shareCurrentScene(): string {
   const payload = encodeSceneLink(currentScene({ withWeights: false }));
   const url = new URL(window.location.href);
+  // The scene replaces the parameters that choose one (?source=, ?width=, ...); others (?backend=) stay.
+  for (const k of SCENE_PARAMS) url.searchParams.delete(k);
   url.hash = `${HASH_KEY}=${payload}`;
   window.history.replaceState(window.history.state, '', url.href);
   return url.href;
@@ -211,6 +213,7 @@ export const AUTOSAVE_KEY = 'fm-playground-scene-v1';
 /** With weights up to this much JSON text; larger scenes are saved without them. */
 export const AUTOSAVE_WEIGHTS_LIMIT = 5_000_000;
 const AUTOSAVE_MS = 4000;
+const AUTOSAVE_TRAINING_MS = 15_000;
 
 /**
  * Fast scene JSON for autosave: numbers as JSON.stringify writes doubles (a float32's double reads back
@@ -288,6 +291,7 @@ export function startAutosave(): void {
     if (s.step !== p.step) mark();
   });
   let lastT = clock.t;
+  let lastSave = 0;
   const flush = () => {
     if (clock.t !== lastT) {
       lastT = clock.t;
@@ -295,9 +299,12 @@ export function startAutosave(): void {
     }
     if (!dirty) return;
     dirty = false;
+    lastSave = performance.now();
     autosaveNow();
   };
   window.setInterval(() => {
+    // While training, the weights change all the time: save less often (pagehide still saves the latest).
+    if (useTraining.getState().wantTraining && performance.now() - lastSave < AUTOSAVE_TRAINING_MS) return;
     // Off the busy moments: an idle callback when the browser has one.
     const ric = (window as unknown as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
     if (ric) ric(flush, { timeout: 2000 });

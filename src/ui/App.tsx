@@ -9,10 +9,15 @@ import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
 import { PresetPicker } from './PresetPicker';
 import { SettingsPanel } from './SettingsPanel';
+import { ScenePanel } from './ScenePanel';
 import { Stage } from './Stage';
 import { TimeControls } from './TimeControls';
 import { TrainControls } from './TrainControls';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { ExplainPanel } from './ExplainPanel';
+import { LessonPanel } from './lessons/LessonPanel';
+import { PresenterToggle, ShortcutsOverlay } from './Presenter';
+import { ProbePanel } from './ProbePanel';
 
 export function App() {
   useKeyboardShortcuts();
@@ -24,6 +29,7 @@ export function App() {
         </h1>
         <p className="tagline">A small network learns the velocity that carries one cloud onto another.</p>
         <BackendBadge />
+        <PresenterToggle />
       </header>
       <main className="main">
         <div className="stage-col">
@@ -31,18 +37,23 @@ export function App() {
           <Stage />
           <TimeControls />
           <LayerToggles />
+          <ProbePanel />
         </div>
         <aside className="panel">
           <Notices />
+          <LessonPanel />
           <TrainControls />
           <PresetPicker />
           <FitScore />
           <LossChart />
+          <ExplainPanel />
           <SettingsPanel />
           <LabPanel />
           <MetricsPanel />
+          <ScenePanel />
         </aside>
       </main>
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -15,12 +15,15 @@ import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
 import { COLORS } from '../view/palette';
+import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
+import { requestProbe } from '../state/session';
 
 export function Stage() {
   const wrapRef = useRef<HTMLDivElement>(null);
   const cloudsRef = useRef<HTMLCanvasElement>(null);
   const trailsRef = useRef<HTMLCanvasElement>(null);
   const frameRef = useRef<HTMLCanvasElement>(null);
+  const teachRef = useRef<HTMLCanvasElement>(null);
   const axesRef = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState(0);
   const tool = useEdit((s) => s.tool);
@@ -59,6 +62,8 @@ export function Stage() {
     observer.observe(wrapRef.current!);
     const removeDebug = installDebugHooks(renderer);
     unsubs.push(bindLabLayers(renderer));
+    unsubs.push(bindTeachingLayer(teachRef.current!, () => renderer.geometry));
+    const reportHover = createHoverReporter();
     let hover: [number, number] | null = null;
     const updateOverlay = () => {
       const edit = useEdit.getState();
@@ -77,8 +82,9 @@ export function Stage() {
       onHover: (p) => {
         hover = p;
         updateOverlay();
+        reportHover(p);
       },
-      onInspect: () => {},
+      onInspect: (p) => requestProbe(p[0], p[1], clock.t),
     });
     unsubs.push(
       useEdit.subscribe(updateOverlay),
@@ -110,6 +116,7 @@ export function Stage() {
         <canvas ref={cloudsRef} className="layer" aria-hidden="true" />
         <canvas ref={trailsRef} className="layer" aria-hidden="true" />
         <canvas ref={frameRef} className="layer" role="img" aria-label="Particles flowing from the source cloud to the target cloud" />
+        <canvas ref={teachRef} className="layer" aria-hidden="true" data-testid="teaching-layer" />
         <svg ref={axesRef} className="layer axes" width={size} height={size} aria-hidden="true">
           <g className="x" />
           <g className="y" />

@@ -1,8 +1,13 @@
-/** Keyboard: Space play/pause, T train/pause, R reset, arrows step t. Ignored while typing. */
+/**
+ * Keyboard: Space play/pause, T train/pause, R reset, arrows step t, P presenter mode, ? the shortcuts
+ * overlay (Esc closes it), N / B next / previous lesson step. Ignored while typing.
+ */
 import { useEffect } from 'react';
 import { resetModel, toggleTraining } from '../state/session';
 import { useView } from '../state/viewStore';
 import { clock } from '../view/clock';
+import { useLessons } from '../state/lessonStore';
+import { togglePresenter } from './Presenter';
 
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
@@ -11,7 +16,27 @@ export function useKeyboardShortcuts(): void {
       if (el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable)) return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       const view = useView.getState();
+      const lessons = useLessons.getState();
       switch (e.key) {
+        case 'p':
+        case 'P':
+          togglePresenter();
+          break;
+        case '?':
+          e.preventDefault();
+          lessons.setShortcuts(!lessons.shortcuts);
+          break;
+        case 'Escape':
+          if (lessons.shortcuts) lessons.setShortcuts(false);
+          break;
+        case 'n':
+        case 'N':
+          lessons.next();
+          break;
+        case 'b':
+        case 'B':
+          lessons.prev();
+          break;
         case ' ':
           e.preventDefault();
           view.setPlaying(!view.playing);

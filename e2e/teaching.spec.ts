@@ -1,0 +1,373 @@
+/**
+ * The teaching layer: every lesson step and what it sets up, the worked example's five Euler
+ * positions on the stage, probes and the hover readout against the model's own numbers, presenter
+ * mode and the keyboard shortcuts. Screenshots of each step at desktop and phone sizes.
+ */
+import { test, expect, stepCount, waitForBackend, screenshot } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const fm = <T>(page: Page, fn: () => T) => page.evaluate(fn);
+
+/** Stage pixel (page coordinates) of a data point. */
+async function toPage(page: Page, x: number, y: number): Promise<[number, number]> {
+  const box = (await page.getByTestId('stage').boundingBox())!;
+  const g = await page.evaluate(() => {
+    const r = window.__fm!.renderer.geometry;
+    return { ax: r.ax, bx: r.bx, ay: r.ay, by: r.by };
+  });
+  return [box.x + g.ax * x + g.bx, box.y + g.ay * y + g.by];
+}
+
+async function expectStep(page: Page, n: number, id: string): Promise<void> {
+  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 7`);
+  await expect.poll(() => fm(page, () => window.__fm!.lesson())).toBe(id);
+}
+
+const checked = (page: Page, layer: string) => page.getByTestId(`layer-${layer}`).isChecked();
+
+async function layers(page: Page): Promise<Record<string, boolean>> {
+  const out: Record<string, boolean> = {};
+  for (const l of ['clouds', 'particles', 'trails', 'field', 'pairs']) out[l] = await checked(page, l);
+  return out;
+}
+
+/** Wait until the newest snapshot was made with `steps` solver steps and at least `minStep` training steps. */
+async function snapshotWith(page: Page, steps: number, minStep = 0): Promise<void> {
+  await expect
+    .poll(async () => {
+      const s = await fm(page, () => window.__fm!.trajectories(1));
+      return s !== null && s.steps === steps && s.step >= minStep;
+    }, { timeout: 60_000 })
+    .toBe(true);
+}
+
+/** Sliced W2 and its floor as shown in the fit card. */
+async function fit(page: Page): Promise<number> {
+  return Number(await page.getByTestId('fit-score').textContent());
+}
+
+async function blur(page: Page): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+test('every lesson step sets up its scene; the worked example lands on (1,-4) (2,-3) (3,-2) (4,-1) (5,0)', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await expect(page.getByTestId('layer-pairs')).not.toBeChecked();
+  await page.getByTestId('lessons-open').click();
+
+  // (a) The seeds' worked example.
+  await expectStep(page, 1, 'worked-example');
+  await expect(page.getByTestId('lesson-title')).toContainText('five steps');
+  await expect(page.getByTestId('source-gaussian')).toHaveValue('0,-5,0');
+  await expect(page.getByTestId('target-gaussian')).toHaveValue('5,0,0');
+  await expect(page.getByTestId('set-jitter')).toHaveValue('0');
+  await expect(page.getByTestId('set-solver')).toHaveValue('euler');
+  await expect(page.getByTestId('set-steps')).toHaveValue('5');
+  await expect(page.getByTestId('set-steps')).toHaveClass(/lesson-highlight/);
+  await expect(page.getByTestId('train-toggle')).toHaveClass(/lesson-highlight/);
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
+  expect(await fm(page, () => window.__fm!.markers())).toEqual([[0, -5], [1, -4], [2, -3], [3, -2], [4, -1], [5, 0]]);
+  const expected = (k: number) => [k, -5 + k];
+  // The labelled markers are the seed's stops exactly; train until the network's own five Euler steps
+  // land on them. The network's velocity at t = 0 (the edge of the training range) settles within
+  // about 1e-3 of (5, 5) and no closer in reasonable time, hence 2e-3 per coordinate for particles.
+  const TOL = 2e-3;
+  const worst = (path: number[][]) => Math.max(...path.map((p, k) => Math.max(Math.abs(p[0] - expected(k)[0]), Math.abs(p[1] - expected(k)[1]))));
+  await expect
+    .poll(async () => {
+      const s = await fm(page, () => window.__fm!.trajectories(1));
+      return s && s.steps === 5 ? worst(s.paths[0]) : Infinity;
+    }, { timeout: 150_000, intervals: [1000] })
+    .toBeLessThan(TOL);
+  // Pause so the snapshot stays put, then scrub to t = k/5: the particles sit on the markers.
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
+  const slider = page.getByTestId('time-slider');
+  for (let k = 0; k <= 5; k++) {
+    await slider.fill(String(k / 5));
+    await expect.poll(() => fm(page, () => window.__fm!.t())).toBeCloseTo(k / 5, 6);
+    const pts = await fm(page, () => window.__fm!.particles(50));
+    expect(pts.length).toBe(50);
+    for (const p of pts) {
+      expect(Math.abs(p[0] - expected(k)[0]), `x at t=${k}/5`).toBeLessThan(TOL);
+      expect(Math.abs(p[1] - expected(k)[1]), `y at t=${k}/5`).toBeLessThan(TOL);
+    }
+    if (k === 3) await screenshot(page, 'teaching-desktop-1-worked-example');
+  }
+  const ends = await fm(page, () => window.__fm!.endPoints(50));
+  for (const p of ends) expect(Math.hypot(p[0] - 5, p[1])).toBeLessThan(TOL * 1.5);
+
+  // (b) Straight paths and the training step: the pairs layer.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 2, 'training-step');
+  await expect(page.getByTestId('source-preset')).toHaveValue('gaussian');
+  await expect(page.getByTestId('target-preset')).toHaveValue('moons');
+  expect(await layers(page)).toEqual({ clouds: true, particles: false, trails: false, field: false, pairs: true });
+  await expect(page.getByTestId('layer-pairs')).toHaveClass(/lesson-highlight/);
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'true');
+  expect(await fm(page, () => window.__fm!.markers())).toBeNull();
+  const pairs = await fm(page, () => window.__fm!.pairs());
+  expect(pairs.length).toBe(150);
+  // Source ends around the standard Gaussian, target ends on the moons (|y| < 2 or so).
+  const mean = (k: number) => pairs.reduce((a, p) => a + p[k], 0) / pairs.length;
+  expect(Math.abs(mean(0))).toBeLessThan(0.4);
+  expect(Math.abs(mean(1))).toBeLessThan(0.4);
+  expect(pairs.every((p) => Math.abs(p[3]) < 3)).toBe(true);
+  await screenshot(page, 'teaching-desktop-2-training-step');
+
+  // (c) Conditional vs marginal: pairs, field and trails together.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 3, 'marginal');
+  expect(await layers(page)).toEqual({ clouds: true, particles: true, trails: true, field: true, pairs: true });
+  await expect(page.getByTestId('layer-field')).toHaveClass(/lesson-highlight/);
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'teaching-desktop-3-marginal');
+
+  // (d) One Euler step vs fifty on the same model.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 4, 'one-step');
+  await expect(page.getByTestId('set-steps')).toHaveValue('1');
+  await expect(page.getByTestId('fit-score')).toHaveClass(/lesson-highlight/);
+  await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
+  expect(await fm(page, () => window.__fm!.t())).toBe(1);
+  // Let the model train a while, then read the fit of a one-step snapshot.
+  await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(600);
+  const trainedStep = await stepCount(page);
+  await snapshotWith(page, 1, trainedStep);
+  await page.waitForTimeout(3500); // the fit is measured every few seconds
+  const fit1 = await fit(page);
+  await screenshot(page, 'teaching-desktop-4-one-step');
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 5, 'many-steps');
+  await expect(page.getByTestId('set-steps')).toHaveValue('50');
+  await snapshotWith(page, 50);
+  await expect.poll(() => fit(page), { timeout: 30_000 }).toBeLessThan(0.7 * fit1);
+  await screenshot(page, 'teaching-desktop-5-many-steps');
+
+  // (e) The ODE view: the probe tool at t = 1, integrating back to the source.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 6, 'ode');
+  await expect(page.getByTestId('tool-probe')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('tool-probe')).toHaveClass(/lesson-highlight/);
+  expect(await fm(page, () => window.__fm!.t())).toBe(1);
+  expect(await layers(page)).toMatchObject({ field: true, trails: false, pairs: false });
+  const [mx, my] = await toPage(page, 1, -0.3);
+  await page.mouse.click(mx, my);
+  await expect(page.getByTestId('probe-readout')).toBeVisible();
+  const probe = (await fm(page, () => window.__fm!.probes()))[0];
+  expect(probe.t).toBe(1);
+  // Run backwards: the probe's trajectory ends (t = 1) at the click and starts (t = 0) in the source.
+  expect(probe.trajectory[probe.steps][0]).toBeCloseTo(probe.x, 4);
+  expect(probe.trajectory[probe.steps][1]).toBeCloseTo(probe.y, 4);
+  expect(Math.hypot(probe.trajectory[0][0], probe.trajectory[0][1])).toBeLessThan(3.5);
+  await page.getByTestId('time-slider').fill('0.5');
+  await screenshot(page, 'teaching-desktop-6-ode');
+
+  // (f) Flow models vs flow matching: the explanations panel.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 7, 'flow-models');
+  await expect(page.getByTestId('lesson-next')).toBeDisabled();
+  await expect(page.getByTestId('explain-panel')).toHaveClass(/lesson-highlight/);
+  await expect(page.getByTestId('explain-panel')).toHaveAttribute('open', '');
+  await expect(page.getByTestId('lesson')).toContainText('Jacobian');
+  await expect(page.locator('[data-testid="lesson"] .katex').first()).toBeVisible();
+  await screenshot(page, 'teaching-desktop-7-flow-models');
+
+  // Back, then close: the highlights go, the scene stays.
+  await page.getByTestId('lesson-prev').click();
+  await expectStep(page, 6, 'ode');
+  await expect(page.getByTestId('explain-panel')).not.toHaveClass(/lesson-highlight/);
+  await page.getByTestId('lesson-close').click();
+  await expect(page.getByTestId('lessons-open')).toBeVisible();
+  expect(await fm(page, () => window.__fm!.lesson())).toBeNull();
+  await expect(page.locator('.lesson-highlight')).toHaveCount(0);
+  expect(await fm(page, () => window.__fm!.markers())).toBeNull();
+});
+
+test('every lesson step on a phone', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/');
+  await waitForBackend(page);
+  await page.getByTestId('lessons-open').click();
+  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models'];
+  for (let i = 0; i < names.length; i++) {
+    await expectStep(page, i + 1, names[i]);
+    await page.waitForTimeout(i === 0 ? 4000 : 1200);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, `teaching-phone-${i + 1}-${names[i]}-stage`);
+    await page.getByTestId('lesson').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await screenshot(page, `teaching-phone-${i + 1}-${names[i]}`);
+    // Nothing in the lesson card is wider than the screen.
+    const overflow = await page.getByTestId('lesson').evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    if (i < names.length - 1) await page.getByTestId('lesson-next').tap();
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a probe reads the model: its velocity is the hover velocity there, its path the model’s own Euler steps', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/?source=gaussian:0,-3,0.5&target=gaussian:0,3,0.5&particles=500&steps=20');
+  await waitForBackend(page);
+  await page.getByTestId('train-toggle').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(300);
+  await page.getByTestId('train-toggle').click();
+  await page.getByTestId('play-toggle').click();
+  // Ask for a snapshot of the paused model: change the step count and back (a new setting redraws the flow).
+  await page.waitForTimeout(500);
+  await page.locator('.settings summary').click();
+  for (const n of ['21', '20']) {
+    await page.getByTestId('set-steps').fill(n);
+    await page.getByTestId('set-steps').press('Enter');
+    await snapshotWith(page, Number(n));
+  }
+  await expect
+    .poll(async () => (await fm(page, () => window.__fm!.snapshotStep())) === (await stepCount(page)), { timeout: 20_000 })
+    .toBe(true);
+  await page.getByTestId('time-slider').fill('0');
+  await page.getByTestId('tool-probe').click();
+  // Hover the first particle's start, then drop a probe on the same pixel.
+  const start = (await fm(page, () => window.__fm!.particles(1)))[0];
+  const [px, py] = await toPage(page, start[0], start[1]);
+  await page.mouse.move(px - 30, py - 30);
+  await page.mouse.move(px, py, { steps: 3 });
+  await expect(page.getByTestId('hover-velocity')).toContainText('v');
+  await expect.poll(async () => Number(await page.getByTestId('hover-velocity').getAttribute('data-x'))).toBeCloseTo(start[0], 1);
+  await page.waitForTimeout(300);
+  const hover = (await fm(page, () => window.__fm!.hover()))!;
+  await page.mouse.click(px, py);
+  const readout = page.getByTestId('probe-readout');
+  await expect(readout).toBeVisible();
+  const attr = async (k: string) => Number(await readout.getAttribute(`data-${k}`));
+  const probe = (await fm(page, () => window.__fm!.probes())).at(-1)!;
+  // The readout shows the probe's numbers.
+  expect(await attr('x')).toBeCloseTo(probe.x, 6);
+  expect(await attr('y')).toBeCloseTo(probe.y, 6);
+  expect(await attr('t')).toBe(0);
+  expect(await attr('u')).toBeCloseTo(probe.u, 6);
+  expect(await attr('v')).toBeCloseTo(probe.v, 6);
+  await expect(readout).toContainText(probe.u.toFixed(2).replace('-', '−'));
+  // Same pixel, same t: the model's velocity at the probe is the hover readout's.
+  expect(hover.x).toBeCloseTo(probe.x, 5);
+  expect(hover.y).toBeCloseTo(probe.y, 5);
+  expect(probe.u).toBeCloseTo(hover.u, 4);
+  expect(probe.v).toBeCloseTo(hover.v, 4);
+  // Its trajectory starts at the click and its first Euler step is that velocity over the step count.
+  expect(probe.steps).toBe(20);
+  expect(probe.trajectory[0][0]).toBeCloseTo(probe.x, 5);
+  expect(probe.trajectory[1][0] - probe.trajectory[0][0]).toBeCloseTo(probe.u / 20, 4);
+  expect(probe.trajectory[1][1] - probe.trajectory[0][1]).toBeCloseTo(probe.v / 20, 4);
+  // And it follows the first particle, which started within a pixel of it (same model, same solver).
+  const particle = (await fm(page, () => window.__fm!.trajectories(1)))!.paths[0];
+  expect(particle.length).toBe(21);
+  for (let k = 0; k <= 20; k++) expect(Math.hypot(probe.trajectory[k][0] - particle[k][0], probe.trajectory[k][1] - particle[k][1])).toBeLessThan(0.1);
+  // A probe dropped at t = 1 on the target runs backwards to the source.
+  await page.getByTestId('time-slider').fill('1');
+  const [qx, qy] = await toPage(page, 0.3, 3.2);
+  await page.mouse.click(qx, qy);
+  await expect.poll(async () => (await fm(page, () => window.__fm!.probes())).length).toBe(2);
+  const back = (await fm(page, () => window.__fm!.probes()))[1];
+  expect(back.t).toBe(1);
+  expect(back.trajectory[20][1]).toBeCloseTo(back.y, 4);
+  expect(back.trajectory[0][1]).toBeLessThan(-2);
+  await expect(readout).toContainText('2 probes');
+  await page.getByTestId('time-slider').fill('0.4');
+  await screenshot(page, 'teaching-desktop-probes');
+  await page.getByTestId('clear-probes').click();
+  await expect(readout).toHaveCount(0);
+  expect(await fm(page, () => window.__fm!.probes())).toEqual([]);
+  // Leaving the stage clears the hover readout.
+  await page.mouse.move(5, 5);
+  await expect(page.getByTestId('hover-velocity')).toContainText('Hover the stage');
+});
+
+test('keyboard shortcuts: Space, T, arrows, R, ?, P (presenter mode), N / B', async ({ page }) => {
+  await page.goto('/');
+  await waitForBackend(page);
+  await blur(page);
+  const play = page.getByTestId('play-toggle');
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press(' ');
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press(' ');
+  // Arrows step t while paused.
+  await page.getByTestId('time-slider').fill('0.5');
+  await blur(page);
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => fm(page, () => window.__fm!.t())).toBeCloseTo(0.52, 6);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(() => fm(page, () => window.__fm!.t())).toBeCloseTo(0.42, 6);
+  // T trains and pauses; R resets to step 0.
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(20);
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('r');
+  await expect.poll(() => stepCount(page)).toBe(0);
+  // ? shows the shortcuts, Esc closes them.
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toBeVisible();
+  await expect(page.getByTestId('shortcuts')).toContainText('presenter mode');
+  await screenshot(page, 'teaching-desktop-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts')).toHaveCount(0);
+  // P: presenter mode, with only the lesson's controls.
+  await page.getByTestId('lessons-open').click();
+  await expectStep(page, 1, 'worked-example');
+  await blur(page);
+  await page.keyboard.press('n');
+  await expectStep(page, 2, 'training-step');
+  await page.keyboard.press('b');
+  await expectStep(page, 1, 'worked-example');
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presenter-toggle')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  expect(await fm(page, () => window.__fm!.presenter())).toBe(true);
+  await expect(page.getByTestId('source-preset')).toBeHidden();
+  await expect(page.getByTestId('tool-brush')).toBeHidden();
+  await expect(page.getByTestId('lesson')).toBeVisible();
+  await expect(page.getByTestId('train-toggle')).toBeVisible();
+  await expect(page.getByTestId('time-slider')).toBeVisible();
+  await page.waitForTimeout(1000);
+  await screenshot(page, 'teaching-desktop-presenter');
+  // Larger type than the normal page.
+  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(size).toBeGreaterThan(14);
+  await page.keyboard.press('p');
+  await expect(page.getByTestId('presenter-toggle')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByTestId('source-preset')).toBeVisible();
+  // The button works too.
+  await page.getByTestId('presenter-toggle').click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  await page.getByTestId('presenter-toggle').click();
+  await expect(page.locator('html')).not.toHaveClass(/presenter/);
+});
+
+test('the explanations panel typesets its formulas with KaTeX', async ({ page }) => {
+  await page.goto('/');
+  await waitForBackend(page);
+  const panel = page.getByTestId('explain-panel');
+  await expect(panel).not.toHaveAttribute('open', '');
+  await panel.locator('summary').click();
+  await expect(panel).toHaveAttribute('open', '');
+  await expect(panel.locator('.katex').first()).toBeVisible();
+  expect(await panel.locator('.katex-display').count()).toBeGreaterThanOrEqual(5);
+  await expect(panel.locator('.katex-error')).toHaveCount(0);
+  await expect(panel).toContainText('noise floor');
+  await panel.scrollIntoViewIfNeeded();
+  await screenshot(page, 'teaching-desktop-explain');
+});

@@ -1,0 +1,277 @@
+/**
+ * The guided lessons, as data: what each step puts on the stage, which controls it points at, and
+ * what it says. The UI (src/ui/lessons/) applies a step through the stores; tests read the same data.
+ * Every explanation here is written for this app; the formulas are KaTeX source.
+ */
+import { DEFAULT_TRAIN, type CouplingName, type SampleConfig, type TrainConfig } from './config';
+import { integrate } from './solvers';
+
+export interface LessonLayers {
+  clouds: boolean;
+  particles: boolean;
+  trails: boolean;
+  field: boolean;
+  pairs: boolean;
+}
+
+/** Labelled markers drawn on the stage: the Euler positions of the worked example. */
+export interface EulerMarkers {
+  from: [number, number];
+  to: [number, number];
+  steps: number;
+}
+
+export interface LessonSetup {
+  source: string;
+  target: string;
+  train: Partial<TrainConfig> & { jitter: number; coupling: CouplingName };
+  sample: Pick<SampleConfig, 'solver' | 'steps'>;
+  layers: LessonLayers;
+  tool: 'move' | 'inspect';
+  playing: boolean;
+  /** The clock's t when the step opens (paused steps). */
+  t: number;
+  /** Start training when the step opens (it keeps running into later steps of the same scene). */
+  training: boolean;
+  markers?: EulerMarkers;
+  /**
+   * Learning rate by training step while the step is open: the last entry whose fromStep has been
+   * reached applies. Lets a tiny problem settle to many decimals (constant-rate Adam keeps jittering).
+   */
+  schedule?: { fromStep: number; learningRate: number }[];
+}
+
+export interface LessonPart {
+  /** Plain text, or a formula when `math` is set (KaTeX source, shown as a display formula). */
+  text?: string;
+  math?: string;
+}
+
+export interface LessonStep {
+  id: string;
+  title: string;
+  /** What to look at and why, a few short paragraphs. */
+  body: LessonPart[];
+  /** One line: what to try. */
+  tryIt: string;
+  setup: LessonSetup;
+  /** data-testid of the controls that matter in this step; they glow, and presenter mode keeps them. */
+  highlight: string[];
+}
+
+const ALL_LAYERS: LessonLayers = { clouds: true, particles: true, trails: true, field: true, pairs: false };
+/** The default model and optimiser, restored by every step after the worked example. */
+const INDEPENDENT = {
+  jitter: DEFAULT_TRAIN.jitter,
+  coupling: 'independent' as const,
+  learningRate: DEFAULT_TRAIN.learningRate,
+  hiddenLayers: DEFAULT_TRAIN.hiddenLayers,
+  width: DEFAULT_TRAIN.width,
+  batchSize: DEFAULT_TRAIN.batchSize,
+};
+const EULER_50 = { solver: 'euler' as const, steps: 50 };
+
+export const WORKED_EXAMPLE: EulerMarkers = { from: [0, -5], to: [5, 0], steps: 5 };
+
+export const LESSONS: readonly LessonStep[] = [
+  {
+    id: 'worked-example',
+    title: 'One point to one point, in five steps',
+    body: [
+      {
+        text: 'The smallest possible flow: the source is a single point at (0, −5) and the target a single point at (5, 0). The straight segment between them is the whole story of this pair.',
+      },
+      { text: 'Moving along it at constant speed, the displacement per unit of time is the difference of the ends:' },
+      { math: '\\frac{dx_t}{dt} = x_1 - x_0 = (5,0) - (0,-5) = (5,5)' },
+      {
+        text: 'Split the trip into five equal Euler steps of size 1/5 and each step adds (1, 1). The labelled markers are those stops. Training teaches the network v(x, t) ≈ (5, 5) everywhere on the segment, so the particles land on the markers at t = 0, 0.2, …, 1.',
+      },
+      { text: 'One pair needs only a tiny network (2 layers of 32), and the learning rate steps down as the loss flattens, so the particles settle within about a thousandth of each stop.' },
+    ],
+    tryIt: 'Press ◀ / ▶ or drag the slider to t = 0.2, 0.4, … and watch the particle sit on each marker.',
+    setup: {
+      source: 'gaussian:0,-5,0',
+      target: 'gaussian:5,0,0',
+      // One pair needs only a tiny network; it trains in seconds.
+      train: { jitter: 0, coupling: 'independent', hiddenLayers: 2, width: 32, batchSize: 256, learningRate: 3e-3 },
+      sample: { solver: 'euler', steps: 5 },
+      layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
+      tool: 'move',
+      playing: false,
+      t: 0,
+      training: true,
+      markers: WORKED_EXAMPLE,
+      schedule: [
+        { fromStep: 0, learningRate: 3e-3 },
+        { fromStep: 4000, learningRate: 1e-3 },
+        { fromStep: 8000, learningRate: 3e-4 },
+        { fromStep: 12000, learningRate: 1e-4 },
+      ],
+    },
+    highlight: ['train-toggle', 'time-slider', 'set-steps', 'set-solver'],
+  },
+  {
+    id: 'training-step',
+    title: 'Straight paths and one training step',
+    body: [
+      { text: 'With whole clouds, training repeats one recipe many times. Draw x₀ from the source and x₁ from the target, draw a time t between 0 and 1, and put a point on their segment:' },
+      { math: 'x_t = (1-t)\\,x_0 + t\\,x_1' },
+      { text: 'The network sees only (x_t, t) and is asked to output the slope of that segment. The error is squared and averaged:' },
+      { math: '\\mathcal{L} = \\mathbb{E}\\,\\lVert v(x_t, t) - (x_1 - x_0) \\rVert^2' },
+      { text: 'The faint lines are 150 such pairs. The dots sliding along them are x_t at the slider’s t; the short arrows are the regression targets x₁ − x₀. No ODE is solved and nothing is inverted while learning.' },
+    ],
+    tryIt: 'Play the animation: every training path is a straight line run at constant speed.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: EULER_50,
+      layers: { clouds: true, particles: false, trails: false, field: false, pairs: true },
+      tool: 'move',
+      playing: true,
+      t: 0,
+      training: true,
+    },
+    highlight: ['layer-pairs', 'train-toggle', 'loss-value'],
+  },
+  {
+    id: 'marginal',
+    title: 'Why the real trajectories curve',
+    body: [
+      { text: 'Pairs are drawn independently, so their straight paths cross. At a crossing the network gets contradictory targets for the same (x, t), and the best it can do under squared error is their average:' },
+      { math: 'v^\\star(x,t) = \\mathbb{E}\\left[\\,x_1 - x_0 \\mid x_t = x\\,\\right]' },
+      { text: 'That average, the marginal velocity, is what the arrows show. Following it gives the curved trails: no particle crosses another, even though every path used for training was straight.' },
+      { text: 'This is also why the loss never reaches zero here: the disagreement between crossing pairs cannot be learned away.' },
+    ],
+    tryIt: 'Compare a pair’s straight line with the nearby trail, and the small target arrows with the field arrows.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: EULER_50,
+      layers: { clouds: true, particles: true, trails: true, field: true, pairs: true },
+      tool: 'move',
+      playing: true,
+      t: 0,
+      training: true,
+    },
+    highlight: ['layer-pairs', 'layer-field', 'layer-trails'],
+  },
+  {
+    id: 'one-step',
+    title: 'Sampling with a single Euler step',
+    body: [
+      { text: 'To generate, start at source points and follow the learned field. Euler’s method takes N equal steps:' },
+      { math: 'x_{k+1} = x_k + \\tfrac{1}{N}\\, v\\!\\left(x_k, \\tfrac{k}{N}\\right)' },
+      { text: 'With N = 1 every particle jumps straight along the field at t = 0, which for crossing pairs points towards the middle of the target. The moons blur into a smear, and the fit score (sliced W₂, lower is better) is far above its noise floor.' },
+    ],
+    tryIt: 'Read the fit score, then go to the next step.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: { solver: 'euler', steps: 1 },
+      layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
+      tool: 'move',
+      playing: false,
+      t: 1,
+      training: true,
+    },
+    highlight: ['set-steps', 'fit-score', 'fit-floor'],
+  },
+  {
+    id: 'many-steps',
+    title: 'Sampling with fifty Euler steps',
+    body: [
+      { text: 'Same model, fifty steps. Now each step re-reads the field where the particle actually is, so the path can bend with the flow, and the particles settle on the moons.' },
+      { text: 'Each step costs one network evaluation, so fifty steps cost fifty times more than one. Straighter flows (for example with an OT coupling) need fewer steps for the same fit.' },
+    ],
+    tryIt: 'Change the solver steps yourself (try 2, 5, 10) and watch the fit score.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: { solver: 'euler', steps: 50 },
+      layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
+      tool: 'move',
+      playing: false,
+      t: 1,
+      training: true,
+    },
+    highlight: ['set-steps', 'fit-score', 'fit-floor'],
+  },
+  {
+    id: 'ode',
+    title: 'The field as a river current, run both ways',
+    body: [
+      { text: 'Think of v(x, t) as the current of a river whose pattern changes with time. A boat dropped anywhere simply drifts with it:' },
+      { math: '\\frac{dz}{dt} = v(z(t), t)' },
+      { text: 'Because the current is known everywhere, you can also row against it: integrating from t = 1 back to t = 0 carries a target point to where it came from in the source.' },
+      { text: 'With the Probe tool, click anywhere to drop a boat at the current t. Its whole path, forward and backward, is drawn in green and the readout shows the velocity there.' },
+    ],
+    tryIt: 'Drop a probe on a moon at t = 1, then drag the slider (or press ◀) back to 0.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: EULER_50,
+      layers: { clouds: true, particles: true, trails: false, field: true, pairs: false },
+      tool: 'inspect',
+      playing: false,
+      t: 1,
+      training: true,
+    },
+    highlight: ['tool-probe', 'time-slider', 'probe-readout'],
+  },
+  {
+    id: 'flow-models',
+    title: 'Flow models and flow matching',
+    body: [
+      { text: 'A normalizing flow learns a map from the source to the data and trains it by maximum likelihood. That needs the map to be invertible and the log-determinant of its Jacobian at every training point, which limits the architecture and costs a lot:' },
+      { math: '\\log p_1(x_1) = \\log p_0(x_0) - \\int_0^1 \\nabla\\!\\cdot v(x_t,t)\\,dt' },
+      { text: 'A continuous flow writes the map as this ODE, so plain likelihood training must solve the ODE (and backpropagate through it) at every step.' },
+      { text: 'Flow matching learns the same kind of velocity field but skips all of that: one forward pass on (x_t, t) and a squared error against x₁ − x₀. No invertibility constraint, no Jacobian, no ODE during training; the ODE is solved only when sampling.' },
+    ],
+    tryIt: 'Open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: INDEPENDENT,
+      sample: EULER_50,
+      layers: ALL_LAYERS,
+      tool: 'move',
+      playing: true,
+      t: 0,
+      training: true,
+    },
+    highlight: ['explain-panel', 'loss-value'],
+  },
+];
+
+/**
+ * The stops of N Euler steps along the straight path from `from` to `to` with its constant velocity
+ * to - from: positions at t = k / N, k = 0..N (N + 1 points, interleaved xy).
+ */
+export function eulerStops(m: EulerMarkers): Float32Array {
+  const vx = m.to[0] - m.from[0];
+  const vy = m.to[1] - m.from[1];
+  return integrate(
+    (x, _t, out) => {
+      for (let i = 0; i < x.length; i += 2) {
+        out[i] = vx;
+        out[i + 1] = vy;
+      }
+    },
+    new Float32Array(m.from),
+    { steps: m.steps, solver: 'euler' },
+  );
+}
+
+/** "(3, −2)": a stop's label, integers shown without decimals. */
+export function formatStop(x: number, y: number): string {
+  const f = (v: number) => {
+    const r = Math.abs(v - Math.round(v)) < 1e-4 ? String(Math.round(v)) : v.toFixed(2);
+    return r.replace('-', '−');
+  };
+  return `(${f(x)}, ${f(y)})`;
+}

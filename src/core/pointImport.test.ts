@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fitToStage, guessColumns, ImportError, jsonPoints, parseTable, pointsCsv, tablePoints, trajectoriesCsv, withHeader } from './pointImport';
+
+describe('point import', () => {
+  it('detects a header and the x / y columns', () => {
+    const t = parseTable('id,label,x,y\n1,a,0.5,1.5\n2,b,-1,2\n');
+    expect(t.hasHeader).toBe(true);
+    expect(t.columns).toEqual(['id', 'label', 'x', 'y']);
+    expect(guessColumns(t)).toEqual({ x: 2, y: 3 });
+    expect(Array.from(tablePoints(t, 2, 3))).toEqual([0.5, 1.5, -1, 2]);
+  });
+
+  it('reads headerless semicolon, tab and space separated files', () => {
+    for (const sep of [';', '\t', '  ']) {
+      const t = parseTable(`1${sep}2\n3${sep}4\n`);
+      expect(t.hasHeader).toBe(false);
+      expect(Array.from(tablePoints(t, 0, 1))).toEqual([1, 2, 3, 4]);
+    }
+  });
+
+  it('lets the user flip the header choice', () => {
+    const t = parseTable('1,2\n3,4\n');
+    const h = withHeader(t, true);
+    expect(h.columns).toEqual(['1', '2']);
+    expect(h.rows).toEqual([['3', '4']]);
+    expect(withHeader(h, false).rows).toEqual([['1', '2'], ['3', '4']]);
+  });
+
+  it('refuses NaN, empty and huge cells with the line', () => {
+    expect(() => tablePoints(parseTable('x,y\n1,2\n3,abc\n'), 0, 1)).toThrow(/line 3.*"y".*not a finite number/);
+    expect(() => tablePoints(parseTable('x,y\n1,2\n3,1e12\n'), 0, 1)).toThrow(/too large/);
+    expect(() => tablePoints(parseTable('x,y\n1,2\n3,\n'), 0, 1)).toThrow(ImportError);
+  });
+
+  it('refuses more than 20,000 points', () => {
+    const text = Array.from({ length: 20001 }, (_, i) => `${i % 7},${i % 5}`).join('\n');
+    expect(() => tablePoints(parseTable(text), 0, 1)).toThrow(/20,001 points; a cloud holds at most 20,000/);
+    expect(() => jsonPoints(JSON.stringify(Array.from({ length: 20001 }, () => [0, 0])))).toThrow(/at most 20,000/);
+  });
+
+  it('reads JSON in three shapes', () => {
+    expect(Array.from(jsonPoints('[[1,2],[3,4]]'))).toEqual([1, 2, 3, 4]);
+    expect(Array.from(jsonPoints('{"points":[[1,2]]}'))).toEqual([1, 2]);
+    expect(Array.from(jsonPoints('[{"x":1,"y":2}]'))).toEqual([1, 2]);
+    expect(() => jsonPoints('[[1,null]]')).toThrow(/point 0/);
+  });
+
+  it('fits data outside the stage into [-5, 5] keeping the aspect ratio', () => {
+    const p = new Float32Array([100, 200, 300, 200, 200, 250]);
+    const f = fitToStage(p);
+    expect(f.scale).toBeCloseTo(5 / 100);
+    expect(Array.from(f.points)).toEqual([-5, -1.25, 5, -1.25, 0, 1.25].map(Math.fround));
+    const inside = new Float32Array([1, 2, -3, 4]);
+    expect(fitToStage(inside)).toEqual({ points: inside, scale: 1, center: [0, 0] });
+  });
+
+  it('writes CSV that reads back exactly', () => {
+    const p = new Float32Array([0.1, -2.5, 1e-7, 3.3333333]);
+    expect(tablePoints(parseTable(pointsCsv(p)), 0, 1)).toEqual(p);
+    const tr = trajectoriesCsv(new Float32Array([0, 0, 1, 1, 2, 2]), 1, 2);
+    expect(tr).toBe('particle,step,t,x,y\n0,0,0,0,0\n0,1,0.5,1,1\n0,2,1,2,2\n');
+  });
+});

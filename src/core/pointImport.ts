@@ -1,0 +1,264 @@
+/**
+ * Points from a user's file: CSV / TSV (choose the x and y columns, header detected) or JSON
+ * ([[x, y], ...], {"points": [[x, y], ...]}, [{"x": .., "y": ..}, ...]). Pure: no DOM, runs in Node.
+ *
+ * Refused with a message: a cell that is not a finite number, |value| > MAX_IMPORT_VALUE, more than
+ * MAX_CLOUD_POINTS points, or no points at all. Data outside the stage's [-FIT_EXTENT, FIT_EXTENT]
+ * is centred and scaled (one factor for both axes, so the shape keeps its aspect ratio) to fit.
+ */
+import { MAX_CLOUD_POINTS } from './config';
+
+/** Imported data is fit into [-FIT_EXTENT, FIT_EXTENT] on both axes when it falls outside. */
+export const FIT_EXTENT = 5;
+/** Larger magnitudes are refused as "huge" (likely not coordinates, or a broken file). */
+export const MAX_IMPORT_VALUE = 1e9;
+/** Files larger than this are refused before reading. */
+export const MAX_IMPORT_BYTES = 20_000_000;
+
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+export interface Table {
+  /** Column names: the header row, or "column 1", "column 2", ... */
+  columns: string[];
+  /** Data rows (the header excluded), each as cell texts. */
+  rows: string[][];
+  /** 1-based line number of each row in the file, for messages. */
+  lines: number[];
+  hasHeader: boolean;
+  delimiter: string;
+}
+
+const isNumberText = (s: string): boolean => {
+  const t = s.trim();
+  return t !== '' && Number.isFinite(Number(t));
+};
+
+function splitLine(line: string, delimiter: string): string[] {
+  if (delimiter === ' ') return line.trim().split(/\s+/);
+  // Quoted cells ("a,b") are allowed; doubled quotes inside them are a quote.
+  const out: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (c === delimiter) {
+      out.push(cell.trim());
+      cell = '';
+    } else cell += c;
+  }
+  out.push(cell.trim());
+  return out;
+}
+
+/** Which delimiter splits the first lines into the most, equal, columns. */
+function detectDelimiter(lines: string[]): string {
+  let best = ',';
+  let bestScore = -1;
+  for (const d of [',', ';', '\t', ' ']) {
+    const counts = lines.slice(0, 20).map((l) => splitLine(l, d).length);
+    const min = Math.min(...counts);
+    const same = counts.every((c) => c === counts[0]);
+    const score = min > 1 ? min * (same ? 2 : 1) : 0;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Parse delimited text into a table; the header is detected (a first row with a non-numeric cell over numeric data). */
+export function parseTable(text: string): Table {
+  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const lines: string[] = [];
+  const lineNos: number[] = [];
+  raw.forEach((l, i) => {
+    if (l.trim() === '' || l.trimStart().startsWith('#')) return;
+    lines.push(l);
+    lineNos.push(i + 1);
+  });
+  if (lines.length === 0) throw new ImportError('the file holds no rows');
+  const delimiter = detectDelimiter(lines);
+  const cells = lines.map((l) => splitLine(l, delimiter));
+  const first = cells[0];
+  const second = cells[1];
+  const hasHeader = first.some((c) => !isNumberText(c)) && (second === undefined || second.some(isNumberText));
+  const width = Math.max(...cells.map((r) => r.length));
+  const columns = Array.from({ length: width }, (_, i) => (hasHeader && first[i] ? first[i] : `column ${i + 1}`));
+  return {
+    columns,
+    rows: hasHeader ? cells.slice(1) : cells,
+    lines: hasHeader ? lineNos.slice(1) : lineNos,
+    hasHeader,
+    delimiter,
+  };
+}
+
+/** Re-read a table with the header choice flipped by the user. */
+export function withHeader(table: Table, hasHeader: boolean): Table {
+  if (table.hasHeader === hasHeader) return table;
+  if (hasHeader) {
+    const [head, ...rows] = table.rows;
+    if (!head) throw new ImportError('the file holds no rows');
+    return { ...table, hasHeader, columns: table.columns.map((c, i) => head[i] || c), rows, lines: table.lines.slice(1) };
+  }
+  const head = table.columns;
+  return {
+    ...table,
+    hasHeader,
+    columns: head.map((_, i) => `column ${i + 1}`),
+    rows: [head, ...table.rows],
+    lines: [table.lines[0] - 1, ...table.lines],
+  };
+}
+
+/** Guess the x and y columns: ones named x / y, else the first two numeric columns. */
+export function guessColumns(table: Table): { x: number; y: number } {
+  const names = table.columns.map((c) => c.trim().toLowerCase());
+  const xi = names.findIndex((n) => n === 'x' || n === 'x0' || n === 'lon' || n === 'longitude');
+  const yi = names.findIndex((n) => n === 'y' || n === 'y0' || n === 'lat' || n === 'latitude');
+  if (xi >= 0 && yi >= 0 && xi !== yi) return { x: xi, y: yi };
+  const sample = table.rows.slice(0, 20);
+  const numeric = table.columns.map((_, i) => sample.length > 0 && sample.every((r) => isNumberText(r[i] ?? '')));
+  const cols = numeric.flatMap((ok, i) => (ok ? [i] : []));
+  if (cols.length >= 2) return { x: cols[0], y: cols[1] };
+  return { x: 0, y: Math.min(1, table.columns.length - 1) };
+}
+
+function checkValue(v: number, what: () => string): number {
+  if (!Number.isFinite(v)) throw new ImportError(`${what()} is not a finite number`);
+  if (Math.abs(v) > MAX_IMPORT_VALUE) throw new ImportError(`${what()} is too large (${v}; at most ±${MAX_IMPORT_VALUE.toExponential(0)})`);
+  return v;
+}
+
+function checkCount(n: number): void {
+  if (n === 0) throw new ImportError('the file holds no points');
+  if (n > MAX_CLOUD_POINTS) {
+    throw new ImportError(`the file holds ${n.toLocaleString('en-US')} points; a cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')}`);
+  }
+}
+
+/** The chosen columns of a table as interleaved x, y. */
+export function tablePoints(table: Table, xCol: number, yCol: number): Float32Array {
+  checkCount(table.rows.length);
+  const out = new Float32Array(2 * table.rows.length);
+  table.rows.forEach((row, i) => {
+    for (const [k, col] of [[0, xCol], [1, yCol]] as const) {
+      const cell = row[col];
+      const where = () => `line ${table.lines[i]}, column "${table.columns[col] ?? col + 1}" (${JSON.stringify((cell ?? '').slice(0, 30))})`;
+      if (cell === undefined || cell.trim() === '') throw new ImportError(`${where()} is empty`);
+      out[2 * i + k] = checkValue(Number(cell), where);
+    }
+  });
+  return out;
+}
+
+/** Points from JSON text: [[x, y], ...], {"points": [[x, y], ...]}, or [{"x": .., "y": ..}, ...]. */
+export function jsonPoints(text: string): Float32Array {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ImportError(`the file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const list = Array.isArray(json) ? json : json !== null && typeof json === 'object' ? (json as { points?: unknown }).points : undefined;
+  if (!Array.isArray(list)) throw new ImportError('the JSON must be [[x, y], ...], {"points": [[x, y], ...]} or [{"x": .., "y": ..}, ...]');
+  checkCount(list.length);
+  const out = new Float32Array(2 * list.length);
+  list.forEach((p: unknown, i) => {
+    let x: unknown;
+    let y: unknown;
+    if (Array.isArray(p) && p.length >= 2) [x, y] = p;
+    else if (p !== null && typeof p === 'object') ({ x, y } = p as { x?: unknown; y?: unknown });
+    if (typeof x !== 'number' || typeof y !== 'number') throw new ImportError(`point ${i} must be [x, y] or {"x": .., "y": ..} with two numbers`);
+    out[2 * i] = checkValue(x, () => `point ${i} x`);
+    out[2 * i + 1] = checkValue(y, () => `point ${i} y`);
+  });
+  return out;
+}
+
+export interface FitResult {
+  points: Float32Array;
+  /** 1 when the data already lay inside the stage. */
+  scale: number;
+  /** The data's centre that was moved to the origin (0, 0 when not rescaled). */
+  center: [number, number];
+}
+
+/** Centre and scale the points (one factor, keeping the aspect ratio) into [-extent, extent] when any lies outside. */
+export function fitToStage(points: Float32Array, extent = FIT_EXTENT): FitResult {
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (let i = 0; i < points.length; i += 2) {
+    minX = Math.min(minX, points[i]);
+    maxX = Math.max(maxX, points[i]);
+    minY = Math.min(minY, points[i + 1]);
+    maxY = Math.max(maxY, points[i + 1]);
+  }
+  const inside = minX >= -extent && maxX <= extent && minY >= -extent && maxY <= extent;
+  if (points.length === 0 || inside) return { points, scale: 1, center: [0, 0] };
+  const cx = (minX + maxX) / 2;
+  const cy = (minY + maxY) / 2;
+  const half = Math.max(maxX - minX, maxY - minY) / 2;
+  const scale = half > 0 ? extent / half : 1;
+  const out = new Float32Array(points.length);
+  for (let i = 0; i < points.length; i += 2) {
+    out[i] = (points[i] - cx) * scale;
+    out[i + 1] = (points[i + 1] - cy) * scale;
+  }
+  return { points: out, scale, center: [cx, cy] };
+}
+
+/** A short human text for a scale factor ("×0.0125", "×40"). */
+export function formatScale(scale: number): string {
+  return `×${Number(scale.toPrecision(3))}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+/** Shortest text that reads back to the same 32-bit float. */
+function f32(v: number): string {
+  const f = Math.fround(v);
+  for (let p = 1; p < 9; p++) {
+    const s = Number(f.toPrecision(p));
+    if (Math.fround(s) === f) return String(s);
+  }
+  return String(Number(f.toPrecision(9)));
+}
+
+/** "x,y" CSV with a header. */
+export function pointsCsv(points: Float32Array): string {
+  const parts = ['x,y'];
+  for (let i = 0; i + 1 < points.length; i += 2) parts.push(`${f32(points[i])},${f32(points[i + 1])}`);
+  return `${parts.join('\n')}\n`;
+}
+
+/** Trajectories ([particle][step][xy]) as "particle,step,t,x,y" CSV. */
+export function trajectoriesCsv(traj: Float32Array, particles: number, steps: number): string {
+  const parts = ['particle,step,t,x,y'];
+  const stride = 2 * (steps + 1);
+  for (let i = 0; i < particles; i++) {
+    for (let k = 0; k <= steps; k++) {
+      const o = i * stride + 2 * k;
+      parts.push(`${i},${k},${f32(k / steps)},${f32(traj[o])},${f32(traj[o + 1])}`);
+    }
+  }
+  return `${parts.join('\n')}\n`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Puts a lesson step on the stage through the ordinary store actions (so every value is validated
+ * like a user's), and marks the controls the step is about.
+ */
+import { LESSONS, type LessonStep } from '../../core/lessons';
+import { formatPreset, parsePreset } from '../../core/presets';
+import { useEdit } from '../../state/editStore';
+import { useLessons } from '../../state/lessonStore';
+import { useScene } from '../../state/sceneStore';
+import { resetModel, setTraining } from '../../state/session';
+import { useProbes } from '../../state/probeStore';
+import { useTraining } from '../../state/trainingStore';
+import { useView } from '../../state/viewStore';
+import { clock } from '../../view/clock';
+
+const normal = (spec: string) => formatPreset(parsePreset(spec));
+
+export function applyLesson(step: LessonStep): void {
+  const { setup } = step;
+  const scene = useScene.getState();
+  scene.setTrain(setup.train);
+  scene.setSample(setup.sample);
+  let changed = false;
+  if (scene.sourceSpec !== normal(setup.source)) changed = scene.setPreset('source', setup.source) || changed;
+  if (scene.targetSpec !== normal(setup.target)) changed = scene.setPreset('target', setup.target) || changed;
+  // A new scene trains from fresh weights, so what the step shows is learned from scratch.
+  if (changed) {
+    resetModel();
+    useProbes.getState().clearProbes();
+  }
+  useView.setState({ layers: { ...setup.layers } });
+  useView.getState().setPlaying(setup.playing);
+  clock.playing = setup.playing;
+  clock.setT(setup.t);
+  useEdit.getState().setTool(setup.tool);
+  if (setup.training && !useTraining.getState().wantTraining) setTraining(true);
+}
+
+/** While the step is open, set the learning rate its schedule gives for the current training step. */
+export function followSchedule(step: LessonStep): () => void {
+  const schedule = step.setup.schedule;
+  if (!schedule || schedule.length === 0) return () => {};
+  const apply = (trainingStep: number) => {
+    let lr = schedule[0].learningRate;
+    for (const e of schedule) if (trainingStep >= e.fromStep) lr = e.learningRate;
+    if (useScene.getState().train.learningRate !== lr) useScene.getState().setTrain({ learningRate: lr });
+  };
+  apply(useTraining.getState().step);
+  return useTraining.subscribe((s, p) => {
+    if (s.step !== p.step) apply(s.step);
+  });
+}
+
+export const HIGHLIGHT_CLASS = 'lesson-highlight';
+
+/** Add the highlight class to the step's controls (opening a collapsed panel that holds one). */
+export function highlightControls(testIds: readonly string[]): () => void {
+  const marked: Element[] = [];
+  const mark = () => {
+    for (const id of testIds) {
+      document.querySelectorAll(`[data-testid="${id}"]`).forEach((el) => {
+        if (el.classList.contains(HIGHLIGHT_CLASS)) return;
+        el.classList.add(HIGHLIGHT_CLASS);
+        marked.push(el);
+        const details = el.closest('details');
+        if (details && !details.open && el.tagName !== 'DETAILS') details.open = true;
+        if (el.tagName === 'DETAILS') (el as HTMLDetailsElement).open = true;
+      });
+    }
+  };
+  mark();
+  // Controls that mount a moment later (a panel that re-renders) still get marked.
+  const timer = window.setTimeout(mark, 150);
+  return () => {
+    window.clearTimeout(timer);
+    for (const el of marked) el.classList.remove(HIGHLIGHT_CLASS);
+  };
+}
+
+/** For tests and the presenter: the open step's id. */
+export const lessonId = (): string | null => {
+  const s = useLessons.getState();
+  return s.active ? (LESSONS[s.index]?.id ?? null) : null;
+};

@@ -1,0 +1,231 @@
+/**
+ * Pictures of the stage: a PNG of its canvas layers composited onto one canvas, a vector SVG (clouds,
+ * particles at t, field arrows) built as text, and a WebM of t running from 0 to 1, recorded with
+ * MediaRecorder from a composited canvas's captureStream.
+ */
+import { STAGE_EXTENT } from '../core/config';
+import { positionAt } from '../core/solvers';
+import type { Snapshot } from '../worker/protocol';
+import type { Layers } from '../state/viewStore';
+import { clock } from './clock';
+import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
+import { stageGeometry } from './stageGeometry';
+
+/** The stage's canvas layers, bottom to top. */
+export function stageCanvases(): HTMLCanvasElement[] {
+  return Array.from(document.querySelectorAll<HTMLCanvasElement>('[data-testid="stage"] canvas'));
+}
+
+/** Draw the layers onto `out` (resized to the layers' pixel size, or scaled into its size when fixed). */
+export function compositeStage(out: HTMLCanvasElement, fixedSize = false): HTMLCanvasElement {
+  const layers = stageCanvases();
+  if (layers.length === 0) throw new Error('the stage is not on the page');
+  const w = layers[0].width;
+  const h = layers[0].height;
+  if (!fixedSize && (out.width !== w || out.height !== h)) {
+    out.width = w;
+    out.height = h;
+  }
+  const ctx = out.getContext('2d')!;
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  for (const c of layers) ctx.drawImage(c, 0, 0, out.width, out.height);
+  return out;
+}
+
+export function stagePng(): Promise<Blob> {
+  const canvas = compositeStage(document.createElement('canvas'));
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode a PNG'))), 'image/png'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SVG
+
+export interface SvgInput {
+  source: Float32Array;
+  target: Float32Array;
+  snapshot: Snapshot | null;
+  t: number;
+  layers: Layers;
+  /** Pixels of the square picture. */
+  size?: number;
+}
+
+const r2 = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** Small squares at the points, as one path (much smaller than an element per point). */
+function squaresPath(xy: ArrayLike<number>, n: number, g: ReturnType<typeof stageGeometry>, r: number): string {
+  const parts: string[] = [];
+  const d = r2(2 * r);
+  for (let i = 0; i < n; i++) {
+    const x = g.ax * xy[2 * i] + g.bx - r;
+    const y = g.ay * xy[2 * i + 1] + g.by - r;
+    parts.push(`M${r2(x)} ${r2(y)}h${d}v${d}h-${d}z`);
+  }
+  return parts.join('');
+}
+
+/** The stage as standalone SVG text: background, unit grid, axes labels, clouds, field arrows, particles at t. */
+export function stageSvg(input: SvgInput): string {
+  const size = input.size ?? 800;
+  const g = stageGeometry(size);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">`);
+  out.push(`<rect width="${size}" height="${size}" fill="${COLORS.background}"/>`);
+  const grid: string[] = [];
+  for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v++) {
+    grid.push(`M${r2(g.x(v))} ${g.margin}V${size - g.margin}M${g.margin} ${r2(g.y(v))}H${size - g.margin}`);
+  }
+  out.push(`<path d="${grid.join('')}" stroke="rgb(148,163,184)" stroke-opacity="0.12" stroke-width="1" fill="none"/>`);
+  const labels: string[] = [];
+  for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v += 2) {
+    labels.push(`<text x="${r2(g.x(v))}" y="${size - g.margin + 14}" text-anchor="middle">${v}</text>`);
+    labels.push(`<text x="${g.margin - 6}" y="${r2(g.y(v) + 3)}" text-anchor="end">${v}</text>`);
+  }
+  out.push(`<g font-family="sans-serif" font-size="10" fill="${COLORS.axis}">${labels.join('')}</g>`);
+  const pr = size > 500 ? 1.6 : 1.3;
+  if (input.layers.clouds) {
+    out.push(`<path d="${squaresPath(input.source, input.source.length >> 1, g, pr)}" fill="${COLORS.source}" fill-opacity="0.45"/>`);
+    out.push(`<path d="${squaresPath(input.target, input.target.length >> 1, g, pr)}" fill="${COLORS.target}" fill-opacity="0.45"/>`);
+  }
+  const s = input.snapshot;
+  if (s && input.layers.field) out.push(fieldArrows(s, input.t, g));
+  if (s && input.layers.particles) {
+    const pts = new Float32Array(2 * s.particles);
+    const p: [number, number] = [0, 0];
+    for (let i = 0; i < s.particles; i++) {
+      positionAt(s.trajectories, s.steps, i, input.t, p);
+      pts[2 * i] = p[0];
+      pts[2 * i + 1] = p[1];
+    }
+    out.push(`<path d="${squaresPath(pts, s.particles, g, size > 500 ? 1.25 : 1)}" fill="${COLORS.particle}"/>`);
+  }
+  out.push(`<text x="${size - g.margin}" y="${g.margin - 8}" text-anchor="end" font-family="sans-serif" font-size="11" fill="${COLORS.axis}">t = ${input.t.toFixed(2)}</text>`);
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Field arrows at t, coloured by speed as on the stage (same interpolation and scale). */
+function fieldArrows(s: Snapshot, t: number, g: ReturnType<typeof stageGeometry>): string {
+  const nt = s.fieldTimes.length;
+  const cells = s.gridSize * s.gridSize;
+  const f = Math.min(Math.max(t, 0), 1) * (nt - 1);
+  const k0 = Math.max(0, Math.min(Math.floor(f), nt - 2));
+  const w = nt > 1 ? f - k0 : 0;
+  const o0 = k0 * cells * 2;
+  const o1 = nt > 1 ? o0 + cells * 2 : o0;
+  const now = new Float32Array(2 * cells);
+  for (let i = 0; i < 2 * cells; i++) now[i] = s.field[o0 + i] + w * (s.field[o1 + i] - s.field[o0 + i]);
+  const speeds = new Float32Array(cells);
+  for (let i = 0; i < cells; i++) speeds[i] = Math.hypot(now[2 * i], now[2 * i + 1]);
+  const sorted = speeds.slice().sort();
+  const maxSpeed = Math.max(sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0, 1e-6);
+  const cellData = (2 * s.gridExtent) / s.gridSize;
+  const cellPx = cellData * g.ax;
+  const maxLen = 0.85 * cellPx;
+  const head = Math.max(2.5, cellPx * 0.22);
+  const bins: string[][] = Array.from({ length: SPEED_BINS }, () => []);
+  for (let c = 0; c < cells; c++) {
+    const u = now[2 * c];
+    const v = now[2 * c + 1];
+    const speed = speeds[c];
+    if (speed < 1e-6) continue;
+    const rel = Math.min(speed / maxSpeed, 0.9999);
+    const row = Math.floor(c / s.gridSize);
+    const col = c - row * s.gridSize;
+    const cx = g.ax * (-s.gridExtent + (col + 0.5) * cellData) + g.bx;
+    const cy = g.ay * (-s.gridExtent + (row + 0.5) * cellData) + g.by;
+    const len = maxLen * Math.sqrt(rel);
+    const dx = (u / speed) * len;
+    const dy = (-v / speed) * len;
+    const x1 = cx + dx / 2;
+    const y1 = cy + dy / 2;
+    const hl = Math.min(head, len * 0.5);
+    const ux = dx / len;
+    const uy = dy / len;
+    bins[(rel * SPEED_BINS) | 0].push(
+      `M${r2(cx - dx / 2)} ${r2(cy - dy / 2)}L${r2(x1)} ${r2(y1)}M${r2(x1 - hl * (ux - 0.55 * uy))} ${r2(y1 - hl * (uy + 0.55 * ux))}L${r2(x1)} ${r2(y1)}L${r2(x1 - hl * (ux + 0.55 * uy))} ${r2(y1 - hl * (uy - 0.55 * ux))}`,
+    );
+  }
+  const width = r2(Math.max(1, cellPx * 0.05));
+  return `<g fill="none" stroke-linecap="round" stroke-opacity="0.8" stroke-width="${width}">${bins
+    .map((d, i) => (d.length ? `<path d="${d.join('')}" stroke="${SPEED_BIN_COLORS[i]}"/>` : ''))
+    .join('')}</g>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Video
+
+/** The first WebM type this browser's MediaRecorder can write, or null. */
+export function webmType(): string | null {
+  if (typeof MediaRecorder === 'undefined' || typeof HTMLCanvasElement.prototype.captureStream !== 'function') return null;
+  for (const t of ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm']) {
+    if (MediaRecorder.isTypeSupported(t)) return t;
+  }
+  return null;
+}
+
+/**
+ * Record t from 0 to 1 over `seconds` as WebM. The animation is driven here (play pauses while
+ * recording; t and the play state come back afterwards). Rejects when the browser cannot record WebM.
+ */
+export function recordStageVideo(seconds = 3, onProgress?: (fraction: number) => void): Promise<Blob> {
+  const type = webmType();
+  if (!type) return Promise.reject(new Error('this browser cannot record WebM video (no MediaRecorder with WebM support)'));
+  const first = stageCanvases()[0];
+  if (!first) return Promise.reject(new Error('the stage is not on the page'));
+  // At most 720 pixels a side: encoders are slow on large frames.
+  const scale = Math.min(1, 720 / first.width);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round((first.width * scale) / 2) * 2;
+  canvas.height = Math.round((first.height * scale) / 2) * 2;
+  compositeStage(canvas, true);
+  const stream = canvas.captureStream(30);
+  const recorder = new MediaRecorder(stream, { mimeType: type, videoBitsPerSecond: 4_000_000 });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => {
+    if (e.data.size > 0) chunks.push(e.data);
+  };
+  const wasPlaying = clock.playing;
+  const t0 = clock.t;
+  clock.playing = false;
+  return new Promise<Blob>((resolve, reject) => {
+    let raf = 0;
+    let start = 0;
+    // Composite after the stage has drawn the frame (listeners run in subscription order).
+    const unsubscribe = clock.subscribe(() => compositeStage(canvas, true));
+    const finish = (err?: Error) => {
+      cancelAnimationFrame(raf);
+      unsubscribe();
+      clock.playing = wasPlaying;
+      clock.setT(t0);
+      stream.getTracks().forEach((tr) => tr.stop());
+      if (err) reject(err);
+    };
+    recorder.onstop = () => {
+      finish();
+      resolve(new Blob(chunks, { type: 'video/webm' }));
+    };
+    recorder.onerror = () => finish(new Error('the video recorder failed'));
+    const frame = (now: number) => {
+      if (!start) start = now;
+      const f = Math.min(1, (now - start) / (seconds * 1000));
+      clock.setT(f);
+      onProgress?.(f);
+      if (f >= 1) {
+        // One more frame at t = 1, then stop.
+        raf = requestAnimationFrame(() => recorder.state !== 'inactive' && recorder.stop());
+        return;
+      }
+      raf = requestAnimationFrame(frame);
+    };
+    try {
+      recorder.start(250);
+    } catch (e) {
+      finish(e instanceof Error ? e : new Error(String(e)));
+      return;
+    }
+    clock.setT(0);
+    raf = requestAnimationFrame(frame);
+  });
+}
