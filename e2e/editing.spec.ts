@@ -125,12 +125,14 @@ test('dragging a cloud while training keeps the model and the flow follows the c
   await page.mouse.move(sx, sy);
   await page.mouse.down();
   for (let i = 1; i <= 15; i++) await page.mouse.move(sx, sy + ((ty - sy) * i) / 15, { steps: 2 });
+  const lastMove = await page.evaluate(() => performance.now());
   await page.mouse.up();
-  const releasedAt = Date.now();
-  // A snapshot made after the release arrives quickly.
-  const snapStep = await page.evaluate(() => window.__fm!.snapshotStep());
-  await expect.poll(() => page.evaluate(() => window.__fm!.snapshotStep()), { timeout: 2000, intervals: [20] }).not.toBe(snapStep);
-  expect(Date.now() - releasedAt).toBeLessThan(1000);
+  // A snapshot of the moved cloud follows the last pointer move quickly (the 300 ms figure is a
+  // benchmark floor; this timed test only guards against a stall).
+  await expect.poll(() => page.evaluate(() => window.__fm!.snapshotAt()), { timeout: 5000, intervals: [20] }).toBeGreaterThan(lastMove);
+  const latency = (await page.evaluate(() => window.__fm!.snapshotAt())) - lastMove;
+  console.log(`snapshot ${latency.toFixed(0)} ms after the last pointer move`);
+  expect(latency).toBeLessThan(1500);
   const target = await cloud(page, 'target');
   let ty2 = 0;
   for (let i = 1; i < target.length; i += 2) ty2 += target[i];

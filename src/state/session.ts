@@ -73,7 +73,7 @@ function onMessage(msg: FromWorker): void {
       break;
     }
     case 'snapshot':
-      useTraining.setState({ snapshot: msg.snapshot });
+      useTraining.setState({ snapshot: msg.snapshot, snapshotAt: performance.now() });
       scheduleDensity(1500);
       break;
     case 'metrics':

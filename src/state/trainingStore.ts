@@ -63,6 +63,8 @@ export interface TrainingState {
   /** Bumped when history changes, so the chart knows to redraw. */
   historyVersion: number;
   snapshot: Snapshot | null;
+  /** performance.now() when the latest snapshot arrived. */
+  snapshotAt: number;
   /** The worker's tfjs memory, reported every few seconds while training. */
   workerMemory: { numTensors: number; numBytes: number } | null;
 }
@@ -77,5 +79,6 @@ export const useTraining = create<TrainingState>(() => ({
   history: new LossHistory(),
   historyVersion: 0,
   snapshot: null,
+  snapshotAt: 0,
   workerMemory: null,
 }));

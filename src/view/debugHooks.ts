@@ -17,6 +17,8 @@ export interface FmDebug extends TeachingDebug {
   frames(): number;
   drawnParticles(): number;
   snapshotStep(): number | null;
+  /** performance.now() when the latest snapshot arrived. */
+  snapshotAt(): number;
   /** Particle positions (data units) at the clock's t, for the first n particles. */
   particles(n?: number): number[][];
   /** End points (t = 1) of the first n trajectories. */
@@ -59,6 +61,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     frames: () => clock.frames,
     drawnParticles: () => renderer.drawnParticles,
     snapshotStep: () => useTraining.getState().snapshot?.step ?? null,
+    snapshotAt: () => useTraining.getState().snapshotAt,
     particles: (n = 50) => at(clock.t, n),
     endPoints: (n = 50) => at(1, n),
     fault: (kind) => injectFault(kind),
