@@ -10,6 +10,10 @@ import { resample } from '../core/points';
 import { createRng } from '../core/rng';
 import { selectBackend, wasmThreadsAvailable } from '../engine/backendSelect';
 import { fieldGrid, integrateTrajectories } from '../engine/sampling';
+import { otPairing } from '../core/otAssignment';
+import { logDensityGrid } from '../engine/density';
+import { makeReflowPairs } from '../engine/reflow';
+import { gaussianLogDensity } from '../core/densityModels';
 import { Trainer } from '../engine/trainer';
 import { checkFusedAdam } from '../engine/adam';
 import { initWeights, Mlp } from '../engine/mlp';
@@ -122,7 +126,32 @@ async function samplingBench(): Promise<void> {
     field.push(performance.now() - t0);
   }
   record({ metric: 'field_grid_21x20x20_ms', workload: 'model 3x128', value: median(field.slice(1)), unit: 'ms', first: field[0], runs: field.slice(1) });
+  await labBench(trainer);
   trainer.dispose();
+}
+
+/** The laboratory's heavy work, as the worker runs it: OT pairing, the density grid, reflow pairs. */
+async function labBench(trainer: Trainer): Promise<void> {
+  const timeIt = async (runs: number, f: () => unknown): Promise<number[]> => {
+    const out: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      await f();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  };
+  for (const n of [256, 512]) {
+    const rng = createRng(n);
+    const x0 = resample(SOURCE, n, 0, rng);
+    const x1 = resample(SOURCE, n, 0.5, rng).map((v, i) => (i % 2 === 0 ? v + 3 : v));
+    const ot = await timeIt(6, () => otPairing(x0, x1));
+    record({ metric: 'ot_assignment_ms', workload: `batch ${n}`, value: median(ot.slice(1)), unit: 'ms', runs: ot.slice(1) });
+  }
+  const density = await timeIt(2, () => logDensityGrid(trainer.model, { gridSize: 40, extent: STAGE_EXTENT, t: 1, steps: 6, solver: 'rk4', sourceLogDensity: gaussianLogDensity([0, 0], 1) }));
+  record({ metric: 'density_grid_40x40_t1_ms', workload: 'model 3x128, RK4 6 steps', value: median(density), unit: 'ms', runs: density });
+  const reflow = await timeIt(2, () => makeReflowPairs(trainer.model, SOURCE, 4096, 50, 'euler', 1));
+  record({ metric: 'reflow_pairs_4096x50_ms', workload: 'model 3x128', value: median(reflow), unit: 'ms', runs: reflow });
 }
 
 async function memoryBench(steps: number): Promise<void> {
