@@ -58,6 +58,10 @@ let seed = 1;
 let source: Float32Array = new Float32Array(0);
 let target: Float32Array = new Float32Array(0);
 let running = false;
+/** What the user asked for last: a device loss may stop `running` mid-chunk, this survives it. */
+let wantRunning = false;
+/** Between a GPU device loss and the move to another backend: errors from the dead device are expected. */
+let deviceLost = false;
 let hidden = false;
 let particleStarts: Float32Array = new Float32Array(0);
 let targetDrawA: Float32Array = new Float32Array(0);
@@ -186,8 +190,9 @@ function watchDevice(): void {
   if (!device) return;
   void device.lost.then(async (info) => {
     const resume = lastGood;
-    const wasRunning = running;
+    const wasRunning = wantRunning;
     running = false;
+    deviceLost = true;
     const old = trainer;
     trainer = null;
     try {
@@ -208,6 +213,7 @@ function watchDevice(): void {
     );
     post({ type: 'reset', step: resume?.step ?? 0 });
     running = wasRunning;
+    deviceLost = false;
     snapshotWanted = true;
     void loop();
   });
@@ -254,6 +260,7 @@ async function apply(msg: ToWorker): Promise<void> {
     }
     case 'train':
       running = msg.running;
+      wantRunning = msg.running;
       if (!running) metricsWanted = true;
       break;
     case 'reset':
@@ -320,6 +327,7 @@ async function apply(msg: ToWorker): Promise<void> {
       reflowCoupler = createPairedCoupler(pairs, deriveSeed(seed, `reflow-pairs-${reflowRound}`));
       reflowStepsLeft = Math.max(1, Math.round(msg.steps));
       running = true;
+      wantRunning = true;
       post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
       break;
     }
@@ -377,6 +385,7 @@ async function trainChunk(): Promise<void> {
   const blocker = trainer.blocker();
   if (blocker) {
     running = false;
+    wantRunning = false;
     notice('warning', blocker);
     post({ type: 'progress', step: trainer.step, losses: new Float32Array(0), stepsPerSecond: 0, running });
     return;
@@ -389,6 +398,7 @@ async function trainChunk(): Promise<void> {
     if (reflowStepsLeft <= 0) {
       reflowStepsLeft = 0;
       running = false;
+      wantRunning = false;
       snapshotWanted = true;
       metricsWanted = lab.metrics;
       notice('info', `Reflow round ${reflowRound} finished: the paths should be straighter now.`);
@@ -408,6 +418,7 @@ async function trainChunk(): Promise<void> {
   const bad = points.find((p) => !(Math.abs(p.loss) < DIVERGED_LOSS));
   if (bad) {
     running = false;
+    wantRunning = false;
     post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
     post({
       type: 'diverged',
@@ -460,7 +471,7 @@ async function loop(): Promise<void> {
     }
   } catch (e) {
     running = false;
-    notice('error', `The training worker hit an error: ${e instanceof Error ? e.message : String(e)}`);
+    if (!deviceLost) notice('error', `The training worker hit an error: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     loopActive = false;
   }
