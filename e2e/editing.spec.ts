@@ -1,19 +1,10 @@
 /** Drawing, erasing and dragging the clouds; undo / redo; live re-fitting while a cloud moves. */
-import { test, expect, stepCount, waitForBackend, screenshot } from './fixtures';
+import { test, expect, stepCount, waitForBackend, screenshot, toPage } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const count = async (page: Page, side: 'source' | 'target') =>
   Number((await page.getByTestId(`count-${side}`).textContent())!.replace(/[^0-9]/g, ''));
 
-/** Stage pixel (page coordinates) of a data point. */
-async function toPage(page: Page, x: number, y: number): Promise<[number, number]> {
-  const box = (await page.getByTestId('stage').boundingBox())!;
-  const g = await page.evaluate(() => {
-    const r = window.__fm!.renderer.geometry;
-    return { ax: r.ax, bx: r.bx, ay: r.ay, by: r.by };
-  });
-  return [box.x + g.ax * x + g.bx, box.y + g.ay * y + g.by];
-}
 
 const cloud = (page: Page, side: 'source' | 'target') =>
   page.evaluate((s) => Array.from((window.__fm!.renderer as unknown as Record<string, Float32Array>)[s]), side);

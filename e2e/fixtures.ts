@@ -38,3 +38,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('screenshots', { recursive: true });
   await page.screenshot({ path: `screenshots/${name}.png` });
 }
+
+/** Stage pixel (page coordinates) of a data point. */
+export async function toPage(page: Page, x: number, y: number): Promise<[number, number]> {
+  const box = (await page.getByTestId('stage').boundingBox())!;
+  const g = await page.evaluate(() => {
+    const r = window.__fm!.renderer.geometry;
+    return { ax: r.ax, bx: r.bx, ay: r.ay, by: r.by };
+  });
+  return [box.x + g.ax * x + g.bx, box.y + g.ay * y + g.by];
+}

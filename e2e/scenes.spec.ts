@@ -1,6 +1,6 @@
 /** Scenes: share links, import, export (PNG, SVG, CSV, WebM), trained lessons, bad links, autosave. */
 import { readFileSync } from 'node:fs';
-import { test, expect, stepCount, waitForBackend, screenshot } from './fixtures';
+import { test, expect, stepCount, waitForBackend, screenshot, toPage } from './fixtures';
 import type { Download, Page } from '@playwright/test';
 
 /** Half of the link's quantisation step (16 / 65535), plus float32 rounding. */
@@ -27,14 +27,6 @@ async function openPanel(page: Page): Promise<void> {
   await expect(page.getByTestId('share-link')).toBeVisible();
 }
 
-async function toPage(page: Page, x: number, y: number): Promise<[number, number]> {
-  const box = (await page.getByTestId('stage').boundingBox())!;
-  const g = await page.evaluate(() => {
-    const r = window.__fm!.renderer.geometry;
-    return { ax: r.ax, bx: r.bx, ay: r.ay, by: r.by };
-  });
-  return [box.x + g.ax * x + g.bx, box.y + g.ay * y + g.by];
-}
 
 async function downloaded(page: Page, click: () => Promise<void>, timeout = 30_000): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout }), click()]);

@@ -3,20 +3,11 @@
  * positions on the stage, probes and the hover readout against the model's own numbers, presenter
  * mode and the keyboard shortcuts. Screenshots of each step at desktop and phone sizes.
  */
-import { test, expect, stepCount, waitForBackend, screenshot } from './fixtures';
+import { test, expect, stepCount, waitForBackend, screenshot, toPage } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const fm = <T>(page: Page, fn: () => T) => page.evaluate(fn);
 
-/** Stage pixel (page coordinates) of a data point. */
-async function toPage(page: Page, x: number, y: number): Promise<[number, number]> {
-  const box = (await page.getByTestId('stage').boundingBox())!;
-  const g = await page.evaluate(() => {
-    const r = window.__fm!.renderer.geometry;
-    return { ax: r.ax, bx: r.bx, ay: r.ay, by: r.by };
-  });
-  return [box.x + g.ax * x + g.bx, box.y + g.ay * y + g.by];
-}
 
 async function expectStep(page: Page, n: number, id: string): Promise<void> {
   await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 7`);
