@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
-import { eulerStops, formatStop, LESSONS, WORKED_EXAMPLE } from './lessons';
+import { eulerStops, formatStop, LESSONS, stopMisses, WORKED_EXAMPLE } from './lessons';
 import { parsePreset } from './presets';
 import { SOLVER_NAMES } from './solvers';
 
@@ -38,6 +38,8 @@ describe('lessons', () => {
     expect(lrs[0]).toBeLessThanOrEqual(TRAIN_LIMITS.learningRate.max);
     for (let i = 1; i < lrs.length; i++) expect(lrs[i]).toBeLessThan(lrs[i - 1]);
     for (const lr of lrs) expect(lr).toBeGreaterThanOrEqual(TRAIN_LIMITS.learningRate.min);
+    // Training pauses after the last rate has had time to settle the fit.
+    expect(w.stopAtStep).toBeGreaterThan(w.schedule!.at(-1)!.fromStep);
   });
 
   it('turn the pairs layer on for the straight-path and marginal-velocity steps, and few vs many steps differ', () => {
@@ -63,5 +65,24 @@ describe('eulerStops', () => {
   it('labels stops with proper minus signs', () => {
     expect(formatStop(3, -2)).toBe('(3, −2)');
     expect(formatStop(0.5, 1)).toBe('(0.50, 1)');
+  });
+});
+
+describe('stopMisses', () => {
+  it('is zero on the exact stops and the largest coordinate error otherwise', () => {
+    const exact = eulerStops(WORKED_EXAMPLE);
+    expect(stopMisses(exact, WORKED_EXAMPLE)).toEqual([0, 0, 0, 0, 0, 0]);
+    const off = Float64Array.from(exact);
+    off[2] += 0.0005; // x at t = 1/5
+    off[3] -= 0.002; // y at t = 1/5
+    off[11] += 0.25; // y at t = 1
+    const m = stopMisses(off, WORKED_EXAMPLE)!;
+    expect(m[0]).toBe(0);
+    expect(m[1]).toBeCloseTo(0.002, 12);
+    expect(m[5]).toBeCloseTo(0.25, 12);
+  });
+
+  it('refuses a path with another number of steps', () => {
+    expect(stopMisses(new Float32Array(10), WORKED_EXAMPLE)).toBeNull();
   });
 });

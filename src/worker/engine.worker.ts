@@ -261,7 +261,11 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'train':
       running = msg.running;
       wantRunning = msg.running;
-      if (!running) metricsWanted = true;
+      // Stopping shows the final weights: the last periodic snapshot may be a chunk or more old.
+      if (!running) {
+        metricsWanted = true;
+        snapshotWanted = true;
+      }
       break;
     case 'reset':
       bestLoss = Infinity;

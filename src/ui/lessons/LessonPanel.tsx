@@ -7,6 +7,7 @@ import { LESSONS } from '../../core/lessons';
 import { useLessons } from '../../state/lessonStore';
 import { applyLesson, followSchedule, highlightControls } from './applyLesson';
 import { MathTex } from './MathTex';
+import { StopReadout } from './StopReadout';
 
 export function LessonPanel() {
   const active = useLessons((s) => s.active);
@@ -65,6 +66,7 @@ export function LessonPanel() {
           ),
         )}
       </div>
+      {step.setup.markers && <StopReadout markers={step.setup.markers} />}
       <p className="lesson-try">
         <b>Try:</b> {step.tryIt}
       </p>

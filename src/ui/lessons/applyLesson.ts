@@ -36,17 +36,29 @@ export function applyLesson(step: LessonStep): void {
   if (setup.training && !useTraining.getState().wantTraining) setTraining(true);
 }
 
-/** While the step is open, set the learning rate its schedule gives for the current training step. */
+/**
+ * While the step is open, set the learning rate its schedule gives for the current training step,
+ * and pause training once at its stopAtStep (pressing Train again goes on past it).
+ */
 export function followSchedule(step: LessonStep): () => void {
-  const schedule = step.setup.schedule;
-  if (!schedule || schedule.length === 0) return () => {};
+  const { schedule, stopAtStep } = step.setup;
+  if ((!schedule || schedule.length === 0) && stopAtStep === undefined) return () => {};
+  let stopped = useTraining.getState().step >= (stopAtStep ?? Infinity);
   const apply = (trainingStep: number) => {
-    let lr = schedule[0].learningRate;
-    for (const e of schedule) if (trainingStep >= e.fromStep) lr = e.learningRate;
-    if (useScene.getState().train.learningRate !== lr) useScene.getState().setTrain({ learningRate: lr });
+    if (schedule && schedule.length > 0) {
+      let lr = schedule[0].learningRate;
+      for (const e of schedule) if (trainingStep >= e.fromStep) lr = e.learningRate;
+      if (useScene.getState().train.learningRate !== lr) useScene.getState().setTrain({ learningRate: lr });
+    }
+    if (!stopped && stopAtStep !== undefined && trainingStep >= stopAtStep) {
+      stopped = true;
+      if (useTraining.getState().wantTraining) setTraining(false);
+    }
   };
   apply(useTraining.getState().step);
   return useTraining.subscribe((s, p) => {
+    // A reset (step back to 0) re-arms the pause.
+    if (s.step < p.step) stopped = s.step >= (stopAtStep ?? Infinity);
     if (s.step !== p.step) apply(s.step);
   });
 }
