@@ -16,8 +16,9 @@ export type MoveMode = 'translate' | 'rotate' | 'scale';
 /** Where the move tool's handles sit for a cloud, in data units. */
 export interface MoveHandles {
   box: { minX: number; minY: number; maxX: number; maxY: number };
-  rotate: [number, number];
-  scale: [number, number];
+  /** Null for a cloud with no extent (a point mass): turning or scaling it changes nothing. */
+  rotate: [number, number] | null;
+  scale: [number, number] | null;
   pivot: [number, number];
 }
 
@@ -27,6 +28,7 @@ export function moveHandles(cloud: Float32Array): MoveHandles | null {
   const pad = 0.25;
   const box = { minX: b.minX - pad, minY: b.minY - pad, maxX: b.maxX + pad, maxY: b.maxY + pad };
   const [cx, cy] = centroid(cloud);
+  if (Math.max(b.maxX - b.minX, b.maxY - b.minY) < 1e-6) return { box, rotate: null, scale: null, pivot: [cx, cy] };
   return { box, rotate: [(box.minX + box.maxX) / 2, box.maxY + 0.6], scale: [box.maxX, box.minY], pivot: [cx, cy] };
 }
 
@@ -105,8 +107,8 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     if (edit.tool === 'move') {
       const h = moveHandles(cloudOf(side));
       const near = (q: [number, number]) => Math.hypot(q[0] - p[0], q[1] - p[1]) < HANDLE_HIT;
-      if (h && near(h.rotate)) mode = 'rotate';
-      else if (h && near(h.scale)) mode = 'scale';
+      if (h?.rotate && near(h.rotate)) mode = 'rotate';
+      else if (h?.scale && near(h.scale)) mode = 'scale';
       else {
         // Grab whichever cloud is under the pointer, so a drag never moves the wrong one.
         const other: Side = side === 'source' ? 'target' : 'source';

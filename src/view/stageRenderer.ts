@@ -247,20 +247,26 @@ export class StageRenderer {
       const y0 = g.ay * box.maxY + g.by;
       ctx.strokeRect(x0, y0, g.ax * (box.maxX - box.minX), -g.ay * (box.maxY - box.minY));
       ctx.setLineDash(NO_DASH);
-      const rx = g.ax * handles.rotate[0] + g.bx;
-      const ry = g.ay * handles.rotate[1] + g.by;
-      ctx.beginPath();
-      ctx.moveTo(rx, y0);
-      ctx.lineTo(rx, ry);
-      ctx.stroke();
+      if (handles.rotate) {
+        const rx = g.ax * handles.rotate[0] + g.bx;
+        const ry = g.ay * handles.rotate[1] + g.by;
+        ctx.beginPath();
+        ctx.moveTo(rx, y0);
+        ctx.lineTo(rx, ry);
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = handles.color;
+        ctx.beginPath();
+        ctx.arc(rx, ry, 6, 0, 2 * Math.PI);
+        ctx.fill();
+      }
       ctx.globalAlpha = 1;
-      ctx.fillStyle = handles.color;
-      ctx.beginPath();
-      ctx.arc(rx, ry, 6, 0, 2 * Math.PI);
-      ctx.fill();
-      const sx = g.ax * handles.scale[0] + g.bx;
-      const sy = g.ay * handles.scale[1] + g.by;
-      ctx.fillRect(sx - 5, sy - 5, 10, 10);
+      if (handles.scale) {
+        const sx = g.ax * handles.scale[0] + g.bx;
+        const sy = g.ay * handles.scale[1] + g.by;
+        ctx.fillStyle = handles.color;
+        ctx.fillRect(sx - 5, sy - 5, 10, 10);
+      }
       const px = g.ax * handles.pivot[0] + g.bx;
       const py = g.ay * handles.pivot[1] + g.by;
       ctx.beginPath();
