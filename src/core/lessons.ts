@@ -88,7 +88,7 @@ export const LESSONS: readonly LessonStep[] = [
       {
         text: 'Split the trip into five equal Euler steps of size 1/5 and each step adds (1, 1). The labelled markers are those stops. Training teaches the network v(x, t) ≈ (5, 5) everywhere on the segment, so the particles land on the markers at t = 0, 0.2, …, 1.',
       },
-      { text: 'One pair needs only a tiny network (2 layers of 32). The learning rate steps down as the loss flattens, and after 32,000 steps training pauses with every particle within a thousandth of its stop: the readout below says how close they are.' },
+      { text: 'One pair needs only a tiny network (2 layers of 32). The learning rate steps down as the loss flattens, and after 34,000 steps training pauses with every particle within a thousandth of its stop: the readout below says how close they are.' },
     ],
     tryIt: 'Press ◀ / ▶ or drag the slider to t = 0.2, 0.4, … and watch the particle sit on each marker.',
     setup: {
@@ -110,8 +110,9 @@ export const LESSONS: readonly LessonStep[] = [
         { fromStep: 4000, learningRate: 1e-3 },
         { fromStep: 12000, learningRate: 3e-4 },
         { fromStep: 24000, learningRate: 1e-4 },
+        { fromStep: 30000, learningRate: 3e-5 },
       ],
-      stopAtStep: 32000,
+      stopAtStep: 34000,
     },
     highlight: ['train-toggle', 'time-slider', 'set-steps', 'set-solver'],
   },
