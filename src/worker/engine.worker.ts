@@ -38,6 +38,8 @@ const GRID_SIZE = 20;
 let backend: BackendReport | null = null;
 let trainer: Trainer | null = null;
 let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
+/** Steps per training chunk, re-sized after each chunk to take about CHUNK_MS. */
+let stepsPerChunk = 5;
 let sampleCfg: SampleConfig = { ...DEFAULT_SAMPLE };
 let lab: LabConfig = { ...DEFAULT_LAB };
 let draws: TargetDraws | null = null;
@@ -248,6 +250,11 @@ async function apply(msg: ToWorker): Promise<void> {
       break;
     case 'setConfig': {
       const particlesChanged = msg.sample.particles !== sampleCfg.particles || msg.train.jitter !== trainCfg.jitter;
+      const o = trainCfg;
+      const n = msg.train;
+      // A step may now cost many times more: re-measure from a small chunk rather than run the old
+      // chunk size (up to 500 steps of a tiny net) on a big one and freeze the progress for seconds.
+      if (n.hiddenLayers !== o.hiddenLayers || n.width !== o.width || n.batchSize !== o.batchSize || n.coupling !== o.coupling) stepsPerChunk = 5;
       trainCfg = { ...msg.train };
       sampleCfg = { ...msg.sample };
       if (trainer?.setConfig(trainCfg, seed)) {
@@ -382,7 +389,6 @@ async function runMetrics(): Promise<void> {
   post({ type: 'metrics', metrics });
 }
 
-let stepsPerChunk = 5;
 
 async function trainChunk(): Promise<void> {
   if (!trainer) return;
