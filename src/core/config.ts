@@ -91,3 +91,8 @@ export function clampToRange(value: number, range: Range): { value: number; chan
   if (range.integer) v = Math.round(v);
   return { value: v, changed: v !== value };
 }
+
+/** Whether one training step may now cost very differently (network shape, batch, or an OT solve per batch). */
+export function stepCostChanged(a: TrainConfig, b: TrainConfig): boolean {
+  return a.hiddenLayers !== b.hiddenLayers || a.width !== b.width || a.batchSize !== b.batchSize || a.coupling !== b.coupling;
+}

@@ -4,7 +4,7 @@
  * after each and a snapshot (trajectories, field grid, fit score) every so often, and never waits on
  * the UI. Every incoming message is applied between chunks, in order.
  */
-import { DEFAULT_LAB, DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, type LabConfig, type SampleConfig, type TrainConfig } from '../core/config';
+import { DEFAULT_LAB, DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, stepCostChanged, type LabConfig, type SampleConfig, type TrainConfig } from '../core/config';
 import { couplerFor } from '../core/couplers';
 import type { Coupler } from '../core/trainingBatch';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
@@ -250,11 +250,9 @@ async function apply(msg: ToWorker): Promise<void> {
       break;
     case 'setConfig': {
       const particlesChanged = msg.sample.particles !== sampleCfg.particles || msg.train.jitter !== trainCfg.jitter;
-      const o = trainCfg;
-      const n = msg.train;
       // A step may now cost many times more: re-measure from a small chunk rather than run the old
       // chunk size (up to 500 steps of a tiny net) on a big one and freeze the progress for seconds.
-      if (n.hiddenLayers !== o.hiddenLayers || n.width !== o.width || n.batchSize !== o.batchSize || n.coupling !== o.coupling) stepsPerChunk = 5;
+      if (stepCostChanged(trainCfg, msg.train)) stepsPerChunk = 5;
       trainCfg = { ...msg.train };
       sampleCfg = { ...msg.sample };
       if (trainer?.setConfig(trainCfg, seed)) {
