@@ -1,14 +1,2 @@
-/** Debian's Chromium and the flags it needs on a machine without network or GPU. */
-import { existsSync } from 'node:fs';
-
-export const chromiumPath: string | undefined =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-export const quietFlags: string[] = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
+/** Debian's Chromium and its flags: one list, shared with the benchmark (scripts/bench.mjs). */
+export { chromiumPath, quietFlags } from '../scripts/chromium.mjs';

@@ -8,25 +8,15 @@
  *      BENCH_ONLY (comma list of: render, wasm, webgpu).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
+import { chromiumPath as executablePath, quietFlags } from './chromium.mjs';
 
 const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
 const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? 20000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'wasm', 'webgpu'];
-const executablePath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-// The flags of e2e/browser.ts, plus WebGPU.
-const quietFlags = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-];
-
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
