@@ -2,7 +2,7 @@
  * Scenes: trained lessons, new / save / open scene files, share by link, import points, and export
  * (CSV of clouds, samples and trajectories; PNG, SVG and WebM of the stage). A collapsible card.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MAX_SCENE_TEXT, sceneToJson } from '../core/scene';
 import {
   fitToStage,
@@ -27,6 +27,7 @@ import { useView } from '../state/viewStore';
 import { clock } from '../view/clock';
 import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExport';
 import { downloadBlob, downloadText } from './download';
+import { FileButton } from './FileButton';
 
 interface Lesson {
   file: string;
@@ -57,8 +58,6 @@ export function ScenePanel() {
   const [csvKind, setCsvKind] = useState<CsvKind>('source');
   const [recording, setRecording] = useState<number | null>(null);
   const hasSnapshot = useTraining((s) => s.snapshot !== null);
-  const openRef = useRef<HTMLInputElement>(null);
-  const importRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -256,19 +255,13 @@ export function ScenePanel() {
         <button type="button" data-testid="save-scene" onClick={saveScene} title="Download scene.json: clouds, settings, seed and trained weights">
           Save
         </button>
-        <label className="file-button" title="Open a scene.json saved here or made with npm run fm">
-          Open…
-          <input
-            ref={openRef}
-            type="file"
-            accept=".json,application/json"
-            data-testid="open-scene"
-            onChange={(e) => {
-              void openScene(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <FileButton
+          label="Open…"
+          title="Open a scene.json saved here or made with npm run fm"
+          accept=".json,application/json"
+          testId="open-scene"
+          onFile={(f) => void openScene(f)}
+        />
         <button type="button" data-testid="share-link" onClick={() => void share()} title="Put the scene in this page's link and copy it">
           Share link
         </button>
@@ -296,19 +289,13 @@ export function ScenePanel() {
           <option value="source">into source</option>
           <option value="target">into target</option>
         </select>
-        <label className="file-button" title="CSV or TSV (choose the columns) or JSON [[x, y], ...]; at most 20,000 points">
-          CSV / JSON…
-          <input
-            ref={importRef}
-            type="file"
-            accept=".csv,.tsv,.txt,.json,text/csv,application/json"
-            data-testid="import-points"
-            onChange={(e) => {
-              void readImport(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        <FileButton
+          label="CSV / JSON…"
+          title="CSV or TSV (choose the columns) or JSON [[x, y], ...]; at most 20,000 points"
+          accept=".csv,.tsv,.txt,.json,text/csv,application/json"
+          testId="import-points"
+          onFile={(f) => void readImport(f)}
+        />
       </div>
       {pending && (
         <div className="import-dialog" role="dialog" aria-label="CSV columns" data-testid="import-dialog">

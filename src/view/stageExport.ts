@@ -8,6 +8,7 @@ import { positionAt } from '../core/solvers';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
 import { clock } from './clock';
+import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry } from './stageGeometry';
 
@@ -105,50 +106,23 @@ export function stageSvg(input: SvgInput): string {
   return out.join('\n');
 }
 
-/** Field arrows at t, coloured by speed as on the stage (same interpolation and scale). */
+/** Field arrows at t, coloured by speed as on the stage (same interpolation, scale and shapes). */
 function fieldArrows(s: Snapshot, t: number, g: ReturnType<typeof stageGeometry>): string {
-  const nt = s.fieldTimes.length;
   const cells = s.gridSize * s.gridSize;
-  const f = Math.min(Math.max(t, 0), 1) * (nt - 1);
-  const k0 = Math.max(0, Math.min(Math.floor(f), nt - 2));
-  const w = nt > 1 ? f - k0 : 0;
-  const o0 = k0 * cells * 2;
-  const o1 = nt > 1 ? o0 + cells * 2 : o0;
   const now = new Float32Array(2 * cells);
-  for (let i = 0; i < 2 * cells; i++) now[i] = s.field[o0 + i] + w * (s.field[o1 + i] - s.field[o0 + i]);
-  const speeds = new Float32Array(cells);
-  for (let i = 0; i < cells; i++) speeds[i] = Math.hypot(now[2 * i], now[2 * i + 1]);
-  const sorted = speeds.slice().sort();
-  const maxSpeed = Math.max(sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0, 1e-6);
-  const cellData = (2 * s.gridExtent) / s.gridSize;
-  const cellPx = cellData * g.ax;
-  const maxLen = 0.85 * cellPx;
-  const head = Math.max(2.5, cellPx * 0.22);
+  fieldAt(s, t, now);
+  const maxSpeed = fieldSpeedScale(s.field);
+  const style = arrowStyle(s, g);
+  const a = new Float64Array(8 * cells);
   const bins: string[][] = Array.from({ length: SPEED_BINS }, () => []);
   for (let c = 0; c < cells; c++) {
-    const u = now[2 * c];
-    const v = now[2 * c + 1];
-    const speed = speeds[c];
-    if (speed < 1e-6) continue;
-    const rel = Math.min(speed / maxSpeed, 0.9999);
-    const row = Math.floor(c / s.gridSize);
-    const col = c - row * s.gridSize;
-    const cx = g.ax * (-s.gridExtent + (col + 0.5) * cellData) + g.bx;
-    const cy = g.ay * (-s.gridExtent + (row + 0.5) * cellData) + g.by;
-    const len = maxLen * Math.sqrt(rel);
-    const dx = (u / speed) * len;
-    const dy = (-v / speed) * len;
-    const x1 = cx + dx / 2;
-    const y1 = cy + dy / 2;
-    const hl = Math.min(head, len * 0.5);
-    const ux = dx / len;
-    const uy = dy / len;
-    bins[(rel * SPEED_BINS) | 0].push(
-      `M${r2(cx - dx / 2)} ${r2(cy - dy / 2)}L${r2(x1)} ${r2(y1)}M${r2(x1 - hl * (ux - 0.55 * uy))} ${r2(y1 - hl * (uy + 0.55 * ux))}L${r2(x1)} ${r2(y1)}L${r2(x1 - hl * (ux + 0.55 * uy))} ${r2(y1 - hl * (uy - 0.55 * ux))}`,
-    );
+    const bin = arrowAt(s, g, style, now, maxSpeed, c, a);
+    if (bin < 0) continue;
+    const o = 8 * c;
+    const [x0, y0, x1, y1, b0x, b0y, b1x, b1y] = Array.from(a.subarray(o, o + 8), r2);
+    bins[bin].push(`M${x0} ${y0}L${x1} ${y1}M${b0x} ${b0y}L${x1} ${y1}L${b1x} ${b1y}`);
   }
-  const width = r2(Math.max(1, cellPx * 0.05));
-  return `<g fill="none" stroke-linecap="round" stroke-opacity="0.8" stroke-width="${width}">${bins
+  return `<g fill="none" stroke-linecap="round" stroke-opacity="0.8" stroke-width="${r2(style.lineWidth)}">${bins
     .map((d, i) => (d.length ? `<path d="${d.join('')}" stroke="${SPEED_BIN_COLORS[i]}"/>` : ''))
     .join('')}</g>`;
 }

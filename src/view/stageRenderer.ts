@@ -5,6 +5,7 @@
 import { STAGE_EXTENT } from '../core/config';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
+import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
 import { interpolateMagma, interpolateRgb, rgb } from 'd3';
@@ -66,6 +67,9 @@ export class StageRenderer {
   private layers: Layers = { clouds: true, particles: true, trails: true, field: true };
   /** Field at the current t, [row][col][uv]; reused every frame. */
   private fieldNow = new Float32Array(0);
+  /** Per cell: the arrow's 8 pixel coordinates and its speed bin (-1: none), rebuilt each frame in place. */
+  private arrows = new Float64Array(0);
+  private arrowBins = new Int8Array(0);
   private maxSpeed = 1;
   /** Particles drawn in the last frame (tests read it through the stage element). */
   drawnParticles = 0;
@@ -111,13 +115,12 @@ export class StageRenderer {
     this.snapshot = s;
     if (s) {
       const cells = s.gridSize * s.gridSize;
-      if (this.fieldNow.length !== 2 * cells) this.fieldNow = new Float32Array(2 * cells);
-      // Scale arrows by a high percentile of speed, so a few fast corners do not shrink the rest.
-      const speeds = new Float32Array(s.field.length >> 1);
-      for (let i = 0; i < speeds.length; i++) speeds[i] = Math.hypot(s.field[2 * i], s.field[2 * i + 1]);
-      speeds.sort();
-      const max = Math.max(speeds[Math.floor(0.9 * (speeds.length - 1))] ?? 0, 1e-6);
-      this.maxSpeed = max;
+      if (this.fieldNow.length !== 2 * cells) {
+        this.fieldNow = new Float32Array(2 * cells);
+        this.arrows = new Float64Array(8 * cells);
+        this.arrowBins = new Int8Array(cells);
+      }
+      this.maxSpeed = fieldSpeedScale(s.field);
     }
     this.drawTrails();
   }
@@ -287,51 +290,27 @@ export class StageRenderer {
 
   private drawField(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {
     const g = this.geometry;
-    const nt = s.fieldTimes.length;
-    const f = Math.min(Math.max(t, 0), 1) * (nt - 1);
-    const k0 = Math.min(Math.floor(f), nt - 2);
-    const w = f - k0;
     const cells = s.gridSize * s.gridSize;
-    const a = s.field;
-    const o0 = k0 * cells * 2;
-    const o1 = o0 + cells * 2;
     const now = this.fieldNow;
-    for (let i = 0; i < 2 * cells; i++) now[i] = a[o0 + i] + w * (a[o1 + i] - a[o0 + i]);
-    const cellData = (2 * s.gridExtent) / s.gridSize;
-    const cellPx = cellData * g.ax;
-    const maxLen = 0.85 * cellPx;
-    const head = Math.max(2.5, cellPx * 0.22);
-    ctx.lineWidth = Math.max(1, cellPx * 0.05);
+    fieldAt(s, t, now);
+    const style = arrowStyle(s, g);
+    const arrows = this.arrows;
+    const bins = this.arrowBins;
+    for (let c = 0; c < cells; c++) bins[c] = arrowAt(s, g, style, now, this.maxSpeed, c, arrows);
+    ctx.lineWidth = style.lineWidth;
     ctx.globalAlpha = 0.8;
     ctx.lineCap = 'round';
     for (let bin = 0; bin < SPEED_BINS; bin++) {
       ctx.strokeStyle = SPEED_BIN_COLORS[bin];
       ctx.beginPath();
       for (let c = 0; c < cells; c++) {
-        const u = now[2 * c];
-        const v = now[2 * c + 1];
-        const speed = Math.sqrt(u * u + v * v);
-        const rel = Math.min(speed / this.maxSpeed, 0.9999);
-        if (((rel * SPEED_BINS) | 0) !== bin || speed < 1e-6) continue;
-        const row = (c / s.gridSize) | 0;
-        const col = c - row * s.gridSize;
-        const cx = g.ax * (-s.gridExtent + (col + 0.5) * cellData) + g.bx;
-        const cy = g.ay * (-s.gridExtent + (row + 0.5) * cellData) + g.by;
-        const len = maxLen * Math.sqrt(rel);
-        const dx = (u / speed) * len;
-        const dy = (-v / speed) * len;
-        const x0 = cx - dx / 2;
-        const y0 = cy - dy / 2;
-        const x1 = cx + dx / 2;
-        const y1 = cy + dy / 2;
-        ctx.moveTo(x0, y0);
-        ctx.lineTo(x1, y1);
-        const hl = Math.min(head, len * 0.5);
-        const ux = dx / len;
-        const uy = dy / len;
-        ctx.moveTo(x1 - hl * (ux - 0.55 * uy), y1 - hl * (uy + 0.55 * ux));
-        ctx.lineTo(x1, y1);
-        ctx.lineTo(x1 - hl * (ux + 0.55 * uy), y1 - hl * (uy - 0.55 * ux));
+        if (bins[c] !== bin) continue;
+        const o = 8 * c;
+        ctx.moveTo(arrows[o], arrows[o + 1]);
+        ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+        ctx.moveTo(arrows[o + 4], arrows[o + 5]);
+        ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+        ctx.lineTo(arrows[o + 6], arrows[o + 7]);
       }
       ctx.stroke();
     }
