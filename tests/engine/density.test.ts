@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// tf.grad, for the reverse-mode reference of the divergence.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { exactDivergence, gridPoints, logDensityAt, logDensityGrid, modelField, pullBack, type FieldWithDivergence } from '../../src/engine/density';
 import { initWeights, Mlp } from '../../src/engine/mlp';
-import { integrateTrajectories, velocitiesAt } from '../../src/engine/sampling';
+import { integrateTrajectories, velocitiesAt, velocityAt } from '../../src/engine/sampling';
 import { gaussianMarginalAt, gaussianMarginalVelocity, type IsoGaussian } from '../../src/core/gaussianField';
 import { gaussianLogDensity } from '../../src/core/densityModels';
 import { createRng } from '../../src/core/rng';
@@ -72,6 +74,33 @@ describe('exact divergence', () => {
       }
       // The test means something only if the divergence is not negligible.
       expect(maxAbs).toBeGreaterThan(0.5);
+    }
+    model.dispose();
+  });
+
+  it('in forward mode equals reverse-mode autodiff (tf.grad) and the velocity equals the sampler\'s', async () => {
+    const model = randomModel(11);
+    const rng = createRng(3);
+    const n = 40;
+    const pts = Float32Array.from({ length: 2 * n }, () => 3 * rng.normal());
+    for (const t of [0, 0.5, 0.83]) {
+      const { v, div } = await modelField(model)(pts, t);
+      const ref = tf.tidy(() => {
+        const x = tf.tensor2d(pts, [n, 2]);
+        const select = tf.concat([tf.tile(tf.tensor2d([1, 0], [1, 2]), [n, 1]), tf.tile(tf.tensor2d([0, 1], [1, 2]), [n, 1])]);
+        const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(velocityAt(model, z as tf.Tensor2D, t), select)));
+        const g = tf.sum(tf.mul(grad(tf.concat([x, x])), select), 1);
+        return tf.add(tf.slice(g, 0, n), tf.slice(g, n, n));
+      });
+      const want = (await ref.data()) as Float32Array;
+      ref.dispose();
+      const vWant = await velocitiesAt(model, pts, new Float32Array(n).fill(t));
+      for (let i = 0; i < n; i++) {
+        expect(Math.abs(div[i] - want[i]), `div ${i} at t=${t}`).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
+        expect(Math.abs(v[2 * i] - vWant[2 * i])).toBeLessThan(1e-5 * (1 + Math.abs(vWant[2 * i])));
+        expect(Math.abs(v[2 * i + 1] - vWant[2 * i + 1])).toBeLessThan(1e-5 * (1 + Math.abs(vWant[2 * i + 1])));
+      }
+      expect(Math.max(...Array.from(want, Math.abs))).toBeGreaterThan(0.5);
     }
     model.dispose();
   });
