@@ -1,5 +1,5 @@
 /** The laboratory: couplings, reflow and the density, checked against what the theory says. */
-import { test, expect, stepCount, waitForBackend } from './fixtures';
+import { test, expect, stepCount, waitForBackend, screenshot } from './fixtures';
 import type { Page } from '@playwright/test';
 
 async function trainFor(page: Page, steps: number): Promise<void> {
@@ -40,6 +40,9 @@ test('minibatch OT gives a better one-step fit than independent pairs after the 
   expect(ot.transportCost).toBeLessThan(independent.transportCost);
   // Paths straighten.
   expect(ot.straightness).toBeLessThan(independent.straightness);
+  await screenshot(page, 'laboratory-ot-metrics');
+  await page.getByTestId('metrics-panel').scrollIntoViewIfNeeded();
+  await screenshot(page, 'laboratory-ot-metrics-panel');
 });
 
 test('a reflow round lowers straightness and is shown as 1-RF', async ({ page }) => {
@@ -72,6 +75,8 @@ test('the density of a Gaussian-to-Gaussian flow matches the closed form', async
   await page.getByTestId('lab-density').check();
   await expect.poll(async () => (await page.evaluate(() => window.__fm!.density()))?.t ?? -1, { timeout: 120_000 }).toBeCloseTo(0.5, 2);
   await expect(page.getByTestId('density-source')).toContainText('exact Gaussian density');
+  await page.waitForTimeout(300);
+  await screenshot(page, 'laboratory-density');
   const d = (await page.evaluate(() => window.__fm!.density()))!;
   const t = d.t;
   const m = [(1 - t) * src.m[0] + t * tgt.m[0], (1 - t) * src.m[1] + t * tgt.m[1]];

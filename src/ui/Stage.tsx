@@ -71,7 +71,9 @@ export function Stage() {
       const color = edit.side === 'source' ? COLORS.source : COLORS.target;
       const brushy = edit.tool === 'brush' || edit.tool === 'erase';
       renderer.overlay.cursor = hover && brushy ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color } : null;
-      const h = edit.tool === 'move' ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
+      // No handles on a hidden cloud: they would move something the user cannot see.
+      const shown = useView.getState().layers.clouds;
+      const h = edit.tool === 'move' && shown ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
       renderer.overlay.handles = h ? { ...h, color } : null;
       clock.invalidate();
     };
@@ -90,6 +92,9 @@ export function Stage() {
       useEdit.subscribe(updateOverlay),
       useScene.subscribe((s, p) => {
         if (s.source !== p.source || s.target !== p.target) updateOverlay();
+      }),
+      useView.subscribe((s, p) => {
+        if (s.layers.clouds !== p.layers.clouds) updateOverlay();
       }),
       detachPointer,
     );

@@ -30,7 +30,13 @@ export function compositeStage(out: HTMLCanvasElement, fixedSize = false): HTMLC
   const ctx = out.getContext('2d')!;
   ctx.fillStyle = COLORS.background;
   ctx.fillRect(0, 0, out.width, out.height);
-  for (const c of layers) ctx.drawImage(c, 0, 0, out.width, out.height);
+  for (const c of layers) {
+    // A layer faded with CSS (the trails under the density heatmap) is faded in the picture too.
+    const opacity = c.style.opacity === '' ? 1 : Number(c.style.opacity);
+    ctx.globalAlpha = Number.isFinite(opacity) ? opacity : 1;
+    ctx.drawImage(c, 0, 0, out.width, out.height);
+  }
+  ctx.globalAlpha = 1;
   return out;
 }
 

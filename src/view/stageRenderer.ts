@@ -195,6 +195,8 @@ export class StageRenderer {
 
   setDensity(d: DensityImage | null): void {
     this.density = d;
+    // The particles and trails sit exactly where the density is high: fade them so the heatmap shows.
+    this.trailsCtx.canvas.style.opacity = d ? '0.35' : '';
     this.drawClouds();
   }
 
@@ -378,6 +380,7 @@ export class StageRenderer {
     const tr = s.trajectories;
     const r = g.size > 500 ? 1.25 : 1;
     ctx.fillStyle = PARTICLE_COLORS[Math.round(t * PARTICLE_COLOR_STEPS)];
+    ctx.globalAlpha = this.density ? 0.3 : 1;
     ctx.beginPath();
     for (let i = 0; i < s.particles; i++) {
       const o = i * stride + 2 * k;
@@ -386,6 +389,7 @@ export class StageRenderer {
       ctx.rect(g.ax * x + g.bx - r, g.ay * y + g.by - r, 2 * r, 2 * r);
     }
     ctx.fill();
+    ctx.globalAlpha = 1;
     this.drawnParticles = s.particles;
   }
 }
