@@ -79,7 +79,7 @@ export function MetricsPanel() {
                 <td data-testid="metric-sw2">{formatScore(m.slicedW2)}</td>
                 <td>{formatScore(m.slicedW2Floor)}</td>
               </tr>
-              <tr title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|">
+              <tr title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|, estimated without each point's distance to itself: unbiased, so it can dip just below 0 when the clouds match">
                 <td>energy</td>
                 <td data-testid="metric-energy">{formatScore(m.energy)}</td>
                 <td>{formatScore(m.energyFloor)}</td>
