@@ -186,3 +186,27 @@ test('a 20,000-point cloud stays smooth to render', async ({ page }) => {
   );
   expect(fps).toBeGreaterThan(20);
 });
+
+test('with the clouds layer hidden, edits are refused with a way to show them, and the legend follows the layers', async ({ page }) => {
+  await page.goto('/');
+  await waitForBackend(page);
+  const legend = page.getByLabel('legend');
+  await expect(legend).toContainText('source (t = 0)');
+  await page.getByTestId('layer-clouds').uncheck();
+  await expect(legend).not.toContainText('source');
+  await expect(legend).toContainText('particles');
+  const before = await count(page, 'target');
+  await page.getByTestId('edit-target').click();
+  await page.getByTestId('tool-brush').click();
+  const [x, y] = await toPage(page, 1, 1);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 40, y + 10, { steps: 5 });
+  await page.mouse.up();
+  expect(await count(page, 'target')).toBe(before);
+  const notice = page.getByTestId('notice').filter({ hasText: 'clouds are hidden' });
+  await expect(notice).toBeVisible();
+  await notice.getByRole('button', { name: 'Show clouds' }).click();
+  await expect(page.getByTestId('layer-clouds')).toBeChecked();
+  await expect(legend).toContainText('target (t = 1)');
+});

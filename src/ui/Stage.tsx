@@ -132,12 +132,15 @@ export function Stage() {
   );
 }
 
+/** Names what is on the stage: only the layers that are shown. */
 function StageLegend() {
+  const clouds = useView((s) => s.layers.clouds);
+  const particles = useView((s) => s.layers.particles);
   return (
     <div className="legend" aria-label="legend">
-      <span><i className="dot source" /> source (t = 0)</span>
-      <span><i className="dot target" /> target (t = 1)</span>
-      <span><i className="dot particle" /> particles</span>
+      {clouds && <span><i className="dot source" /> source (t = 0)</span>}
+      {clouds && <span><i className="dot target" /> target (t = 1)</span>}
+      {particles && <span><i className="dot particle" /> particles</span>}
     </div>
   );
 }

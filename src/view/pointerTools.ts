@@ -7,7 +7,9 @@ import { boundingBox, brushPoints, addPoints, erasePoints, translateCloud, rotat
 import { centroid } from '../core/points';
 import { createRng } from '../core/rng';
 import { useEdit } from '../state/editStore';
+import { notify } from '../state/noticeStore';
 import { useScene, type Side } from '../state/sceneStore';
+import { useView } from '../state/viewStore';
 import { toData, type StageGeometry } from './stageGeometry';
 import { transformSpec } from '../core/presetTransform';
 
@@ -97,6 +99,13 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
       return;
     }
     e.preventDefault();
+    if (!useView.getState().layers.clouds) {
+      notify('info', 'The clouds are hidden: turn the clouds layer on to see what you edit.', {
+        label: 'Show clouds',
+        run: () => useView.getState().toggleLayer('clouds'),
+      });
+      return;
+    }
     try {
       element.setPointerCapture(e.pointerId);
     } catch {
