@@ -73,6 +73,8 @@ test('draw with touch on a phone-sized screen', async ({ browser }) => {
   const page = await context.newPage();
   await page.goto('/');
   await waitForBackend(page);
+  // No hover on a touch screen: the hint points at the probe instead.
+  await expect(page.getByTestId('hover-velocity')).toContainText('tap the stage');
   await page.getByTestId('edit-source').click();
   await page.getByTestId('clear-cloud').click();
   await page.getByTestId('tool-brush').click();

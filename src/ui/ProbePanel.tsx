@@ -9,6 +9,15 @@ import { useEdit } from '../state/editStore';
 const num = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d).replace('-', '−') : '–');
 const vec = (a: number, b: number, d = 2) => `(${num(a, d)}, ${num(b, d)})`;
 
+/** Touch screens have no hover: there the probe is the way to read the field. */
+const canHover = typeof matchMedia === 'undefined' || !matchMedia('(hover: none)').matches;
+const hint = (inspecting: boolean): string =>
+  canHover
+    ? `Hover the stage to read the velocity there${inspecting ? '; click to drop a probe' : ''}.`
+    : inspecting
+      ? 'Tap the stage to drop a probe and read the velocity there.'
+      : 'Choose ⊕ Probe, then tap the stage to read the velocity there.';
+
 export function ProbePanel() {
   const hover = useProbes((s) => s.hover);
   const probe = useProbes((s) => (s.probes.length > 0 ? s.probes[s.probes.length - 1] : null));
@@ -24,7 +33,7 @@ export function ProbePanel() {
             <b>{vec(hover.u, hover.v)}</b>
           </>
         ) : (
-          <span className="k">Hover the stage to read the velocity there{inspecting ? '; click to drop a probe' : ''}.</span>
+          <span className="k">{hint(inspecting)}</span>
         )}
       </p>
       {probe && (
