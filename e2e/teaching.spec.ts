@@ -93,6 +93,13 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   }
   const ends = await fm(page, () => window.__fm!.endPoints(50));
   for (const p of ends) expect(Math.hypot(p[0] - 5, p[1])).toBeLessThan(TOL * 1.5);
+  // Another step count: the readout says what to set instead of comparing unlike things.
+  await page.getByTestId('set-steps').fill('10');
+  await page.getByTestId('set-steps').press('Enter');
+  await expect(readout).toContainText('now take 10 steps; set 5');
+  await page.getByTestId('set-steps').fill('5');
+  await page.getByTestId('set-steps').press('Enter');
+  await expect(readout).toContainText('to a thousandth');
 
   // (b) Straight paths and the training step: the pairs layer.
   await page.getByTestId('lesson-next').click();

@@ -14,7 +14,9 @@ export function StopReadout({ markers }: { markers: EulerMarkers }) {
   if (!snapshot || !misses) {
     return (
       <p className="stop-readout muted" data-testid="stop-readout">
-        Set 5 Euler steps to compare the particles with the stops.
+        {snapshot
+          ? `The particles now take ${snapshot.steps} steps; set ${markers.steps} to compare them with the ${markers.steps + 1} stops.`
+          : 'Waiting for the first picture of the flow…'}
       </p>
     );
   }
