@@ -74,6 +74,9 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await page.waitForTimeout(500);
   const final = await fm(page, () => window.__fm!.trajectories(1));
   expect(final!.steps).toBe(5);
+  // The worker runs the schedule at its exact steps and stops exactly there.
+  expect(final!.step).toBe(34_000);
+  expect(await stepCount(page)).toBe(34_000);
   console.log(`worked example: largest miss ${worst(final!.paths[0]).toExponential(2)} after ${final!.step} steps`);
   expect(worst(final!.paths[0])).toBeLessThan(TOL);
   const readout = page.getByTestId('stop-readout');

@@ -4,6 +4,7 @@
  * Every explanation here is written for this app; the formulas are KaTeX source.
  */
 import { DEFAULT_TRAIN, type CouplingName, type SampleConfig, type TrainConfig } from './config';
+import type { RateStep } from './rateSchedule';
 import { integrate } from './solvers';
 
 export interface LessonLayers {
@@ -38,7 +39,7 @@ export interface LessonSetup {
    * Learning rate by training step while the step is open: the last entry whose fromStep has been
    * reached applies. Lets a tiny problem settle to many decimals (constant-rate Adam keeps jittering).
    */
-  schedule?: { fromStep: number; learningRate: number }[];
+  schedule?: RateStep[];
   /** The step pauses training once this many steps are done (the fit has settled; the user may go on). */
   stopAtStep?: number;
 }

@@ -2,6 +2,7 @@
  * The session wires the stores to the training worker: scene changes go out as messages, worker
  * messages come back into the training store. It restarts a crashed worker with the clouds.
  */
+import type { RateStep } from '../core/rateSchedule';
 import type { StartParams } from '../core/startParams';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
 import type { BackendName, FromWorker, ToWorker } from '../worker/protocol';
@@ -24,6 +25,9 @@ let savedWeights: SavedWeights | null = null;
 let crashReason: string | null = null;
 let requestedBackend: BackendName | null = null;
 let restarts = 0;
+
+/** The lesson's schedule, kept to hand to a replacement worker. */
+let schedule: { rates: RateStep[] | null; stopAtStep: number | null } = { rates: null, stopAtStep: null };
 
 function send(msg: ToWorker): void {
   client?.send(msg);
@@ -138,6 +142,7 @@ function startWorker(): void {
   sendConfig();
   sendLab();
   sendClouds(false);
+  if (schedule.rates || schedule.stopAtStep !== null) send({ type: 'schedule', ...schedule });
   // After a crash, continue from the weights the old worker last reported.
   if (crashReason && savedWeights) {
     const w = savedWeights;
@@ -186,6 +191,12 @@ export function setTraining(on: boolean): void {
   }
   useTraining.setState({ wantTraining: on, status: on ? 'training' : 'idle' });
   send({ type: 'train', running: on });
+}
+
+/** A lesson's learning-rate schedule and pause step; null clears them (the configured rate applies again). */
+export function setSchedule(rates: RateStep[] | null, stopAtStep: number | null): void {
+  schedule = { rates, stopAtStep };
+  send({ type: 'schedule', ...schedule });
 }
 
 export function toggleTraining(): void {

@@ -5,6 +5,7 @@
  * the UI. Every incoming message is applied between chunks, in order.
  */
 import { DEFAULT_LAB, DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, stepCostChanged, type LabConfig, type SampleConfig, type TrainConfig } from '../core/config';
+import { nextBoundary, rateAt, type RateStep } from '../core/rateSchedule';
 import { couplerFor } from '../core/couplers';
 import type { Coupler } from '../core/trainingBatch';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
@@ -40,6 +41,9 @@ let trainer: Trainer | null = null;
 let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
 /** Steps per training chunk, re-sized after each chunk to take about CHUNK_MS. */
 let stepsPerChunk = 5;
+/** A lesson's learning-rate schedule (overrides the configured rate) and where training pauses. */
+let rates: RateStep[] | null = null;
+let stopAtStep: number | null = null;
 let sampleCfg: SampleConfig = { ...DEFAULT_SAMPLE };
 let lab: LabConfig = { ...DEFAULT_LAB };
 let draws: TargetDraws | null = null;
@@ -272,6 +276,10 @@ async function apply(msg: ToWorker): Promise<void> {
         snapshotWanted = true;
       }
       break;
+    case 'schedule':
+      rates = msg.rates && msg.rates.length > 0 ? msg.rates.map((r) => ({ ...r })) : null;
+      stopAtStep = msg.stopAtStep;
+      break;
     case 'reset':
       bestLoss = Infinity;
       seed = msg.seed;
@@ -400,9 +408,16 @@ async function trainChunk(): Promise<void> {
   }
   const t0 = performance.now();
   if (reflowStepsLeft > 0) stepsPerChunk = Math.min(stepsPerChunk, reflowStepsLeft);
-  const points = await trainer.train(stepsPerChunk);
+  // A chunk never crosses a schedule entry or the stop, so each step runs at its scheduled rate.
+  let count = stepsPerChunk;
+  const stepBefore = trainer.step;
+  const bound = nextBoundary(rates ?? [], stopAtStep, stepBefore);
+  if (bound !== null) count = Math.min(count, bound - stepBefore);
+  const rate = rates ? rateAt(rates, stepBefore) : null;
+  if (rate !== null && rate !== trainer.config.learningRate) trainer.setConfig({ ...trainCfg, learningRate: rate }, seed);
+  const points = await trainer.train(count);
   if (reflowStepsLeft > 0) {
-    reflowStepsLeft -= stepsPerChunk;
+    reflowStepsLeft -= count;
     if (reflowStepsLeft <= 0) {
       reflowStepsLeft = 0;
       running = false;
@@ -414,9 +429,16 @@ async function trainChunk(): Promise<void> {
     post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
   }
   const ms = performance.now() - t0;
-  const sps = (stepsPerChunk * 1000) / Math.max(ms, 1e-3);
+  const sps = (count * 1000) / Math.max(ms, 1e-3);
   // Size the next chunk to take about CHUNK_MS.
-  stepsPerChunk = Math.max(1, Math.min(500, Math.round((stepsPerChunk * CHUNK_MS) / Math.max(ms, 1))));
+  stepsPerChunk = Math.max(1, Math.min(500, Math.round((count * CHUNK_MS) / Math.max(ms, 1))));
+  if (stopAtStep !== null && stepBefore < stopAtStep && trainer.step >= stopAtStep) {
+    // The lesson's pause: the same as the user pressing Pause (pressing Train again goes on).
+    running = false;
+    wantRunning = false;
+    snapshotWanted = true;
+    metricsWanted = lab.metrics;
+  }
   const losses = new Float32Array(points.length * 2);
   points.forEach((p, i) => {
     losses[2 * i] = p.step;

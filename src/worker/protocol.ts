@@ -3,6 +3,7 @@
  * file's types; large arrays travel as transferable Float32Arrays.
  */
 import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
+import type { RateStep } from '../core/rateSchedule';
 
 export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -52,6 +53,8 @@ export type ToWorker =
   | { type: 'setClouds'; source: Float32Array; target: Float32Array; warmStart: boolean }
   | { type: 'setConfig'; train: TrainConfig; sample: SampleConfig }
   | { type: 'train'; running: boolean }
+  /** A lesson's learning-rate schedule, applied at its exact steps, and the step where training pauses (null: none). */
+  | { type: 'schedule'; rates: RateStep[] | null; stopAtStep: number | null }
   | { type: 'reset'; seed: number }
   | { type: 'requestSnapshot' }
   /** Page hidden: stop spending the battery; shown again: resume if training was on. */

@@ -17,9 +17,10 @@ export function LessonPanel() {
 
   useEffect(() => {
     if (!active) return;
+    // The schedule first, so the worker has it before the step's reset and Train reach it.
+    const unschedule = followSchedule(step);
     applyLesson(step);
     const unhighlight = highlightControls(step.highlight);
-    const unschedule = followSchedule(step);
     return () => {
       unhighlight();
       unschedule();

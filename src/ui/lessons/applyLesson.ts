@@ -4,10 +4,11 @@
  */
 import { LESSONS, type LessonStep } from '../../core/lessons';
 import { formatPreset, parsePreset } from '../../core/presets';
+import { rateAt } from '../../core/rateSchedule';
 import { useEdit } from '../../state/editStore';
 import { useLessons } from '../../state/lessonStore';
 import { useScene } from '../../state/sceneStore';
-import { resetModel, setTraining } from '../../state/session';
+import { resetModel, setSchedule, setTraining } from '../../state/session';
 import { useProbes } from '../../state/probeStore';
 import { useTraining } from '../../state/trainingStore';
 import { useView } from '../../state/viewStore';
@@ -37,30 +38,25 @@ export function applyLesson(step: LessonStep): void {
 }
 
 /**
- * While the step is open, set the learning rate its schedule gives for the current training step,
- * and pause training once at its stopAtStep (pressing Train again goes on past it).
+ * While the step is open, the worker follows its schedule at the exact steps and pauses at its
+ * stopAtStep (pressing Train again goes on past it); the settings panel shows the current rate.
  */
 export function followSchedule(step: LessonStep): () => void {
   const { schedule, stopAtStep } = step.setup;
   if ((!schedule || schedule.length === 0) && stopAtStep === undefined) return () => {};
-  let stopped = useTraining.getState().step >= (stopAtStep ?? Infinity);
-  const apply = (trainingStep: number) => {
-    if (schedule && schedule.length > 0) {
-      let lr = schedule[0].learningRate;
-      for (const e of schedule) if (trainingStep >= e.fromStep) lr = e.learningRate;
-      if (useScene.getState().train.learningRate !== lr) useScene.getState().setTrain({ learningRate: lr });
-    }
-    if (!stopped && stopAtStep !== undefined && trainingStep >= stopAtStep) {
-      stopped = true;
-      if (useTraining.getState().wantTraining) setTraining(false);
-    }
+  setSchedule(schedule ?? null, stopAtStep ?? null);
+  const show = (trainingStep: number) => {
+    const lr = schedule ? rateAt(schedule, trainingStep) : null;
+    if (lr !== null && useScene.getState().train.learningRate !== lr) useScene.getState().setTrain({ learningRate: lr });
   };
-  apply(useTraining.getState().step);
-  return useTraining.subscribe((s, p) => {
-    // A reset (step back to 0) re-arms the pause.
-    if (s.step < p.step) stopped = s.step >= (stopAtStep ?? Infinity);
-    if (s.step !== p.step) apply(s.step);
+  show(useTraining.getState().step);
+  const unsubscribe = useTraining.subscribe((s, p) => {
+    if (s.step !== p.step) show(s.step);
   });
+  return () => {
+    unsubscribe();
+    setSchedule(null, null);
+  };
 }
 
 export const HIGHLIGHT_CLASS = 'lesson-highlight';
