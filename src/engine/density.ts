@@ -8,9 +8,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LogDensityFn } from '../core/densityModels';
 import { TABLEAUX, type SolverName } from '../core/solvers';
-import { TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
 import { DATA_SCALE } from '../core/trainingBatch';
 import type { Mlp } from './mlp';
+import { networkInput } from './sampling';
 
 /** Velocity (interleaved xy) and its divergence (one per point) of a batch at one time. */
 export interface FieldSample {
@@ -108,10 +108,7 @@ export function velocityAndDivergenceTensor(model: Mlp, x: tf.Tensor2D, t: numbe
   const n = x.shape[0];
   const p = model.params;
   const last = model.layerCount - 1;
-  const feats = new Float32Array(TIME_FEATURE_COUNT);
-  writeTimeFeatures(t, feats, 0);
-  const timeRow = tf.broadcastTo(tf.tensor2d(feats, [1, TIME_FEATURE_COUNT]), [n, TIME_FEATURE_COUNT]);
-  let h = tf.concat([tf.mul(x, tf.scalar(1 / DATA_SCALE)), timeRow], 1) as tf.Tensor2D;
+  let h = networkInput(x, t);
   // d(input)/dx_k = e_k / DATA_SCALE, so the first layer's tangent is row k of W0 / DATA_SCALE.
   const w0x = tf.mul(tf.slice(p[0], [0, 0], [2, -1]), tf.scalar(1 / DATA_SCALE)) as tf.Tensor2D;
   let tan = tf.concat([tf.broadcastTo(tf.slice(w0x, [0, 0], [1, -1]), [n, w0x.shape[1]]), tf.broadcastTo(tf.slice(w0x, [1, 0], [1, -1]), [n, w0x.shape[1]])]) as tf.Tensor2D;

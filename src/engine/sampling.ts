@@ -9,14 +9,13 @@ import { INPUT_SIZE, TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeF
 import type { Mlp } from './mlp';
 import { webgpuKernels } from './webgpuPrograms';
 
-/** Velocity in data units at points x [n, 2] (data units) and time t. Call inside tf.tidy. */
-export function velocityAt(model: Mlp, x: tf.Tensor2D, t: number): tf.Tensor2D {
+/** The network's input rows for points x [n, 2] (data units) at time t: x / DATA_SCALE, then the time features. Call inside tf.tidy. */
+export function networkInput(x: tf.Tensor2D, t: number): tf.Tensor2D {
   const n = x.shape[0];
   const feats = new Float32Array(TIME_FEATURE_COUNT);
   writeTimeFeatures(t, feats, 0);
-  const tf2 = tf.broadcastTo(tf.tensor2d(feats, [1, TIME_FEATURE_COUNT]), [n, TIME_FEATURE_COUNT]);
-  const input = tf.concat([tf.mul(x, tf.scalar(1 / DATA_SCALE)), tf2], 1) as tf.Tensor2D;
-  return tf.mul(model.forward(input), tf.scalar(DATA_SCALE)) as tf.Tensor2D;
+  const time = tf.broadcastTo(tf.tensor2d(feats, [1, TIME_FEATURE_COUNT]), [n, TIME_FEATURE_COUNT]);
+  return tf.concat([tf.mul(x, tf.scalar(1 / DATA_SCALE)), time], 1) as tf.Tensor2D;
 }
 
 export interface TrajectoryRequest {

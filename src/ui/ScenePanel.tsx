@@ -303,26 +303,8 @@ export function ScenePanel() {
             {pending.name}: {pending.table.rows.length.toLocaleString('en-US')} rows, {pending.table.columns.length} columns
           </p>
           <div className="grid2">
-            <label className="field">
-              <span>x column</span>
-              <select data-testid="import-x" value={pending.x} onChange={(e) => setPending({ ...pending, x: Number(e.target.value) })}>
-                {pending.table.columns.map((c, i) => (
-                  <option key={i} value={i}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>y column</span>
-              <select data-testid="import-y" value={pending.y} onChange={(e) => setPending({ ...pending, y: Number(e.target.value) })}>
-                {pending.table.columns.map((c, i) => (
-                  <option key={i} value={i}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ColumnSelect axis="x" columns={pending.table.columns} value={pending.x} onChange={(v) => setPending({ ...pending, x: v })} />
+            <ColumnSelect axis="y" columns={pending.table.columns} value={pending.y} onChange={(v) => setPending({ ...pending, y: v })} />
           </div>
           <label className="chip header-chip">
             <input
@@ -391,5 +373,21 @@ export function ScenePanel() {
         </button>
       </div>
     </details>
+  );
+}
+
+/** Which column of an imported table holds x (or y). */
+function ColumnSelect(props: { axis: 'x' | 'y'; columns: readonly string[]; value: number; onChange(column: number): void }) {
+  return (
+    <label className="field">
+      <span>{props.axis} column</span>
+      <select data-testid={`import-${props.axis}`} value={props.value} onChange={(e) => props.onChange(Number(e.target.value))}>
+        {props.columns.map((c, i) => (
+          <option key={i} value={i}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

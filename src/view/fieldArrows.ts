@@ -35,9 +35,13 @@ export interface ArrowStyle {
   lineWidth: number;
 }
 
-export function arrowStyle(s: Snapshot, g: StageGeometry): ArrowStyle {
+/** The arrow sizes for this grid and stage, written into `out` (the render loop reuses one object). */
+export function arrowStyle(s: Snapshot, g: StageGeometry, out: ArrowStyle = { maxLen: 0, head: 0, lineWidth: 0 }): ArrowStyle {
   const cellPx = ((2 * s.gridExtent) / s.gridSize) * g.ax;
-  return { maxLen: 0.85 * cellPx, head: Math.max(2.5, cellPx * 0.22), lineWidth: Math.max(1, cellPx * 0.05) };
+  out.maxLen = 0.85 * cellPx;
+  out.head = Math.max(2.5, cellPx * 0.22);
+  out.lineWidth = Math.max(1, cellPx * 0.05);
+  return out;
 }
 
 /**

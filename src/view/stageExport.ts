@@ -10,7 +10,7 @@ import type { Layers } from '../state/viewStore';
 import { clock } from './clock';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
-import { stageGeometry } from './stageGeometry';
+import { stageGeometry, type StageGeometry } from './stageGeometry';
 
 /** The stage's canvas layers, bottom to top. */
 export function stageCanvases(): HTMLCanvasElement[] {
@@ -61,7 +61,7 @@ export interface SvgInput {
 const r2 = (v: number): string => String(Math.round(v * 100) / 100);
 
 /** Small squares at the points, as one path (much smaller than an element per point). */
-function squaresPath(xy: ArrayLike<number>, n: number, g: ReturnType<typeof stageGeometry>, r: number): string {
+function squaresPath(xy: ArrayLike<number>, n: number, g: StageGeometry, r: number): string {
   const parts: string[] = [];
   const d = r2(2 * r);
   for (let i = 0; i < n; i++) {
@@ -113,7 +113,7 @@ export function stageSvg(input: SvgInput): string {
 }
 
 /** Field arrows at t, coloured by speed as on the stage (same interpolation, scale and shapes). */
-function fieldArrows(s: Snapshot, t: number, g: ReturnType<typeof stageGeometry>): string {
+function fieldArrows(s: Snapshot, t: number, g: StageGeometry): string {
   const cells = s.gridSize * s.gridSize;
   const now = new Float32Array(2 * cells);
   fieldAt(s, t, now);

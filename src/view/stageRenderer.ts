@@ -5,7 +5,7 @@
 import { STAGE_EXTENT } from '../core/config';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
-import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
+import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
 import { interpolateMagma, interpolateRgb, rgb } from 'd3';
@@ -70,6 +70,7 @@ export class StageRenderer {
   /** Per cell: the arrow's 8 pixel coordinates and its speed bin (-1: none), rebuilt each frame in place. */
   private arrows = new Float64Array(0);
   private arrowBins = new Int8Array(0);
+  private readonly arrowSizes: ArrowStyle = { maxLen: 0, head: 0, lineWidth: 0 };
   private maxSpeed = 1;
   /** Particles drawn in the last frame (tests read it through the stage element). */
   drawnParticles = 0;
@@ -295,7 +296,7 @@ export class StageRenderer {
     const cells = s.gridSize * s.gridSize;
     const now = this.fieldNow;
     fieldAt(s, t, now);
-    const style = arrowStyle(s, g);
+    const style = arrowStyle(s, g, this.arrowSizes);
     const arrows = this.arrows;
     const bins = this.arrowBins;
     for (let c = 0; c < cells; c++) bins[c] = arrowAt(s, g, style, now, this.maxSpeed, c, arrows);

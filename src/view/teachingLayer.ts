@@ -32,7 +32,10 @@ export class TeachingLayer {
   pairs: PairSample | null = null;
   probes: Probe[] = [];
   hover: HoverVelocity | null = null;
-  markers: { stops: Float32Array; labels: string[] } | null = null;
+  /** Stops with their labels, made once per lesson step so drawing allocates no strings. */
+  markers: { stops: Float32Array; labels: string[]; times: string[] } | null = null;
+  private markerFont = '';
+  private markerFontSize = 11;
   private readonly pos: [number, number] = [0, 0];
   private readonly vel: [number, number] = [0, 0];
 
@@ -53,6 +56,8 @@ export class TeachingLayer {
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.size = g.size;
+    this.markerFontSize = g.size > 500 ? 13 : 11;
+    this.markerFont = `600 ${this.markerFontSize}px system-ui, sans-serif`;
   }
 
   setMarkers(m: EulerMarkers | null): void {
@@ -62,8 +67,12 @@ export class TeachingLayer {
     }
     const stops = eulerStops(m);
     const labels: string[] = [];
-    for (let k = 0; k <= m.steps; k++) labels.push(formatStop(stops[2 * k], stops[2 * k + 1]));
-    this.markers = { stops, labels };
+    const times: string[] = [];
+    for (let k = 0; k <= m.steps; k++) {
+      labels.push(formatStop(stops[2 * k], stops[2 * k + 1]));
+      times.push(`t = ${(k / m.steps).toFixed(1)}`);
+    }
+    this.markers = { stops, labels, times };
   }
 
   draw(t: number): void {
@@ -160,7 +169,7 @@ export class TeachingLayer {
   }
 
   private drawMarkers(ctx: CanvasRenderingContext2D, g: StageGeometry, t: number): void {
-    const { stops, labels } = this.markers!;
+    const { stops, labels, times } = this.markers!;
     const n = labels.length - 1;
     ctx.strokeStyle = 'rgba(253, 230, 138, 0.35)';
     ctx.setLineDash([4, 4]);
@@ -170,8 +179,8 @@ export class TeachingLayer {
     ctx.lineTo(g.ax * stops[2 * n] + g.bx, g.ay * stops[2 * n + 1] + g.by);
     ctx.stroke();
     ctx.setLineDash([]);
-    const font = g.size > 500 ? 13 : 11;
-    ctx.font = `600 ${font}px system-ui, sans-serif`;
+    const font = this.markerFontSize;
+    ctx.font = this.markerFont;
     ctx.textBaseline = 'middle';
     for (let k = 0; k <= n; k++) {
       const px = g.ax * stops[2 * k] + g.bx;
@@ -183,8 +192,8 @@ export class TeachingLayer {
       ctx.arc(px, py, here ? 9 : 7, 0, 2 * Math.PI);
       ctx.stroke();
       // Labels sit above-left of the diagonal so they never cover the path.
-      const text = `${labels[k]}`;
-      const sub = `t = ${(k / n).toFixed(1)}`;
+      const text = labels[k];
+      const sub = times[k];
       ctx.textAlign = 'right';
       ctx.fillStyle = 'rgba(11, 16, 32, 0.75)';
       const w = ctx.measureText(text).width;

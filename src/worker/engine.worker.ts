@@ -395,6 +395,13 @@ async function runMetrics(): Promise<void> {
   post({ type: 'metrics', metrics });
 }
 
+/** Training ends on its own (a reflow round, a lesson's stop): show and measure the final weights. */
+function finishRun(): void {
+  running = false;
+  wantRunning = false;
+  snapshotWanted = true;
+  metricsWanted = lab.metrics;
+}
 
 async function trainChunk(): Promise<void> {
   if (!trainer) return;
@@ -420,10 +427,7 @@ async function trainChunk(): Promise<void> {
     reflowStepsLeft -= count;
     if (reflowStepsLeft <= 0) {
       reflowStepsLeft = 0;
-      running = false;
-      wantRunning = false;
-      snapshotWanted = true;
-      metricsWanted = lab.metrics;
+      finishRun();
       notice('info', `Reflow round ${reflowRound} finished: the paths should be straighter now.`);
     }
     post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
@@ -434,10 +438,7 @@ async function trainChunk(): Promise<void> {
   stepsPerChunk = Math.max(1, Math.min(500, Math.round((count * CHUNK_MS) / Math.max(ms, 1))));
   if (stopAtStep !== null && stepBefore < stopAtStep && trainer.step >= stopAtStep) {
     // The lesson's pause: the same as the user pressing Pause (pressing Train again goes on).
-    running = false;
-    wantRunning = false;
-    snapshotWanted = true;
-    metricsWanted = lab.metrics;
+    finishRun();
   }
   const losses = new Float32Array(points.length * 2);
   points.forEach((p, i) => {

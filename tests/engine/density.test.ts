@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { exactDivergence, gridPoints, logDensityAt, logDensityGrid, modelField, pullBack, type FieldWithDivergence } from '../../src/engine/density';
 import { initWeights, Mlp } from '../../src/engine/mlp';
-import { integrateTrajectories, velocitiesAt, velocityAt } from '../../src/engine/sampling';
+import { integrateTrajectories, networkInput, velocitiesAt } from '../../src/engine/sampling';
+import { DATA_SCALE } from '../../src/core/trainingBatch';
 import { gaussianMarginalAt, gaussianMarginalVelocity, type IsoGaussian } from '../../src/core/gaussianField';
 import { gaussianLogDensity } from '../../src/core/densityModels';
 import { createRng } from '../../src/core/rng';
@@ -88,7 +89,8 @@ describe('exact divergence', () => {
       const ref = tf.tidy(() => {
         const x = tf.tensor2d(pts, [n, 2]);
         const select = tf.concat([tf.tile(tf.tensor2d([1, 0], [1, 2]), [n, 1]), tf.tile(tf.tensor2d([0, 1], [1, 2]), [n, 1])]);
-        const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(velocityAt(model, z as tf.Tensor2D, t), select)));
+        const velocity = (z: tf.Tensor2D) => tf.mul(model.forward(networkInput(z, t)), tf.scalar(DATA_SCALE));
+        const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(velocity(z as tf.Tensor2D), select)));
         const g = tf.sum(tf.mul(grad(tf.concat([x, x])), select), 1);
         return tf.add(tf.slice(g, 0, n), tf.slice(g, n, n));
       });
