@@ -13,8 +13,10 @@ import {
   decodeSceneLink,
   dequantize,
   encodeSceneLink,
+  isUneditedPreset,
   LINK_EXTENT,
   LINK_FORMAT,
+  LINK_FORMAT_POINTS,
   QUANT_STEP,
   quantize,
 } from './sceneLink';
@@ -110,18 +112,19 @@ function errorOf(fn: () => unknown): SceneError {
   throw new Error('expected a SceneError, but nothing was thrown');
 }
 
-/** A raw link from a hand-made payload. */
-function rawLink(parts: { format?: number; settings?: unknown; settingsText?: string; clouds?: Uint8Array[]; tail?: Uint8Array }): string {
+/** A raw link from a hand-made payload: format 1 (no clouds byte) unless `flags` is given (format 2). */
+function rawLink(parts: { format?: number; flags?: number; settings?: unknown; settingsText?: string; clouds?: Uint8Array[]; tail?: Uint8Array }): string {
   const json = new TextEncoder().encode(parts.settingsText ?? JSON.stringify(parts.settings));
   const clouds = parts.clouds ?? [cloudPayload([]), cloudPayload([])];
   const tail = parts.tail ?? new Uint8Array(0);
-  const size = 5 + json.length + clouds.reduce((s, c) => s + c.length, 0) + tail.length;
+  const head = parts.flags === undefined ? new Uint8Array(0) : new Uint8Array([parts.flags]);
+  const size = 5 + json.length + head.length + clouds.reduce((s, c) => s + c.length, 0) + tail.length;
   const buf = new Uint8Array(size);
-  buf[0] = parts.format ?? LINK_FORMAT;
+  buf[0] = parts.format ?? (parts.flags === undefined ? LINK_FORMAT_POINTS : LINK_FORMAT);
   new DataView(buf.buffer).setUint32(1, json.length, true);
   buf.set(json, 5);
   let o = 5 + json.length;
-  for (const c of [...clouds, tail]) {
+  for (const c of [head, ...clouds, tail]) {
     buf.set(c, o);
     o += c.length;
   }
@@ -245,6 +248,85 @@ describe('scene links', () => {
   });
 });
 
+describe('preset clouds travel as names (format 2)', () => {
+  const presetScene = (source: string, target: string, seed: number): Scene => ({
+    version: 1,
+    seed,
+    source: { points: presetCloud('source', source, seed), origin: { kind: 'preset', spec: source, seed } },
+    target: { points: presetCloud('target', target, seed), origin: { kind: 'preset', spec: target, seed } },
+    train: { ...DEFAULT_TRAIN },
+    sample: { ...DEFAULT_SAMPLE },
+    view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
+  });
+
+  it("the default scene's link is under 300 characters and regenerates exactly the same clouds", () => {
+    const scene = presetScene('gaussian', 'moons', 1);
+    const link = encodeSceneLink(scene);
+    expect(link.length).toBeLessThan(300);
+    const back = decodeSceneLink(link);
+    expectSameSettings(back, scene);
+    expect(back.source.points).toEqual(scene.source.points);
+    expect(back.target.points).toEqual(scene.target.points);
+  });
+
+  it('every preset pair with changed settings stays under 300 characters and round-trips exactly', () => {
+    for (const [a, b] of [['eight-gaussians', 'checkerboard'], ['spiral', 'smiley'], ['gaussian:0,-5,0.5', 'rings']] as const) {
+      const scene: Scene = {
+        ...presetScene(a, b, 77),
+        train: { ...DEFAULT_TRAIN, width: 64, coupling: 'ot', learningRate: 1.234e-3 },
+        sample: { ...DEFAULT_SAMPLE, solver: 'rk4', steps: 17 },
+        view: { t: 0.3125, layers: { clouds: true, particles: false, trails: true, field: false } },
+      };
+      const link = encodeSceneLink(scene);
+      expect(link.length, `${a} -> ${b}`).toBeLessThan(300);
+      const back = decodeSceneLink(link);
+      expectSameSettings(back, scene);
+      expect(back.source.points).toEqual(scene.source.points);
+      expect(back.target.points).toEqual(scene.target.points);
+    }
+  });
+
+  it('drawn clouds, and presets moved off their origin, still travel as points', () => {
+    const drawn = penDrawn(5, 500, 0.02);
+    const edited = presetCloud('target', 'moons', 1).map((v) => v + 0.5);
+    const scene: Scene = { ...presetScene('gaussian', 'moons', 1), source: { points: drawn, origin: { kind: 'drawn' } } };
+    scene.target = { points: edited, origin: scene.target.origin };
+    expect(isUneditedPreset('target', scene.target)).toBe(false);
+    const link = encodeSceneLink(scene);
+    expect(link.length).toBeGreaterThan(1000);
+    const back = decodeSceneLink(link);
+    expect(back.source.origin).toEqual({ kind: 'drawn' });
+    expectClose(back.source.points, drawn);
+    expectClose(back.target.points, edited);
+    // Only the drawn side carries points when the other is an unedited preset.
+    const half = decodeSceneLink(encodeSceneLink({ ...scene, target: presetScene('gaussian', 'moons', 1).target }));
+    expectClose(half.source.points, drawn);
+    expect(half.target.points).toEqual(presetCloud('target', 'moons', 1));
+  });
+
+  it('old format-1 links (every cloud as points) still open', () => {
+    const scene = baseScene(new Float32Array([0, 0, 1, 1]), new Float32Array([0.5, -0.5]));
+    const cloud = (p: Float32Array): Uint8Array => {
+      const zz: number[] = [];
+      let px = 0;
+      let py = 0;
+      for (let i = 0; i < p.length; i += 2) {
+        const qx = quantize(p[i]);
+        const qy = quantize(p[i + 1]);
+        for (const d of [qx - px, qy - py]) zz.push(((d << 1) ^ (d >> 15)) & 0xffff);
+        px = qx;
+        py = qy;
+      }
+      return cloudPayload(zz);
+    };
+    const link = rawLink({ format: LINK_FORMAT_POINTS, settings: settingsOf(scene), clouds: [cloud(scene.source.points), cloud(scene.target.points)] });
+    const back = decodeSceneLink(link);
+    expectSameSettings(back, scene);
+    expectClose(back.source.points, scene.source.points);
+    expectClose(back.target.points, scene.target.points);
+  });
+});
+
 describe('malformed links throw SceneError with a clear message', () => {
   const scene = baseScene(new Float32Array([0, 1, 2, 3]), new Float32Array([1, 1]));
   const good = settingsOf(scene);
@@ -256,7 +338,10 @@ describe('malformed links throw SceneError with a clear message', () => {
     ['not deflate data', () => base64urlEncode(new Uint8Array([0xff, 0xfe, 0xfd, 0xfc, 1, 2, 3])), /^the link is damaged/],
     ['cut inside the compressed data', () => encodeSceneLink(scene).slice(0, 12), /^the link is (damaged|cut short)/],
     ['a deflate bomb', () => base64urlEncode(deflateSync(new Uint8Array(5_000_000), { level: 9 })), /unpacks to more data than a scene can hold/],
-    ['wrong format byte', () => rawLink({ format: 2, settings: good }), /^the link uses format 2; this app reads format 1$/],
+    ['wrong format byte', () => rawLink({ format: 3, settings: good }), /^the link uses format 3; this app reads formats 1 and 2$/],
+    ['a bad clouds byte', () => rawLink({ flags: 4, settings: good, clouds: [] }), /^the link's clouds byte is 4; it must be 0 to 3$/],
+    ['a drawn cloud sent without points', () => rawLink({ flags: 2, settings: good, clouds: [cloudPayload([2, 2])] }), /^the link's source cloud is drawn but carries no points$/],
+    ['a missing clouds byte', () => rawLink({ format: 2, settings: good, clouds: [] }), /^the link is truncated: the clouds byte is cut short$/],
     ['truncated header', () => base64urlEncode(deflateSync(new Uint8Array([1, 5, 0]))), /^the link is truncated: the settings length is cut short$/],
     ['truncated settings', () => base64urlEncode(deflateSync(new Uint8Array([1, 200, 0, 0, 0, 123]))), /^the link is truncated: the settings text is cut short$/],
     ['settings that are not JSON', () => rawLink({ settingsText: '{"version":1,' }), /^the link's settings are not valid JSON/],

@@ -7,13 +7,19 @@
  * the original. Coordinates outside [-8, 8] are clamped to it (the stage shows ±6). Point order is kept,
  * so the app draws the same particles from a decoded cloud. Settings travel exactly, as JSON.
  *
- * Binary layout (little endian), before compression:
+ * Binary layout (little endian), before compression, format 2 (written now):
  *
- *   u8   LINK_FORMAT (1)
+ *   u8   LINK_FORMAT (2)
  *   u32  byte length L of the settings JSON
- *   L    settings JSON (UTF-8): the scene document without points and weights
- *   u32  source point count n, then 2n u16: the cloud's quantized coordinates, delta-coded
- *   u32  target point count m, then 2m u16: the same for the target
+ *   L    settings JSON (UTF-8): the scene document without points and weights; train, sample and
+ *        view fields equal to the defaults are left out (parseScene fills them in)
+ *   u8   which clouds carry points: bit 0 the source, bit 1 the target. A cloud without points is an
+ *        unedited preset: its origin (spec and seed) regenerates exactly the same points, so the
+ *        default scene's link is about 150 characters instead of ~21,000.
+ *   for each cloud that carries points, source first:
+ *   u32  point count n, then 2n u16: the cloud's quantized coordinates, delta-coded
+ *
+ * Format 1 (still read): the settings JSON in full, then both clouds' points, with no flags byte.
  *
  * Delta coding: each coordinate is stored as the zigzag-coded int16 difference from the same coordinate
  * of the previous point (the first from 0), wrapping modulo 2^16. Drawn strokes keep neighbours close,
@@ -26,11 +32,13 @@
  * or clustered ones take much less (see sceneLink.test.ts).
  */
 import { deflateSync, Inflate } from 'fflate';
-import { MAX_CLOUD_POINTS } from './config';
-import { parseScene, SceneError, type Scene } from './scene';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS } from './config';
+import { DEFAULT_VIEW, parseScene, presetCloud, SceneError, type Scene } from './scene';
 
-/** Version of the link's binary layout (its first byte). */
-export const LINK_FORMAT = 1;
+/** Version of the link's binary layout (its first byte). Format 1 links are still read. */
+export const LINK_FORMAT = 2;
+/** The layout before preset clouds travelled as names: every cloud as points, full settings. */
+export const LINK_FORMAT_POINTS = 1;
 /** Quantization covers [-LINK_EXTENT, LINK_EXTENT] on both axes. */
 export const LINK_EXTENT = 8;
 /** Distance between neighbouring quantized values: a decoded coordinate is within QUANT_STEP / 2 of its original. */
@@ -40,7 +48,7 @@ export const MAX_LINK_LENGTH = 2_000_000;
 /** Longest settings JSON a link may carry. */
 const MAX_SETTINGS_BYTES = 65536;
 /** Largest inflated payload: header, settings, two full clouds. */
-const MAX_PAYLOAD = 1 + 4 + MAX_SETTINGS_BYTES + 2 * (4 + 4 * MAX_CLOUD_POINTS);
+const MAX_PAYLOAD = 1 + 4 + MAX_SETTINGS_BYTES + 1 + 2 * (4 + 4 * MAX_CLOUD_POINTS);
 
 // ---------------------------------------------------------------------------------------------
 // Quantization
@@ -127,27 +135,65 @@ function cloudBytes(points: Float32Array): Uint8Array {
   return out;
 }
 
-/** The scene without its weights as a URL-safe string (base64url of deflated binary). */
-export function encodeSceneLink(scene: Scene): string {
-  const settings = {
+/** Whether a cloud is exactly its preset origin's points (then its name and seed regenerate it). */
+export function isUneditedPreset(side: 'source' | 'target', cloud: Scene['source']): boolean {
+  const o = cloud.origin;
+  if (o.kind !== 'preset') return false;
+  let fresh: Float32Array;
+  try {
+    fresh = presetCloud(side, o.spec, o.seed);
+  } catch {
+    return false;
+  }
+  const p = cloud.points;
+  if (fresh.length !== p.length) return false;
+  for (let i = 0; i < p.length; i++) if (!Object.is(fresh[i], p[i])) return false;
+  return true;
+}
+
+/** The fields of `value` that differ from `defaults` (the decoder's parseScene fills in the rest). */
+function changed<T extends object>(value: T, defaults: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(value) as (keyof T)[]) if (!Object.is(value[k], defaults[k])) out[k] = value[k];
+  return out;
+}
+
+/** The scene's settings for a link: only what differs from the defaults. */
+function linkSettings(scene: Scene): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  if (!Object.is(scene.view.t, DEFAULT_VIEW.t)) view.t = scene.view.t;
+  const layers = changed(scene.view.layers, DEFAULT_VIEW.layers);
+  if (Object.keys(layers).length > 0) view.layers = layers;
+  const settings: Record<string, unknown> = {
     version: scene.version,
     seed: scene.seed,
     source: { origin: scene.source.origin },
     target: { origin: scene.target.origin },
-    train: scene.train,
-    sample: scene.sample,
-    view: scene.view,
+    train: changed(scene.train, DEFAULT_TRAIN),
+    sample: changed(scene.sample, DEFAULT_SAMPLE),
   };
-  const json = new TextEncoder().encode(JSON.stringify(settings));
+  if (Object.keys(view).length > 0) settings.view = view;
+  return settings;
+}
+
+/**
+ * The scene without its weights as a URL-safe string (base64url of deflated binary). Unedited preset
+ * clouds travel as their origin only; drawn or edited ones as quantized points.
+ */
+export function encodeSceneLink(scene: Scene): string {
+  const json = new TextEncoder().encode(JSON.stringify(linkSettings(scene)));
   if (json.length > MAX_SETTINGS_BYTES) throw new SceneError('the scene settings are too large for a link');
-  const src = cloudBytes(scene.source.points);
-  const tgt = cloudBytes(scene.target.points);
-  const buf = new Uint8Array(5 + json.length + src.length + tgt.length);
+  const sendSource = !isUneditedPreset('source', scene.source);
+  const sendTarget = !isUneditedPreset('target', scene.target);
+  const src = sendSource ? cloudBytes(scene.source.points) : new Uint8Array(0);
+  const tgt = sendTarget ? cloudBytes(scene.target.points) : new Uint8Array(0);
+  const buf = new Uint8Array(6 + json.length + src.length + tgt.length);
   buf[0] = LINK_FORMAT;
   new DataView(buf.buffer).setUint32(1, json.length, true);
   buf.set(json, 5);
-  buf.set(src, 5 + json.length);
-  buf.set(tgt, 5 + json.length + src.length);
+  buf[5 + json.length] = (sendSource ? 1 : 0) | (sendTarget ? 2 : 0);
+  buf.set(src, 6 + json.length);
+  buf.set(tgt, 6 + json.length + src.length);
   return base64urlEncode(deflateSync(buf, { level: 9 }));
 }
 
@@ -256,7 +302,9 @@ export function decodeSceneLink(s: string): Scene {
     const bytes = inflateCapped(base64urlDecode(text), MAX_PAYLOAD);
     const r = new Reader(bytes);
     const format = r.u8('the format byte');
-    if (format !== LINK_FORMAT) throw new SceneError(`the link uses format ${format}; this app reads format ${LINK_FORMAT}`);
+    if (format !== LINK_FORMAT && format !== LINK_FORMAT_POINTS) {
+      throw new SceneError(`the link uses format ${format}; this app reads formats ${LINK_FORMAT_POINTS} and ${LINK_FORMAT}`);
+    }
     const len = r.u32('the settings length');
     if (len > MAX_SETTINGS_BYTES) throw new SceneError(`the link's settings are too large (${len} bytes)`);
     const jsonBytes = r.take(len, 'the settings text');
@@ -272,16 +320,29 @@ export function decodeSceneLink(s: string): Scene {
     } catch (e) {
       throw new SceneError(`the link's settings are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const source = readCloud(r, 'source');
-    const target = readCloud(r, 'target');
+    let flags = 3;
+    if (format === LINK_FORMAT) {
+      flags = r.u8('the clouds byte');
+      if (flags > 3) throw new SceneError(`the link's clouds byte is ${flags}; it must be 0 to 3`);
+    }
+    const source = flags & 1 ? readCloud(r, 'source') : null;
+    const target = flags & 2 ? readCloud(r, 'target') : null;
     if (r.remaining !== 0) throw new SceneError(`the link has ${r.remaining} unexpected bytes at its end`);
     if (!isPlainObject(settings)) throw new SceneError("the link's settings must be a JSON object");
     if (Object.prototype.hasOwnProperty.call(settings, 'weights')) throw new SceneError('a scene link carries no weights');
     const doc: Record<string, unknown> = { ...settings };
     const own = (k: string) => Object.prototype.hasOwnProperty.call(settings, k);
-    if (own('source')) doc.source = withPoints(settings.source, source, 'source');
-    if (own('target')) doc.target = withPoints(settings.target, target, 'target');
-    return parseScene(doc);
+    if (own('source')) doc.source = withPoints(settings.source, source ?? [], 'source');
+    if (own('target')) doc.target = withPoints(settings.target, target ?? [], 'target');
+    const scene = parseScene(doc);
+    // Clouds sent as names: regenerate them from their preset origin, exactly as the sender had them.
+    for (const [side, sent] of [['source', source], ['target', target]] as const) {
+      if (sent) continue;
+      const o = scene[side].origin;
+      if (o.kind !== 'preset') throw new SceneError(`the link's ${side} cloud is drawn but carries no points`);
+      scene[side] = { origin: o, points: presetCloud(side, o.spec, o.seed) };
+    }
+    return scene;
   } catch (e) {
     if (e instanceof SceneError) throw e;
     throw new SceneError(`the scene link could not be read: ${e instanceof Error ? e.message : String(e)}`);
