@@ -6,9 +6,10 @@ import { startSession } from './state/session';
 import { bootScene } from './state/sceneIO';
 import './styles.css';
 
-startSession(parseStartParams(window.location.search));
-// A #scene= link, else the autosaved scene; then autosave as the scene changes.
-bootScene();
+const start = parseStartParams(window.location.search);
+startSession(start);
+// A #scene= link, else the autosaved scene (also when the link was refused); then autosave as the scene changes.
+bootScene(start);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

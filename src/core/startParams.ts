@@ -29,6 +29,41 @@ export interface StartParams {
   errors: string[];
 }
 
+/** "Link seed "abc"", or "Link seed" when the value is blank. */
+const named = (name: string, raw: string): string => (raw === '' ? `Link ${name}` : `Link ${name} ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)}`);
+
+/**
+ * A link's whole number: plain decimal digits only (no sign, exponent, hex, spaces or fraction), so
+ * "0x10" or "1e3" is not silently read as 16 or 1000. Returns the number, or why the text is refused.
+ */
+export function wholeNumber(raw: string): number | string {
+  if (raw === '') return 'is empty';
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^-\d+$/.test(raw)) return 'is negative';
+  if (/^[+-]?(\d+\.\d*|\.\d+)$/.test(raw)) return 'is not a whole number';
+  return notDecimal(raw);
+}
+
+const notDecimal = (raw: string): string => (raw.trim() === '' || Number.isNaN(Number(raw)) ? 'is not a number' : 'is not a plain decimal number');
+
+/** A link's decimal number: digits with an optional sign, point and exponent (1e-3); no hex, Infinity or spaces. */
+export function decimalNumber(raw: string): number | string {
+  if (raw === '') return 'is empty';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) return Number(raw);
+  return notDecimal(raw);
+}
+
+/**
+ * One message for every problem a link had (each refused or changed value named), so none is lost
+ * when several go wrong at once. Null when there were none.
+ */
+export function linkProblemsMessage(errors: readonly string[]): string | null {
+  if (errors.length === 0) return null;
+  if (errors.length === 1) return errors[0];
+  const items = errors.map((e, i) => `(${i + 1}) ${e.replace(/^Link /, '')}`);
+  return `The link had ${errors.length} problems: ${items.join(' ')}`;
+}
+
 export function parseStartParams(search: string): StartParams {
   const q = new URLSearchParams(search);
   const out: StartParams = { train: {}, sample: {}, errors: [] };
@@ -43,9 +78,9 @@ export function parseStartParams(search: string): StartParams {
   }
   const seed = q.get('seed');
   if (seed !== null) {
-    const n = Number(seed);
-    if (Number.isInteger(n) && n >= 0 && n <= 0xffffffff) out.seed = n;
-    else out.errors.push(`Link seed "${seed}" is not a whole number between 0 and 4294967295; using the default seed.`);
+    const n = wholeNumber(seed);
+    if (typeof n === 'number' && n <= 0xffffffff) out.seed = n;
+    else out.errors.push(`${named('seed', seed)} ${typeof n === 'string' ? n : 'is larger than 4294967295'}; it takes a whole number from 0 to 4294967295, so the default seed is used.`);
   }
   const backend = q.get('backend');
   if (backend !== null) {
@@ -58,9 +93,10 @@ export function parseStartParams(search: string): StartParams {
     if (raw === null) continue;
     const limits = (group === 'train' ? TRAIN_LIMITS : SAMPLE_LIMITS) as Record<string, { min: number; max: number; integer?: boolean }>;
     const range = limits[key];
-    const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) {
-      out.errors.push(`Link ${name} "${raw}" is not a number; using the default.`);
+    const n = range.integer ? wholeNumber(raw) : decimalNumber(raw);
+    if (typeof n === 'string') {
+      const takes = range.integer ? `a whole number from ${range.min} to ${range.max}` : `a number from ${range.min} to ${range.max}`;
+      out.errors.push(`${named(name, raw)} ${n}; it takes ${takes}, so the default is used.`);
       continue;
     }
     const c = clampToRange(n, range);

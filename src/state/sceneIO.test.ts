@@ -20,7 +20,18 @@ vi.mock('./session', () => ({
   setTraining: (on: boolean) => calls.push(`train:${on}`),
 }));
 
-const { applyScene, applySceneText, applySceneLink, currentScene, defaultScene, fastSceneJson, autosaveNow, AUTOSAVE_KEY, linkFromHash } = await import('./sceneIO');
+/** A browser's localStorage for the last-scene slot and the autosave (the rest of `window` is not used here). */
+const storage = new Map<string, string>();
+const fakeStorage = {
+  getItem: (k: string) => storage.get(k) ?? null,
+  setItem: (k: string, v: string) => void storage.set(k, v),
+  removeItem: (k: string) => void storage.delete(k),
+};
+vi.stubGlobal('window', { localStorage: fakeStorage });
+
+const { applyScene, applySceneText, applySceneLink, currentScene, defaultScene, fastSceneJson, autosaveNow, AUTOSAVE_KEY, AUTOSAVE_OWN_KEY, isOwnWork, linkFromHash, openLastScene } =
+  await import('./sceneIO');
+const { LAST_SCENE_KEY, useLastScene } = await import('./lastScene');
 const { useScene } = await import('./sceneStore');
 const { useView } = await import('./viewStore');
 const { useNotices } = await import('./noticeStore');
@@ -164,5 +175,63 @@ describe('sceneIO', () => {
     };
     expect(autosaveNow(quota)).toBe('without-weights');
     expect(parseSceneText(store.get(AUTOSAVE_KEY)!).weights).toBeUndefined();
+  });
+
+  it("a scene drawn by hand is kept aside before New, a lesson or a file replaces it; copies of those are not", () => {
+    storage.clear();
+    expect(isOwnWork()).toBe(false);
+    const drawn = new Float32Array([1, 2, 3, 4]);
+    useScene.getState().editCloud('target', drawn);
+    useScene.getState().commitEdit();
+    expect(isOwnWork()).toBe(true);
+    applyScene(defaultScene());
+    const kept = parseSceneText(storage.get(LAST_SCENE_KEY)!);
+    expect(kept.target.origin).toEqual({ kind: 'drawn' });
+    expect(Array.from(kept.target.points)).toEqual([1, 2, 3, 4]);
+    expect(useLastScene.getState().available).toBe(true);
+    const notice = useNotices.getState().notices.at(-1)!;
+    expect(notice.message).toMatch(/previous scene is kept aside/);
+    expect(notice.action?.label).toBe('Open your last scene');
+    // A lesson replacing the default scene, then New replacing the lesson: the drawn scene stays in the slot.
+    applyScene(sampleScene());
+    expect(isOwnWork()).toBe(false);
+    applyScene(defaultScene());
+    expect(Array.from(parseSceneText(storage.get(LAST_SCENE_KEY)!).target.points)).toEqual([1, 2, 3, 4]);
+    // One click brings it back.
+    expect(openLastScene()).toBe(true);
+    expect(Array.from(useScene.getState().target)).toEqual([1, 2, 3, 4]);
+    expect(useScene.getState().targetSpec).toBeNull();
+    expect(isOwnWork()).toBe(true);
+  });
+
+  it('the autosave moves the user\'s own scene aside before overwriting it with another one', () => {
+    storage.clear();
+    useScene.getState().editCloud('source', new Float32Array([0.5, 0.5]));
+    useScene.getState().commitEdit();
+    expect(autosaveNow(fakeStorage)).toBe('without-weights');
+    expect(storage.get(AUTOSAVE_OWN_KEY)).toBe('1');
+    const own = storage.get(AUTOSAVE_KEY)!;
+    // A lesson step picks presets through the store (no applyScene): the drawn cloud is replaced.
+    useScene.getState().setPreset('source', 'gaussian');
+    expect(isOwnWork()).toBe(false);
+    expect(storage.has(LAST_SCENE_KEY)).toBe(false);
+    autosaveNow(fakeStorage);
+    expect(storage.get(LAST_SCENE_KEY)).toBe(own);
+    expect(storage.get(AUTOSAVE_OWN_KEY)).toBe('0');
+    expect(parseSceneText(storage.get(AUTOSAVE_KEY)!).source.origin.kind).toBe('preset');
+    // When the slot cannot take it, the own autosave is not overwritten.
+    storage.clear();
+    useScene.getState().editCloud('source', new Float32Array([0.25, 0.25]));
+    autosaveNow(fakeStorage);
+    const mine = storage.get(AUTOSAVE_KEY)!;
+    useScene.getState().setPreset('source', 'moons');
+    const full = { ...fakeStorage, setItem: (k: string, v: string) => (k === LAST_SCENE_KEY ? (() => { throw new Error('QuotaExceededError'); })() : void storage.set(k, v)) };
+    vi.stubGlobal('window', { localStorage: full });
+    try {
+      expect(autosaveNow(full)).toBe('failed');
+    } finally {
+      vi.stubGlobal('window', { localStorage: fakeStorage });
+    }
+    expect(storage.get(AUTOSAVE_KEY)).toBe(mine);
   });
 });

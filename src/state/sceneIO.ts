@@ -8,6 +8,10 @@
  * undo step), tells the worker to start over from the scene's seed, and then loads the weights, if any,
  * so the worker continues from them. Scenes from outside (files, links, autosave) go through
  * parseSceneText / decodeSceneLink first; any failure leaves the current scene as it was and says why.
+ *
+ * Nothing the user made is lost: before anything replaces a scene drawn or edited by hand here, it is
+ * kept aside in the "last scene" slot (src/state/lastScene.ts), and the autosave never overwrites such a
+ * scene with another one without putting it there first.
  */
 import { MAX_CLOUD_POINTS, DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
 import { createHistory } from '../core/cloudEdits';
@@ -21,8 +25,10 @@ import {
   type Scene,
 } from '../core/scene';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
+import { linkProblemsMessage, type StartParams } from '../core/startParams';
 import { clock } from '../view/clock';
-import { notify } from './noticeStore';
+import { readLastScene, writeLastScene } from './lastScene';
+import { notify, type NoticeAction } from './noticeStore';
 import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET, useScene, type CloudState } from './sceneStore';
 import { getSavedWeights, loadWeights, resetModel, setTraining } from './session';
 import { useTraining } from './trainingStore';
@@ -42,7 +48,29 @@ function originOf(points: Float32Array, spec: string | null, seed: number): Clou
   return { kind: 'preset', spec, seed };
 }
 
-/** The scene the app shows now. Weights are the worker's last report (every ~2 s while training). */
+/**
+ * Cloud arrays that are copies of something kept elsewhere (the default scene, a lesson, a file, a
+ * link): replacing them loses nothing. A cloud drawn or edited here is a new array, so it is not in here.
+ */
+const replaceable = new WeakSet<Float32Array>();
+
+/** Mark the clouds on the stage now as the app's own (the start-up scene, before any restore). */
+function markReplaceable(): void {
+  const s = useScene.getState();
+  replaceable.add(s.source);
+  replaceable.add(s.target);
+}
+
+/**
+ * Whether the stage shows the user's own work: a cloud drawn or edited by hand here, or restored from
+ * the autosave or the last-scene slot. Preset clouds are not (their name and seed make them again).
+ */
+export function isOwnWork(): boolean {
+  const s = useScene.getState();
+  return (s.sourceSpec === null && !replaceable.has(s.source)) || (s.targetSpec === null && !replaceable.has(s.target));
+}
+
+/** The scene on the stage now. Weights are the worker's last report (every ~2 s while training). */
 export function currentScene({ withWeights }: { withWeights: boolean }): Scene {
   const s = useScene.getState();
   const layers = useView.getState().layers;
@@ -94,6 +122,46 @@ function check(scene: Scene): void {
 export interface ApplyOptions {
   /** Start a fresh undo history (opening the page) instead of adding one undo step. */
   resetHistory?: boolean;
+  /** The scene is the user's own work (the autosave, the last-scene slot), not a copy of something kept elsewhere. */
+  own?: boolean;
+}
+
+export const OPEN_LAST_LABEL = 'Open your last scene';
+export const openLastAction: NoticeAction = { label: OPEN_LAST_LABEL, run: () => void openLastScene() };
+
+/**
+ * Put the scene on the stage into the last-scene slot (with weights when they fit). Returns false when
+ * storage refused it. The autosave then no longer has to keep it.
+ */
+export function keepCurrentSceneAside(): boolean {
+  const scene = currentScene({ withWeights: true });
+  let text = fastSceneJson(scene);
+  if (scene.weights && text.length > AUTOSAVE_WEIGHTS_LIMIT) text = fastSceneJson({ ...scene, weights: undefined });
+  const ok = writeLastScene(text) || (scene.weights !== undefined && writeLastScene(fastSceneJson({ ...scene, weights: undefined })));
+  if (ok) autosaveHoldsOwnWork = false;
+  return ok;
+}
+
+/** Before the user's own scene is replaced: keep it aside and say how to get it back. */
+function keepOwnWorkAside(): void {
+  if (!isOwnWork()) return;
+  if (keepCurrentSceneAside()) {
+    notify('info', `Your previous scene is kept aside: "${OPEN_LAST_LABEL}" (here or under Scenes) brings it back.`, openLastAction);
+  } else {
+    notify('warning', 'Your previous scene could not be kept aside (the browser storage is full or off): Undo brings its clouds back; Save keeps it as a file.');
+  }
+}
+
+/** Open the scene kept aside; the scene it replaces is kept aside in turn when it is the user's own. */
+export function openLastScene(): boolean {
+  const text = readLastScene();
+  if (text === null) {
+    notify('warning', 'There is no last scene to open.');
+    return false;
+  }
+  if (!applySceneText(text, 'Your last scene', { own: true })) return false;
+  notify('info', 'Opened your last scene.');
+  return true;
 }
 
 /**
@@ -107,11 +175,16 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
     notify('error', `Scene not loaded: ${e instanceof Error ? e.message : String(e)}. The current scene is kept.`);
     return false;
   }
+  keepOwnWorkAside();
   if (useTraining.getState().wantTraining) setTraining(false);
   const source = scene.source.points.slice();
   const target = scene.target.points.slice();
   appliedOrigins.set(source, { ...scene.source.origin });
   appliedOrigins.set(target, { ...scene.target.origin });
+  if (!opts.own) {
+    replaceable.add(source);
+    replaceable.add(target);
+  }
   const clouds: CloudState = {
     source,
     target,
@@ -171,9 +244,8 @@ export function linkFromHash(hash: string): string | null {
   return null;
 }
 
-/** Open a share link's payload. A bad link is refused with the reason; the current scene stays. */
-export function applySceneLink(payload: string, opts: ApplyOptions = {}): boolean {
-  let scene: Scene;
+/** A share link's payload as a scene, or the reason it is refused ("The scene link could not be opened: ..."). */
+function decodeLinkPayload(payload: string): Scene | string {
   try {
     let text = payload;
     try {
@@ -181,11 +253,23 @@ export function applySceneLink(payload: string, opts: ApplyOptions = {}): boolea
     } catch {
       // Not percent-encoded: base64url never needs it.
     }
-    scene = decodeSceneLink(text);
+    return decodeSceneLink(text);
   } catch (e) {
-    notify('error', `The scene link could not be opened: ${e instanceof Error ? e.message : String(e)}. The current scene is kept.`);
+    return `The scene link could not be opened: ${e instanceof Error ? e.message : String(e)}.`;
+  }
+}
+
+/** Open a share link's payload. A bad link is refused with the reason; the current scene stays. */
+export function applySceneLink(payload: string, opts: ApplyOptions = {}): boolean {
+  const scene = decodeLinkPayload(payload);
+  if (typeof scene === 'string') {
+    notify('error', `${scene} The current scene is kept.`);
     return false;
   }
+  return openLinkScene(scene, opts);
+}
+
+function openLinkScene(scene: Scene, opts: ApplyOptions): boolean {
   if (!applyScene(scene, opts)) return false;
   notify(
     'info',
@@ -210,6 +294,10 @@ export function shareCurrentScene(): string {
 // Autosave (localStorage), restored on reload
 
 export const AUTOSAVE_KEY = 'fm-playground-scene-v1';
+/** "1" when the autosave holds the user's own work (see isOwnWork), "0" when a copy of a lesson, file or link. */
+export const AUTOSAVE_OWN_KEY = 'fm-playground-scene-v1-own';
+/** What AUTOSAVE_KEY holds now: the user's own work, which must go to the last-scene slot before anything overwrites it. */
+let autosaveHoldsOwnWork = false;
 /** With weights up to this much JSON text; larger scenes are saved without them. */
 export const AUTOSAVE_WEIGHTS_LIMIT = 5_000_000;
 const AUTOSAVE_MS = 4000;
@@ -236,8 +324,30 @@ export function fastSceneJson(scene: Scene): string {
   return JSON.stringify(doc);
 }
 
-/** Write the current scene to localStorage: with weights when small enough. Returns what was kept. */
+/**
+ * Write the current scene to localStorage: with weights when small enough. Returns what was kept.
+ * The user's own scene is not overwritten by another one before it is safe in the last-scene slot.
+ */
 export function autosaveNow(storage: Pick<Storage, 'setItem'> = window.localStorage): 'with-weights' | 'without-weights' | 'failed' {
+  const own = isOwnWork();
+  if (autosaveHoldsOwnWork && !own) {
+    const previous = readAutosave();
+    if (previous !== null && !writeLastScene(previous)) return 'failed';
+    autosaveHoldsOwnWork = false;
+  }
+  const kind = writeAutosave(storage);
+  if (kind !== 'failed') {
+    autosaveHoldsOwnWork = own;
+    try {
+      storage.setItem(AUTOSAVE_OWN_KEY, own ? '1' : '0');
+    } catch {
+      // Storage full: without the mark, the autosave counts as the user's own at the next start.
+    }
+  }
+  return kind;
+}
+
+function writeAutosave(storage: Pick<Storage, 'setItem'>): 'with-weights' | 'without-weights' | 'failed' {
   const scene = currentScene({ withWeights: true });
   let text = fastSceneJson(scene);
   let kind: 'with-weights' | 'without-weights' = scene.weights ? 'with-weights' : 'without-weights';
@@ -269,12 +379,25 @@ function readAutosave(): string | null {
   }
 }
 
-export function clearAutosave(): void {
+/** Whether the autosave holds the user's own work; without a mark (older versions), when it has a drawn cloud. */
+function autosaveIsOwn(text: string): boolean {
+  let mark: string | null = null;
   try {
-    window.localStorage.removeItem(AUTOSAVE_KEY);
+    mark = window.localStorage.getItem(AUTOSAVE_OWN_KEY);
   } catch {
     // Storage disabled.
   }
+  return mark === null ? text.includes('"kind":"drawn"') : mark === '1';
+}
+
+export function clearAutosave(): void {
+  try {
+    window.localStorage.removeItem(AUTOSAVE_KEY);
+    window.localStorage.removeItem(AUTOSAVE_OWN_KEY);
+  } catch {
+    // Storage disabled.
+  }
+  autosaveHoldsOwnWork = false;
 }
 
 /** Save every few seconds after a change, and when the page goes away. */
@@ -322,21 +445,61 @@ export function startAutosave(): void {
 /** Link parameters that choose a starting scene (?source=moons...): they win over the autosave. */
 const SCENE_PARAMS = ['source', 'target', 'seed', 'layers', 'width', 'batch', 'lr', 'jitter', 'particles', 'steps'];
 
+/** Whether the URL's parameters chose any part of the starting scene (a refused value chooses nothing). */
+function paramsChoseScene(start: StartParams): boolean {
+  return (
+    start.source !== undefined ||
+    start.target !== undefined ||
+    start.seed !== undefined ||
+    Object.keys(start.train).length > 0 ||
+    Object.keys(start.sample).length > 0
+  );
+}
+
 /**
  * After startSession: open a #scene= link, else restore the autosave unless the URL's parameters
- * chose a scene. Then keep autosaving, and follow #scene= links pasted into this tab.
+ * chose a scene. A refused link or value never costs the saved scene: when nothing valid came in the
+ * link, the autosave is restored; when a valid link replaces it, the autosave (if it was the user's
+ * own work) is kept aside with "Open your last scene". Every problem of the link is named in one
+ * notice. Then keep autosaving, and follow #scene= links pasted into this tab.
  */
-export function bootScene(): void {
+export function bootScene(start: StartParams): void {
+  // The start-up scene (the default, or the parameters') is the app's: replacing it loses nothing.
+  markReplaceable();
+  const saved = readAutosave();
+  const savedOwn = saved !== null && autosaveIsOwn(saved);
+  const problems = [...start.errors];
   const payload = linkFromHash(window.location.hash);
-  if (payload !== null) applySceneLink(payload, { resetHistory: true });
-  else {
-    const params = new URLSearchParams(window.location.search);
-    const chosen = SCENE_PARAMS.some((k) => params.has(k));
-    const saved = chosen ? null : readAutosave();
-    if (saved) {
-      if (!applySceneText(saved, 'The autosaved scene', { resetHistory: true })) clearAutosave();
-    }
+  let linkScene: Scene | null = null;
+  if (payload !== null) {
+    const decoded = decodeLinkPayload(payload);
+    if (typeof decoded === 'string') problems.push(decoded);
+    else linkScene = decoded;
   }
+  let outcome = '';
+  let action: NoticeAction | undefined;
+  if (linkScene || paramsChoseScene(start)) {
+    if (saved !== null && savedOwn) {
+      if (writeLastScene(saved)) {
+        outcome = `Your autosaved scene is kept aside: "${OPEN_LAST_LABEL}" (here or under Scenes) brings it back.`;
+        action = openLastAction;
+      } else {
+        // Storage refused the copy: restore the autosave rather than lose it.
+        linkScene = null;
+        applySceneText(saved, 'The autosaved scene', { resetHistory: true, own: true });
+        outcome = 'Your autosaved scene is restored instead of the link (the browser storage had no room to keep it aside).';
+      }
+    }
+    if (linkScene) openLinkScene(linkScene, { resetHistory: true });
+  } else if (saved !== null) {
+    if (applySceneText(saved, 'The autosaved scene', { resetHistory: true, own: savedOwn })) {
+      autosaveHoldsOwnWork = savedOwn;
+      if (problems.length > 0) outcome = 'Your autosaved scene is restored.';
+    } else clearAutosave();
+  }
+  const message = linkProblemsMessage(problems);
+  if (message) notify('error', outcome ? `${message} ${outcome}` : message, action);
+  else if (outcome) notify('info', outcome, action);
   startAutosave();
   window.addEventListener('hashchange', () => {
     const p = linkFromHash(window.location.hash);

@@ -152,7 +152,7 @@ function startWorker(): void {
 }
 
 export function startSession(start: StartParams): void {
-  for (const e of start.errors) notify('error', e);
+  // bootScene reports start.errors, in one notice with the link's other problems.
   const scene = useScene.getState();
   if (start.seed !== undefined) scene.setSeed(start.seed);
   if (start.source) scene.setPreset('source', start.source);

@@ -21,7 +21,8 @@ import {
 import { endPoints } from '../core/solvers';
 import { notify } from '../state/noticeStore';
 import { useScene, type Side } from '../state/sceneStore';
-import { applyScene, applySceneText, currentScene, defaultScene, shareCurrentScene } from '../state/sceneIO';
+import { applyScene, applySceneText, currentScene, defaultScene, OPEN_LAST_LABEL, openLastScene, shareCurrentScene } from '../state/sceneIO';
+import { useLastScene } from '../state/lastScene';
 import { useTraining } from '../state/trainingStore';
 import { useView } from '../state/viewStore';
 import { clock } from '../view/clock';
@@ -58,6 +59,7 @@ export function ScenePanel() {
   const [csvKind, setCsvKind] = useState<CsvKind>('source');
   const [recording, setRecording] = useState<number | null>(null);
   const hasSnapshot = useTraining((s) => s.snapshot !== null);
+  const hasLastScene = useLastScene((s) => s.available);
 
   useEffect(() => {
     let live = true;
@@ -249,7 +251,7 @@ export function ScenePanel() {
       </label>
 
       <div className="scene-buttons">
-        <button type="button" data-testid="new-scene" onClick={newScene} title="Back to the default scene (Gaussian → two moons); undo brings the clouds back">
+        <button type="button" data-testid="new-scene" onClick={newScene} title="Back to the default scene (Gaussian → two moons); undo brings the clouds back, and a scene you drew is kept aside">
           New
         </button>
         <button type="button" data-testid="save-scene" onClick={saveScene} title="Download scene.json: clouds, settings, seed and trained weights">
@@ -265,6 +267,18 @@ export function ScenePanel() {
         <button type="button" data-testid="share-link" onClick={() => void share()} title="Put the scene in this page's link and copy it">
           Share link
         </button>
+        {hasLastScene && (
+          <button
+            type="button"
+            data-testid="open-last-scene"
+            onClick={() => {
+              if (openLastScene()) setLesson('');
+            }}
+            title="Bring back the scene you drew or edited before a link, lesson, New or file replaced it"
+          >
+            {OPEN_LAST_LABEL}
+          </button>
+        )}
       </div>
       {shareUrl && (
         <div className="share">
