@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { fitToStage, guessColumns, ImportError, jsonPoints, parseTable, pointsCsv, tablePoints, trajectoriesCsv, withHeader } from './pointImport';
+import {
+  countJsonPointsInSlices,
+  countTablePoints,
+  countTablePointsInSlices,
+  fitToStage,
+  guessColumns,
+  ImportError,
+  jsonPoints,
+  parseTable,
+  pointsCsv,
+  tablePoints,
+  trajectoriesCsv,
+  withHeader,
+} from './pointImport';
 
 describe('point import', () => {
   it('detects a header and the x / y columns', () => {
@@ -59,5 +72,45 @@ describe('point import', () => {
     expect(tablePoints(parseTable(pointsCsv(p)), 0, 1)).toEqual(p);
     const tr = trajectoriesCsv(new Float32Array([0, 0, 1, 1, 2, 2]), 1, 2);
     expect(tr).toBe('particle,step,t,x,y\n0,0,0,0,0\n0,1,0.5,1,1\n0,2,1,2,2\n');
+  });
+
+  it('refuses a 1,000,000-line file with its point count, without a stack overflow', () => {
+    const text = `x,y\n${new Array<string>(1_000_000).fill('0.25,-1.5').join('\n')}\n`;
+    const t0 = performance.now();
+    expect(countTablePoints(text)).toBe(1_000_000);
+    // About 10 MB: counted in well under a second (the app does it in slices, pausing between them).
+    expect(performance.now() - t0).toBeLessThan(1000);
+    let error: unknown;
+    try {
+      parseTable(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ImportError);
+    expect((error as Error).message).toBe('the file holds 1,000,000 points; a cloud holds at most 20,000');
+  });
+
+  it('counts points in slices exactly as in one go: header, blank and comment lines, CRLF', async () => {
+    const text = '\uFEFF# made by hand\r\nx;y\r\n1;2\r\n\r\n  # a note\r\n3;4\r\n   5;6\r\n7;8';
+    expect(countTablePoints(text)).toBe(4);
+    expect(parseTable(text).rows).toHaveLength(4);
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    for (const slice of [1, 2, 3, 7, 1000]) expect(await countTablePointsInSlices(text, pause, slice)).toBe(4);
+    expect(pauses).toBeGreaterThan(text.length);
+    expect(countTablePoints('1 2\n3 4\n')).toBe(2);
+    expect(countTablePoints('')).toBe(0);
+    expect(await countJsonPointsInSlices('[[1,2],[3,4],[5,6]]', pause, 4)).toBe(3);
+    expect(await countJsonPointsInSlices('{"points":[[1,2],[3,4]]}', pause)).toBe(2);
+    expect(await countJsonPointsInSlices('[{"x":1,"y":2},{"x":3,"y":4}]', pause)).toBe(2);
+  });
+
+  it('refuses a one-column file, and x and y from the same column, with a clear message', () => {
+    expect(() => parseTable('1\n2\n3\n')).toThrow(/^the file has one column; a point needs two, x and y/);
+    expect(() => parseTable('value\n1\n2\n')).toThrow(/^the file has one column \("value"\); a point needs two/);
+    const t = parseTable('a,b\n1,2\n');
+    expect(() => tablePoints(t, 0, 0)).toThrow(/^x and y are both the column "a"; choose two different columns$/);
   });
 });

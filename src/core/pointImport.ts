@@ -3,7 +3,9 @@
  * ([[x, y], ...], {"points": [[x, y], ...]}, [{"x": .., "y": ..}, ...]). Pure: no DOM, runs in Node.
  *
  * Refused with a message: a cell that is not a finite number, |value| > MAX_IMPORT_VALUE, more than
- * MAX_CLOUD_POINTS points, or no points at all. Data outside the stage's [-FIT_EXTENT, FIT_EXTENT]
+ * MAX_CLOUD_POINTS points (counted before any array is built, so a file of millions of lines is
+ * refused at once; the app counts in slices between which the page stays responsive), a table of
+ * one column, or no points at all. Data outside the stage's [-FIT_EXTENT, FIT_EXTENT]
  * is centred and scaled (one factor for both axes, so the shape keeps its aspect ratio) to fit.
  */
 import { MAX_CLOUD_POINTS } from './config';
@@ -81,8 +83,104 @@ function detectDelimiter(lines: string[]): string {
   return best;
 }
 
+/** The refusal of a file with more points than a cloud holds. */
+export const tooManyPoints = (n: number): ImportError =>
+  new ImportError(`the file holds ${n.toLocaleString('en-US')} points; a cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')}`);
+
+/**
+ * Counts the data lines of a text (not blank, not a # comment), fed in slices in order, so a caller
+ * can pause between slices. A char loop: no split, no arrays, nothing spread into a call.
+ */
+export class DataLineCounter {
+  lines = 0;
+  /** Past the first non-blank character of the current line. */
+  private inLine = false;
+
+  feed(text: string, start = 0, end = text.length): void {
+    let lines = this.lines;
+    let inLine = this.inLine;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) inLine = false;
+      else if (!inLine && c !== 32 && c !== 9 && c !== 0xfeff && c !== 11 && c !== 12 && c !== 0xa0) {
+        inLine = true;
+        if (c !== 35) lines++;
+      }
+    }
+    this.lines = lines;
+    this.inLine = inLine;
+  }
+}
+
+/** The first data lines of a text (for the delimiter and the header), read from its beginning only. */
+function firstDataLines(text: string, max = 20): string[] {
+  const out: string[] = [];
+  let from = 0;
+  while (out.length < max && from < text.length) {
+    let end = from;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    const line = text.slice(from, end);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#')) out.push(from === 0 ? line.replace(/^\uFEFF/, '') : line);
+    from = end + 1;
+  }
+  return out;
+}
+
+/** Whether the first row is a header: a non-numeric cell over a row with numbers. */
+function isHeader(first: string[], second: string[] | undefined): boolean {
+  return first.some((c) => !isNumberText(c)) && (second === undefined || second.some(isNumberText));
+}
+
+/** Points in a delimited text once the header (if any) is set apart, from a count of its data lines. */
+function pointsFromLines(text: string, lines: number): number {
+  const head = firstDataLines(text, 20);
+  if (head.length === 0) return 0;
+  const d = detectDelimiter(head);
+  return lines - (isHeader(splitLine(head[0], d), head[1] === undefined ? undefined : splitLine(head[1], d)) ? 1 : 0);
+}
+
+/** How many points a delimited text holds (its data lines, less a header), without building any array. */
+export function countTablePoints(text: string): number {
+  const c = new DataLineCounter();
+  c.feed(text);
+  return pointsFromLines(text, c.lines);
+}
+
+/** countTablePoints in slices, awaiting `pause` between them (the page stays responsive on a huge file). */
+export async function countTablePointsInSlices(text: string, pause: () => Promise<void>, slice = 1 << 21): Promise<number> {
+  const c = new DataLineCounter();
+  for (let i = 0; i < text.length; i += slice) {
+    c.feed(text, i, Math.min(text.length, i + slice));
+    if (i + slice < text.length) await pause();
+  }
+  return pointsFromLines(text, c.lines);
+}
+
+/**
+ * How many points a JSON points file holds, from its brackets: [[x, y], ...] and {"points": [[x, y], ...]}
+ * have one "[" per point plus one, [{"x": .., "y": ..}, ...] one "{" per point. Exact for those forms
+ * (unless strings hold brackets); used to refuse a huge file before JSON.parse.
+ */
+export async function countJsonPointsInSlices(text: string, pause: () => Promise<void>, slice = 1 << 21): Promise<number> {
+  let brackets = 0;
+  let braces = 0;
+  for (let i = 0; i < text.length; i += slice) {
+    const end = Math.min(text.length, i + slice);
+    for (let k = i; k < end; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 91) brackets++;
+      else if (c === 123) braces++;
+    }
+    if (end < text.length) await pause();
+  }
+  return Math.max(brackets - 1, braces);
+}
+
 /** Parse delimited text into a table; the header is detected (a first row with a non-numeric cell over numeric data). */
 export function parseTable(text: string): Table {
+  // Count first: a file of a million lines is refused before it is split into arrays.
+  const n = countTablePoints(text);
+  if (n > MAX_CLOUD_POINTS) throw tooManyPoints(n);
   const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const lines: string[] = [];
   const lineNos: number[] = [];
@@ -96,8 +194,14 @@ export function parseTable(text: string): Table {
   const cells = lines.map((l) => splitLine(l, delimiter));
   const first = cells[0];
   const second = cells[1];
-  const hasHeader = first.some((c) => !isNumberText(c)) && (second === undefined || second.some(isNumberText));
-  const width = Math.max(...cells.map((r) => r.length));
+  const hasHeader = isHeader(first, second);
+  let width = 0;
+  for (const r of cells) if (r.length > width) width = r.length;
+  if (width < 2) {
+    throw new ImportError(
+      `the file has one column${hasHeader ? ` ("${first[0]}")` : ''}; a point needs two, x and y (separated by a comma, semicolon, tab or space)`,
+    );
+  }
   const columns = Array.from({ length: width }, (_, i) => (hasHeader && first[i] ? first[i] : `column ${i + 1}`));
   return {
     columns,
@@ -147,13 +251,12 @@ function checkValue(v: number, what: () => string): number {
 
 function checkCount(n: number): void {
   if (n === 0) throw new ImportError('the file holds no points');
-  if (n > MAX_CLOUD_POINTS) {
-    throw new ImportError(`the file holds ${n.toLocaleString('en-US')} points; a cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')}`);
-  }
+  if (n > MAX_CLOUD_POINTS) throw tooManyPoints(n);
 }
 
 /** The chosen columns of a table as interleaved x, y. */
 export function tablePoints(table: Table, xCol: number, yCol: number): Float32Array {
+  if (xCol === yCol) throw new ImportError(`x and y are both the column "${table.columns[xCol] ?? xCol + 1}"; choose two different columns`);
   checkCount(table.rows.length);
   const out = new Float32Array(2 * table.rows.length);
   table.rows.forEach((row, i) => {

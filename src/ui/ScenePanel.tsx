@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import { MAX_SCENE_TEXT, sceneToJson } from '../core/scene';
 import {
+  countJsonPointsInSlices,
+  countTablePointsInSlices,
   fitToStage,
   formatScale,
   guessColumns,
@@ -13,11 +15,13 @@ import {
   MAX_IMPORT_BYTES,
   parseTable,
   pointsCsv,
+  tooManyPoints,
   tablePoints,
   trajectoriesCsv,
   withHeader,
   type Table,
 } from '../core/pointImport';
+import { MAX_CLOUD_POINTS } from '../core/config';
 import { endPoints } from '../core/solvers';
 import { notify } from '../state/noticeStore';
 import { useScene, type Side } from '../state/sceneStore';
@@ -38,6 +42,9 @@ interface Lesson {
 
 const scenesUrl = (file: string): string => `${import.meta.env.BASE_URL}scenes/${file}`;
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** Back to the event loop between slices of a long count, so the page stays responsive. */
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const SLICE = 1 << 20;
 
 type CsvKind = 'source' | 'target' | 'samples' | 'trajectories';
 
@@ -163,8 +170,12 @@ export function ScenePanel() {
     }
     try {
       const text = await file.text();
-      const t = text.trimStart();
-      if (/\.json$/i.test(file.name) || t.startsWith('[') || t.startsWith('{')) {
+      const json = /\.json$/i.test(file.name) || /^\s*[[{]/.test(text.slice(0, 1000));
+      // Count the points in slices first (a 20 MB file holds millions of lines): refuse a file that is
+      // too large before building any array, without freezing the page.
+      const n = json ? await countJsonPointsInSlices(text, pause, SLICE) : await countTablePointsInSlices(text, pause, SLICE);
+      if (n > MAX_CLOUD_POINTS) throw tooManyPoints(n);
+      if (json) {
         importPoints(jsonPoints(text), file.name);
         return;
       }
