@@ -257,3 +257,146 @@ test('the scenes panel on a phone', async ({ browser }) => {
   expect(overflow).toBe(0);
   await context.close();
 });
+
+const AUTOSAVE_KEY = 'fm-playground-scene-v1';
+const LAST_SCENE_KEY = 'fm-playground-last-scene-v1';
+
+/** Empty the target and brush a stroke into it: the user's own work. */
+async function drawTarget(page: Page): Promise<void> {
+  await page.getByTestId('edit-target').click();
+  await page.getByTestId('clear-cloud').click();
+  await page.getByTestId('tool-brush').click();
+  const [x0, y0] = await toPage(page, -3, 1);
+  const [x1, y1] = await toPage(page, 3, 2);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * i) / 20, { steps: 2 });
+  await page.mouse.up();
+}
+
+const stored = (page: Page, key: string): Promise<SceneDoc | null> =>
+  page.evaluate((k) => {
+    const t = window.localStorage.getItem(k);
+    return t === null ? null : JSON.parse(t);
+  }, key);
+
+test('a refused link or value never costs the autosaved drawn scene', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await drawTarget(page);
+  const drawn = (await sceneOf(page)).target.points;
+  expect(drawn.length).toBeGreaterThan(100);
+  await expect.poll(async () => (await stored(page, AUTOSAVE_KEY))?.target.points.length, { timeout: 15_000 }).toBe(drawn.length);
+
+  for (const [url, problem] of [
+    ['/?seed=abc', 'Link seed "abc" is not a plain decimal number'],
+    ['/?seed=', 'Link seed is empty'],
+    ['/#scene=garbage', 'The scene link could not be opened'],
+  ] as const) {
+    await page.goto(url);
+    await waitForBackend(page);
+    // Nothing valid in the link: the autosave is restored, and the notice says both things.
+    await expect(page.getByTestId('notice')).toContainText(problem);
+    await expect(page.getByTestId('notice')).toContainText('Your autosaved scene is restored');
+    await expect(page.getByTestId('target-preset')).toHaveValue('drawn');
+    expect((await sceneOf(page)).target.points).toEqual(drawn);
+    // Past the autosave delay (4 s, plus an idle callback), the autosave is still the drawn scene.
+    await page.waitForTimeout(7000);
+    const saved = await stored(page, AUTOSAVE_KEY);
+    expect(saved!.target.origin.kind, url).toBe('drawn');
+    expect(saved!.target.points.length, url).toBe(drawn.length);
+  }
+  await screenshot(page, 'scenes-link-refused-autosave-restored');
+
+  // A partly valid link replaces the scene: the drawn one is kept aside, one click away.
+  await page.goto('/?target=spiral&seed=0x10');
+  await waitForBackend(page);
+  await expect(page.getByTestId('target-preset')).toHaveValue('spiral');
+  const notice = page.locator('.notice', { hasText: 'Your autosaved scene is kept aside' });
+  await expect(notice).toContainText('Link seed "0x10" is not a plain decimal number');
+  await page.waitForTimeout(7000);
+  expect((await stored(page, AUTOSAVE_KEY))!.target.origin.kind).toBe('preset');
+  expect((await stored(page, LAST_SCENE_KEY))!.target.points.length).toBe(drawn.length);
+  await screenshot(page, 'scenes-link-keeps-last-scene');
+  await notice.getByRole('button', { name: 'Open your last scene' }).click();
+  await expect(page.getByTestId('target-preset')).toHaveValue('drawn');
+  expect((await sceneOf(page)).target.points).toEqual(drawn);
+  // Also from the Scenes panel after a reload, once New has replaced it.
+  await openPanel(page);
+  await page.getByTestId('new-scene').click();
+  await expect(page.getByTestId('target-preset')).toHaveValue('moons');
+  await expect(page.locator('.notice', { hasText: 'Your previous scene is kept aside' })).toBeVisible();
+  await page.waitForTimeout(7000);
+  await page.reload();
+  await waitForBackend(page);
+  await expect(page.getByTestId('target-preset')).toHaveValue('moons');
+  await openPanel(page);
+  await page.getByTestId('open-last-scene').click();
+  await expect(page.getByTestId('target-preset')).toHaveValue('drawn');
+  expect((await sceneOf(page)).target.points).toEqual(drawn);
+});
+
+test('every refused value of a link is named, in one notice', async ({ page }) => {
+  await page.goto('/?seed=abc&layers=2.5&width=0x10&batch=1e3&steps=&particles=-1&lr=abc&backend=quantum');
+  await waitForBackend(page);
+  const notice = page.locator('.notice', { hasText: 'The link had 8 problems' });
+  await expect(notice).toHaveCount(1);
+  for (const v of ['seed "abc"', 'layers "2.5" is not a whole number', 'width "0x10" is not a plain decimal number', 'batch "1e3"', 'steps is empty', 'particles "-1" is negative', 'lr "abc" is not a number', 'backend "quantum"']) {
+    await expect(notice).toContainText(v);
+  }
+  await screenshot(page, 'scenes-link-problems');
+});
+
+test('the share link of the default scene is short and opens the same scene', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await openPanel(page);
+  await page.getByTestId('share-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#scene=[A-Za-z0-9_-]+$/);
+  expect(url.length).toBeLessThan(300);
+  const sent = await sceneOf(page);
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const errors: string[] = [];
+  other.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  other.on('pageerror', (e) => errors.push(e.message));
+  await other.goto(url);
+  await waitForBackend(other);
+  await expect(other.getByTestId('notice')).toContainText('Opened a shared scene');
+  const got = await sceneOf(other);
+  expect(got).toEqual(sent);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a 1,000,000-line CSV is refused with its count at once, without freezing the page', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await openPanel(page);
+  const before = await count(page, 'target');
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const big = Buffer.from(`x,y\n${new Array<string>(1_000_000).fill('1,2').join('\n')}\n`);
+  const t0 = Date.now();
+  await page.getByTestId('import-points').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+  await expect(page.getByTestId('notice')).toContainText('the file holds 1,000,000 points; a cloud holds at most 20,000');
+  const seconds = (Date.now() - t0) / 1000;
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  console.log(`1,000,000-line import refused in ${seconds.toFixed(2)} s; long tasks (ms): ${JSON.stringify(longTasks.map(Math.round))}`);
+  expect(Math.max(0, ...longTasks)).toBeLessThan(200);
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  expect(await count(page, 'target')).toBe(before);
+  // One column is refused too, with a clear message (not imported as a diagonal).
+  await page.getByTestId('import-points').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from('value\n1\n2\n3\n') });
+  await expect(page.getByTestId('notice')).toContainText('one.csv: the file has one column ("value"); a point needs two, x and y');
+  expect(await count(page, 'target')).toBe(before);
+});
