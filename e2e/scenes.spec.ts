@@ -378,20 +378,26 @@ test('a 1,000,000-line CSV is refused with its count at once, without freezing t
   await waitForBackend(page);
   await openPanel(page);
   const before = await count(page, 'target');
+  // Long tasks from the file input's change event on (Playwright builds the File in the page before that).
   await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: [number, number][]; __importStart: number };
     w.__longTasks = [];
+    w.__importStart = Infinity;
+    document.querySelector('input[data-testid="import-points"]')!.addEventListener('change', () => (w.__importStart = performance.now()), { capture: true });
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask' });
   });
+  // A still stage: under a loaded CPU the animation alone can take long frames.
+  await page.getByTestId('play-toggle').click();
   const big = Buffer.from(`x,y\n${new Array<string>(1_000_000).fill('1,2').join('\n')}\n`);
-  const t0 = Date.now();
   await page.getByTestId('import-points').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
   await expect(page.getByTestId('notice')).toContainText('the file holds 1,000,000 points; a cloud holds at most 20,000');
-  const seconds = (Date.now() - t0) / 1000;
-  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  console.log(`1,000,000-line import refused in ${seconds.toFixed(2)} s; long tasks (ms): ${JSON.stringify(longTasks.map(Math.round))}`);
+  const { longTasks, ms } = await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: [number, number][]; __importStart: number };
+    return { longTasks: w.__longTasks.filter(([t]) => t >= w.__importStart).map(([, d]) => Math.round(d)), ms: performance.now() - w.__importStart };
+  });
+  console.log(`1,000,000-line import refused ${Math.round(ms)} ms after the file was chosen; long tasks meanwhile (ms): ${JSON.stringify(longTasks)}`);
   expect(Math.max(0, ...longTasks)).toBeLessThan(200);
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   expect(await count(page, 'target')).toBe(before);
