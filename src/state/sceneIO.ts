@@ -486,7 +486,7 @@ export function bootScene(start: StartParams): void {
       } else {
         // Storage refused the copy: restore the autosave rather than lose it.
         linkScene = null;
-        applySceneText(saved, 'The autosaved scene', { resetHistory: true, own: true });
+        if (applySceneText(saved, 'The autosaved scene', { resetHistory: true, own: true })) autosaveHoldsOwnWork = true;
         outcome = 'Your autosaved scene is restored instead of the link (the browser storage had no room to keep it aside).';
       }
     }
