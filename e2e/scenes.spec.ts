@@ -270,7 +270,7 @@ async function drawTarget(page: Page): Promise<void> {
   const [x1, y1] = await toPage(page, 3, 2);
   await page.mouse.move(x0, y0);
   await page.mouse.down();
-  for (let i = 1; i <= 20; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 20, y0 + ((y1 - y0) * i) / 20, { steps: 2 });
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x0 + ((x1 - x0) * i) / 8, y0 + ((y1 - y0) * i) / 8, { steps: 2 });
   await page.mouse.up();
 }
 
@@ -281,7 +281,7 @@ const stored = (page: Page, key: string): Promise<SceneDoc | null> =>
   }, key);
 
 test('a refused link or value never costs the autosaved drawn scene', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   await page.goto('/');
   await waitForBackend(page);
   await drawTarget(page);
@@ -295,7 +295,6 @@ test('a refused link or value never costs the autosaved drawn scene', async ({ p
     ['/#scene=garbage', 'The scene link could not be opened'],
   ] as const) {
     await page.goto(url);
-    await waitForBackend(page);
     // Nothing valid in the link: the autosave is restored, and the notice says both things.
     await expect(page.getByTestId('notice')).toContainText(problem);
     await expect(page.getByTestId('notice')).toContainText('Your autosaved scene is restored');
@@ -311,7 +310,6 @@ test('a refused link or value never costs the autosaved drawn scene', async ({ p
 
   // A partly valid link replaces the scene: the drawn one is kept aside, one click away.
   await page.goto('/?target=spiral&seed=0x10');
-  await waitForBackend(page);
   await expect(page.getByTestId('target-preset')).toHaveValue('spiral');
   const notice = page.locator('.notice', { hasText: 'Your autosaved scene is kept aside' });
   await expect(notice).toContainText('Link seed "0x10" is not a plain decimal number');
@@ -329,7 +327,6 @@ test('a refused link or value never costs the autosaved drawn scene', async ({ p
   await expect(page.locator('.notice', { hasText: 'Your previous scene is kept aside' })).toBeVisible();
   await page.waitForTimeout(7000);
   await page.reload();
-  await waitForBackend(page);
   await expect(page.getByTestId('target-preset')).toHaveValue('moons');
   await openPanel(page);
   await page.getByTestId('open-last-scene').click();
