@@ -38,7 +38,10 @@ export interface LessonSetup {
   playing: boolean;
   /** The clock's t when the step opens (paused steps). */
   t: number;
-  /** Start training when the step opens (from the scene's weights when it has a scene). */
+  /**
+   * Start training when the step opens. Steps with a trained scene open paused, so the stage shows
+   * exactly the model the text describes (a fresh Adam on trained weights first shakes the fit).
+   */
   training: boolean;
   markers?: EulerMarkers;
   /**
@@ -183,8 +186,8 @@ export const LESSONS: readonly LessonStep[] = [
     body: [
       { text: 'Pairs are drawn independently, so their straight paths cross. At a crossing the network gets contradictory targets for the same (x, t), and the best it can do under squared error is their average:' },
       { math: 'v^\\star(x,t) = \\mathbb{E}\\left[\\,x_1 - x_0 \\mid x_t = x\\,\\right]' },
-      { text: 'That average, the marginal velocity, is what the arrows show: the model on the stage was trained for 6,000 steps before this step opened, and trains on. Following the arrows gives the curved trails. At any moment the field has one value at each place, so two particles never meet; their trails may still cross, at different times.' },
-      { text: 'This is also why the loss never reaches zero here: the disagreement between crossing pairs cannot be learned away.' },
+      { text: 'That average, the marginal velocity, is what the arrows show: the model on the stage was trained for 6,000 steps before this step opened. Following the arrows gives the curved trails. At any moment the field has one value at each place, so two particles never meet; their trails may still cross, at different times.' },
+      { text: 'This is also why the loss never reaches zero here (press Train to watch it level off): the disagreement between crossing pairs cannot be learned away.' },
     ],
     tryIt: 'Compare a pair’s straight line with the nearby trail, and the small target arrows with the field arrows.',
     setup: {
@@ -197,7 +200,7 @@ export const LESSONS: readonly LessonStep[] = [
       tool: 'move',
       playing: true,
       t: 0,
-      training: true,
+      training: false,
     },
     highlight: ['layer-pairs', 'layer-field', 'layer-trails'],
   },
@@ -208,8 +211,10 @@ export const LESSONS: readonly LessonStep[] = [
       { text: 'To generate, start at source points and follow the learned field. Euler’s method takes N equal steps:' },
       { math: 'x_{k+1} = x_k + \\tfrac{1}{N}\\, v\\!\\left(x_k, \\tfrac{k}{N}\\right)' },
       { text: 'With N = 1 every particle makes one jump, with the field at t = 0. There x_t is x₀ itself, and x₁ was drawn independently of x₀, so the best guess of x₁ − x₀ is the target’s mean minus x₀:' },
-      { math: 'v^\\star(x, 0) = \\mathbb{E}[x_1] - x \\quad\\Rightarrow\\quad x_0 + v^\\star(x_0, 0) = \\mathbb{E}[x_1]' },
-      { text: 'One step therefore sends every particle to the same point, the target’s mean: (0, 0) for these moons, in the empty gap between them. The trained model (6,000 steps, paused) is close to this, so the particles collapse into a small blob there, and the fit score (sliced W₂, lower is better) is far above its noise floor.' },
+      { math: 'v^\\star(x, 0) = \\mathbb{E}[x_1] - x' },
+      { text: 'One step of length 1 then lands every particle on the same point:' },
+      { math: 'x_0 + v^\\star(x_0, 0) = \\mathbb{E}[x_1]' },
+      { text: 'That point is the target’s mean: (0, 0) for these moons, in the empty gap between them. The trained model (6,000 steps, paused) is close to this, so the particles collapse into a small blob there, and the fit score (sliced W₂, lower is better) is far above its noise floor.' },
     ],
     tryIt: 'Read the fit score, then go to the next step: the same model with fifty steps.',
     setup: {
@@ -282,7 +287,7 @@ export const LESSONS: readonly LessonStep[] = [
       { text: 'So plain likelihood training must solve the ODE (and backpropagate through it) at every step.' },
       { text: 'Flow matching learns the same kind of velocity field but skips all of that: one forward pass on (x_t, t) and a squared error against x₁ − x₀. No invertibility constraint, no Jacobian, no ODE during training; the ODE is solved only when sampling.' },
     ],
-    tryIt: 'Open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
+    tryIt: 'Press Train: each step is one forward pass and a squared error. Then open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
     setup: {
       scene: MOONS_SCENE,
       source: 'gaussian',
@@ -293,9 +298,9 @@ export const LESSONS: readonly LessonStep[] = [
       tool: 'move',
       playing: true,
       t: 0,
-      training: true,
+      training: false,
     },
-    highlight: ['explain-panel', 'loss-value'],
+    highlight: ['train-toggle', 'loss-value', 'explain-panel'],
   },
 ];
 

@@ -4,7 +4,7 @@
  * Restart and Finish. Opening a step sets up its scene; closing or finishing the lessons brings back
  * the scene from before them (src/state/lessonRestore.ts).
  */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { CONTROL_NAMES, LESSONS } from '../../core/lessons';
 import { beginLessons, endLessons } from '../../state/lessonRestore';
 import { useLessons } from '../../state/lessonStore';
@@ -22,18 +22,25 @@ export function LessonPanel() {
   const last = index === LESSONS.length - 1;
   const card = useRef<HTMLElement>(null);
   const scroll = useRef<HTMLDivElement>(null);
+  // The step whose scene is on the stage (a trained scene arrives a moment after the step opens).
+  const [ready, setReady] = useState<string | null>(null);
 
   useEffect(() => {
     if (!active) return;
     // The schedule first, so the worker has it before the step's reset and Train reach it.
     const unschedule = followSchedule(step);
-    applyLesson(step);
+    let live = true;
+    void applyLesson(step).then(() => {
+      if (live) setReady(step.id);
+    });
     const unhighlight = highlightControls(step.highlight);
     // After the highlight has opened any collapsed panel: show the step's first control that is on the page.
     const frame = requestAnimationFrame(() => {
       for (const id of step.highlight) if (revealControl(controlByTestId(id))) break;
     });
     return () => {
+      live = false;
+      setReady(null);
       cancelAnimationFrame(frame);
       unhighlight();
       unschedule();
@@ -86,7 +93,7 @@ export function LessonPanel() {
 
   const shown = step.highlight.filter((id) => CONTROL_NAMES[id]);
   return (
-    <section ref={card} className="card lesson-card lesson-open" aria-label="lesson" data-testid="lesson" data-lesson={step.id}>
+    <section ref={card} className="card lesson-card lesson-open" aria-label="lesson" data-testid="lesson" data-lesson={step.id} data-ready={ready === step.id ? 'true' : 'false'}>
       <div className="lesson-head">
         <span className="lesson-step" data-testid="lesson-step">
           {index + 1} / {LESSONS.length}

@@ -25,16 +25,16 @@ let applying = 0;
  * Set up the step. A step with a trained scene opens it (clouds, settings, weights) and then shows
  * what the step is about; when the file cannot be loaded, the step trains its scene from scratch.
  */
-export function applyLesson(step: LessonStep): void {
+export function applyLesson(step: LessonStep): Promise<void> {
   const token = ++applying;
   const current = () => token === applying && useLessons.getState().active && LESSONS[useLessons.getState().index] === step;
   const file = step.setup.scene;
   if (!file) {
     setUpFromPresets(step);
     showStep(step);
-    return;
+    return Promise.resolve();
   }
-  loadLessonScene(file).then(
+  return loadLessonScene(file).then(
     (scene) => {
       if (!current()) return;
       if (applyScene(scene)) useProbes.getState().clearProbes();
