@@ -387,7 +387,7 @@ async function onScreen(page: Page, testId: string): Promise<boolean> {
     const el = document.querySelector(`[data-testid="${id}"]`);
     if (!el) return false;
     const r = el.getBoundingClientRect();
-    if (r.top < 0 || r.left < 0 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5 || r.height === 0) return false;
+    if (r.top < -0.5 || r.left < -0.5 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5 || r.height === 0) return false;
     // A point inside, a little from the top edge (a slider's thumb or a card's heading).
     const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + Math.min(r.height / 2, 12));
     return !!hit && (el === hit || el.contains(hit) || hit.contains(el));

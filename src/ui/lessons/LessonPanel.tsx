@@ -34,9 +34,11 @@ export function LessonPanel() {
       if (live) setReady(step.id);
     });
     const unhighlight = highlightControls(step.highlight);
-    // After the highlight has opened any collapsed panel: show the step's first control that is on the page.
+    // After the highlight has opened any collapsed panel: beside the stage, show the step's first control
+    // (only the side panel scrolls); on a phone, the stage, with the lesson sheet below it.
     const frame = requestAnimationFrame(() => {
-      for (const id of step.highlight) if (revealControl(controlByTestId(id))) break;
+      if (card.current && getComputedStyle(card.current).position === 'fixed') window.scrollTo(0, 0);
+      else for (const id of step.highlight) if (revealControl(controlByTestId(id))) break;
     });
     return () => {
       live = false;

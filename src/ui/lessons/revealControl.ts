@@ -9,7 +9,8 @@ const GAP = 8;
 function scrollParent(el: Element): HTMLElement | null {
   for (let p = el.parentElement; p; p = p.parentElement) {
     const o = getComputedStyle(p).overflowY;
-    if ((o === 'auto' || o === 'scroll') && p.scrollHeight > p.clientHeight) return p;
+    // A strip that only scrolls sideways (its overflow-y computes to auto too) is not the one.
+    if ((o === 'auto' || o === 'scroll') && p.scrollHeight > p.clientHeight + 4) return p;
   }
   return null;
 }
