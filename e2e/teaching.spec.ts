@@ -141,7 +141,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.getByTestId('fit-score')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
   expect(await fm(page, () => window.__fm!.t())).toBe(1);
-  // Let the model train a while, then read the fit of a one-step snapshot.
+  // The step opens the trained scene (6,000 steps); read the fit of its one-step snapshot.
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(600);
   const trainedStep = await stepCount(page);
   await snapshotWith(page, 1, trainedStep);
@@ -184,12 +184,15 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.locator('[data-testid="lesson"] .katex').first()).toBeVisible();
   await screenshot(page, 'teaching-desktop-7-flow-models');
 
-  // Back, then close: the highlights go, the scene stays.
+  // Back, then close: the highlights go, and the scene from before the lessons (the default) comes back.
   await page.getByTestId('lesson-prev').click();
   await expectStep(page, 6, 'ode');
   await expect(page.getByTestId('explain-panel')).not.toHaveClass(/lesson-highlight/);
   await page.getByTestId('lesson-close').click();
   await expect(page.getByTestId('lessons-open')).toBeVisible();
+  await expect(page.getByTestId('set-steps')).toHaveValue('50');
+  await expect(page.getByTestId('layer-pairs')).not.toBeChecked();
+  await expect(page.getByTestId('tool-move')).toHaveAttribute('aria-checked', 'true');
   expect(await fm(page, () => window.__fm!.lesson())).toBeNull();
   await expect(page.locator('.lesson-highlight')).toHaveCount(0);
   expect(await fm(page, () => window.__fm!.markers())).toBeNull();
