@@ -20,6 +20,8 @@ import { loadLessonScene } from './lessonScenes';
 const normal = (spec: string) => formatPreset(parsePreset(spec));
 
 let applying = 0;
+/** The trained scene a step last opened, and the store values it left (to tell whether it is still there). */
+let onStage: { file: string; cloudVersion: number; train: unknown } | null = null;
 
 /**
  * Set up the step. A step with a trained scene opens it (clouds, settings, weights) and then shows
@@ -37,8 +39,15 @@ export function applyLesson(step: LessonStep): Promise<void> {
   return loadLessonScene(file).then(
     (scene) => {
       if (!current()) return;
-      if (applyScene(scene)) useProbes.getState().clearProbes();
-      else setUpFromPresets(step);
+      // The previous step left this very scene untouched (same clouds and settings, not trained on):
+      // keep it, rather than restart the worker and flash a fresh model's picture.
+      const s = useScene.getState();
+      const same = onStage && onStage.file === file && onStage.cloudVersion === s.cloudVersion && onStage.train === s.train && useTraining.getState().step === scene.weights?.step && !useTraining.getState().wantTraining;
+      if (same) useProbes.getState().clearProbes();
+      else if (applyScene(scene)) {
+        useProbes.getState().clearProbes();
+        onStage = { file, cloudVersion: useScene.getState().cloudVersion, train: useScene.getState().train };
+      } else setUpFromPresets(step);
       showStep(step);
     },
     (e: unknown) => {
