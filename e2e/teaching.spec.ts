@@ -141,7 +141,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.getByTestId('fit-score')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
   expect(await fm(page, () => window.__fm!.t())).toBe(1);
-  // Let the model train a while, then read the fit of a one-step snapshot.
+  // The step opens the trained scene (6,000 steps); read the fit of its one-step snapshot.
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThan(600);
   const trainedStep = await stepCount(page);
   await snapshotWith(page, 1, trainedStep);
@@ -184,12 +184,15 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.locator('[data-testid="lesson"] .katex').first()).toBeVisible();
   await screenshot(page, 'teaching-desktop-7-flow-models');
 
-  // Back, then close: the highlights go, the scene stays.
+  // Back, then close: the highlights go, and the scene from before the lessons (the default) comes back.
   await page.getByTestId('lesson-prev').click();
   await expectStep(page, 6, 'ode');
   await expect(page.getByTestId('explain-panel')).not.toHaveClass(/lesson-highlight/);
   await page.getByTestId('lesson-close').click();
   await expect(page.getByTestId('lessons-open')).toBeVisible();
+  await expect(page.getByTestId('set-steps')).toHaveValue('50');
+  await expect(page.getByTestId('layer-pairs')).not.toBeChecked();
+  await expect(page.getByTestId('tool-move')).toHaveAttribute('aria-checked', 'true');
   expect(await fm(page, () => window.__fm!.lesson())).toBeNull();
   await expect(page.locator('.lesson-highlight')).toHaveCount(0);
   expect(await fm(page, () => window.__fm!.markers())).toBeNull();
@@ -377,4 +380,173 @@ test('the explanations panel typesets its formulas with KaTeX', async ({ page })
   await expect(panel).toContainText('noise floor');
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, 'teaching-desktop-explain');
+});
+
+const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models'];
+
+/** The element at the centre of the locator's box is the locator's own (on screen, not covered). */
+async function onScreen(page: Page, testId: string): Promise<boolean> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    if (r.top < -0.5 || r.left < -0.5 || r.bottom > window.innerHeight + 0.5 || r.right > window.innerWidth + 0.5 || r.height === 0) return false;
+    // A point inside, a little from the top edge (a slider's thumb or a card's heading).
+    const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + Math.min(r.height / 2, 12));
+    return !!hit && (el === hit || el.contains(hit) || hit.contains(el));
+  }, testId);
+}
+
+for (const size of [
+  { name: 'desktop', width: 1280, height: 800, mobile: false },
+  { name: 'phone', width: 390, height: 844, mobile: true },
+]) {
+  test(`lesson layout at ${size.width}x${size.height}: the title shows when a step opens, each highlighted control can be shown`, async ({ browser }) => {
+    test.setTimeout(480_000);
+    const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.mobile, isMobile: size.mobile });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto('/');
+    await waitForBackend(page);
+    await page.getByTestId('lessons-open').click();
+    const stageBox = async () => (await page.getByTestId('stage').boundingBox())!;
+    for (let i = 0; i < LESSON_IDS.length; i++) {
+      await expectStep(page, i + 1, LESSON_IDS[i]);
+      await expect(page.getByTestId('lesson')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+      await page.waitForTimeout(400);
+      // Layout only: pause training to spare the shared CPU.
+      if ((await page.getByTestId('train-toggle').getAttribute('aria-pressed')) === 'true') await page.keyboard.press('t');
+      // The title is on screen as the step opens, and the text starts at its first line.
+      expect(await onScreen(page, 'lesson-title'), `title of step ${i + 1}`).toBe(true);
+      expect(await page.getByTestId('lesson-scroll').evaluate((el) => el.scrollTop)).toBe(0);
+      await expect(page.getByTestId('lesson-prev')).toBeVisible();
+      await screenshot(page, `teaching-layout-${size.name}-${i + 1}-${LESSON_IDS[i]}`);
+      const ids = await page.locator('[data-testid^="lesson-show-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('lesson-show-'.length)));
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) {
+        if ((await page.getByTestId(id).count()) === 0) continue; // the probe readout shows once a probe is dropped
+        const before = await stageBox();
+        await page.getByTestId(`lesson-show-${id}`).click();
+        await page.waitForTimeout(150);
+        expect(await onScreen(page, id), `step ${i + 1}: ${id} on screen`).toBe(true);
+        expect(await onScreen(page, 'lesson-title'), `step ${i + 1}: title still on screen after showing ${id}`).toBe(true);
+        // Beside the stage, showing a control in the side panel never moves the stage.
+        if (!size.mobile) expect(await stageBox()).toEqual(before);
+      }
+      await screenshot(page, `teaching-layout-${size.name}-${i + 1}-${LESSON_IDS[i]}-shown`);
+      if (i < LESSON_IDS.length - 1) await page.getByTestId('lesson-next').click();
+    }
+    // The last step ends with Restart and Finish.
+    await expect(page.getByTestId('lesson-next')).toHaveCount(0);
+    expect(await onScreen(page, 'lesson-finish')).toBe(true);
+    await page.getByTestId('lesson-restart').click();
+    await expectStep(page, 1, 'worked-example');
+    expect(await onScreen(page, 'lesson-title')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
+
+/** Wait until the open step has its scene on the stage (a trained scene loads a moment after the step opens). */
+async function stepReady(page: Page, n: number, id: string): Promise<void> {
+  await expectStep(page, n, id);
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+}
+
+test('closing or finishing the lessons brings back your own scene in one step: drawn points, settings, view and weights', async ({ page }) => {
+  test.setTimeout(480_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await page.getByTestId('play-toggle').click();
+  await page.getByTestId('time-slider').fill('0.37');
+  // Draw a target of 16 points on a ring.
+  await page.getByTestId('edit-target').click();
+  await page.getByTestId('clear-cloud').click();
+  await page.getByTestId('tool-point').click();
+  for (let k = 0; k < 16; k++) {
+    const [x, y] = await toPage(page, 2.5 * Math.cos((k * Math.PI) / 8), 2.5 * Math.sin((k * Math.PI) / 8));
+    await page.mouse.click(x, y);
+  }
+  await expect(page.getByTestId('count-target')).toHaveText('16 pts');
+  await page.locator('.settings summary').click();
+  await page.getByTestId('set-steps').fill('30');
+  await page.getByTestId('set-steps').press('Enter');
+  // Train a little: the worker reports its weights with the first losses.
+  await page.getByTestId('train-toggle').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(100);
+  await page.getByTestId('train-toggle').click();
+  await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
+  const trainedTo = await stepCount(page);
+  const before = await fm(page, () => window.__fm!.sceneJson());
+  expect(JSON.parse(before).target.origin).toEqual({ kind: 'drawn' });
+
+  const expectRestored = async (what: string) => {
+    await expect(page.getByTestId('lessons-open')).toBeVisible();
+    await expect.poll(() => fm(page, () => window.__fm!.sceneJson()), { message: what }).toBe(before);
+    await expect(page.getByTestId('count-target')).toHaveText('16 pts');
+    await expect(page.getByTestId('target-preset')).toHaveValue('drawn');
+    await expect(page.getByTestId('tool-point')).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'false');
+    // The model continues from the kept weights, not from fresh ones.
+    await expect.poll(() => stepCount(page)).toBeGreaterThan(0);
+    expect(await stepCount(page)).toBeLessThanOrEqual(trainedTo);
+    await expect.poll(async () => (await fm(page, () => window.__fm!.trajectories(1)))?.steps).toBe(30);
+  };
+
+  // Close from the middle of the lessons (after a step with a trained scene of its own).
+  await page.getByTestId('lessons-open').click();
+  await stepReady(page, 1, 'worked-example');
+  for (const [n, id] of [[2, 'training-step'], [3, 'marginal'], [4, 'one-step']] as const) {
+    await page.getByTestId('lesson-next').click();
+    await stepReady(page, n, id);
+  }
+  expect(await fm(page, () => window.__fm!.sceneJson())).not.toBe(before);
+  await page.getByTestId('lesson-close').click();
+  await expectRestored('after closing at step 4');
+  await screenshot(page, 'teaching-desktop-restored-after-lesson');
+
+  // Finish at the last step.
+  await page.getByTestId('lessons-open').click();
+  await stepReady(page, 1, 'worked-example');
+  for (let n = 2; n <= 7; n++) await page.getByTestId('lesson-next').click();
+  await stepReady(page, 7, 'flow-models');
+  await page.getByTestId('lesson-finish').click();
+  await expectRestored('after finishing');
+});
+
+test('the lesson steps that show a trained model open it with its weights: trained fit, one step collapses onto the mean', async ({ page }) => {
+  test.setTimeout(480_000);
+  await page.goto('/');
+  await waitForBackend(page);
+  await page.getByTestId('lessons-open').click();
+  await stepReady(page, 1, 'worked-example');
+  await page.getByTestId('lesson-next').click();
+  await stepReady(page, 2, 'training-step');
+  const ratios: Record<string, number> = {};
+  for (const [n, id, steps] of [[3, 'marginal', 50], [4, 'one-step', 1], [5, 'many-steps', 50], [6, 'ode', 50], [7, 'flow-models', 50]] as const) {
+    await page.getByTestId('lesson-next').click();
+    await stepReady(page, n, id);
+    // Opened at the scene's 6,000 trained steps, not from fresh weights (which count up from 0), and
+    // paused there, so the stage shows exactly the model the text describes.
+    await expect.poll(() => stepCount(page), { message: id, timeout: 30_000 }).toBe(6000);
+    await snapshotWith(page, steps, 6000);
+    expect(await fm(page, () => window.__fm!.snapshotStep()), id).toBe(6000);
+    await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
+    expect(await stepCount(page), id).toBe(6000);
+    const snap = await fm(page, () => ({ fit: Number(document.querySelector('[data-testid="fit-score"]')!.textContent), floor: Number(document.querySelector('[data-testid="fit-floor"]')!.textContent) }));
+    ratios[id] = snap.fit / snap.floor;
+    if (id === 'one-step') {
+      // The text: one step lands every particle near the target's mean (0, 0); what the screen shows.
+      expect(ratios[id], 'one step is far from the moons').toBeGreaterThan(4);
+      const ends = await fm(page, () => window.__fm!.endPoints(1000));
+      const near = ends.filter((p) => Math.hypot(p[0], p[1]) < 1).length / ends.length;
+      console.log(`one Euler step: ${(100 * near).toFixed(1)}% of the ends within 1 of (0, 0); fit ${ratios[id].toFixed(1)}x floor`);
+      expect(near).toBeGreaterThan(0.9);
+    } else {
+      expect(ratios[id], `${id}: trained fit`).toBeLessThan(2.5);
+    }
+  }
+  console.log(`fit / floor per step: ${JSON.stringify(ratios)}`);
 });

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
-import { eulerStops, formatStop, LESSONS, stopMisses, WORKED_EXAMPLE } from './lessons';
-import { parsePreset } from './presets';
+import { gaussianMarginalVelocity } from './gaussianField';
+import { CONTROL_NAMES, eulerStops, formatStop, LESSONS, MOONS_SCENE, stopMisses, WORKED_EXAMPLE } from './lessons';
+import { formatPreset, parsePreset, samplePreset } from './presets';
+import { parseSceneText } from './scene';
 import { SOLVER_NAMES } from './solvers';
+
+const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'public', 'scenes', file), 'utf8');
 
 describe('lessons', () => {
   it('cover the worked example, straight paths, marginal velocity, step counts, the ODE view and flow models', () => {
@@ -49,6 +55,73 @@ describe('lessons', () => {
     expect(byId['one-step'].setup.sample.steps).toBe(1);
     expect(byId['many-steps'].setup.sample.steps).toBe(50);
     expect(byId.ode.setup.tool).toBe('inspect');
+  });
+});
+
+describe('lesson steps that show a trained model', () => {
+  const trained = LESSONS.filter((l) => l.setup.layers.particles || l.setup.layers.field);
+
+  it('open a trained scene, except the worked example, which trains itself to its stops', () => {
+    for (const l of trained) {
+      if (l.id === 'worked-example') expect(l.setup.scene).toBeUndefined();
+      else {
+        expect(l.setup.scene, l.id).toBe(MOONS_SCENE);
+        // Paused: the stage shows exactly the trained model the text describes.
+        expect(l.setup.training, l.id).toBe(false);
+      }
+    }
+    expect(LESSONS.filter((l) => l.setup.scene).map((l) => l.id)).toEqual(['marginal', 'one-step', 'many-steps', 'ode', 'flow-models']);
+  });
+
+  it('name scene files that exist, carry weights, and match the step’s clouds and settings (the fallback)', () => {
+    for (const l of LESSONS.filter((s) => s.setup.scene)) {
+      const scene = parseSceneText(sceneFile(l.setup.scene!));
+      const index = JSON.parse(sceneFile('index.json')) as { scenes: { file: string }[] };
+      expect(index.scenes.map((s) => s.file)).toContain(l.setup.scene);
+      expect(scene.weights, l.id).toBeDefined();
+      expect(scene.weights!.step).toBeGreaterThanOrEqual(5000);
+      expect(scene.source.origin).toMatchObject({ kind: 'preset', spec: formatPreset(parsePreset(l.setup.source)) });
+      expect(scene.target.origin).toMatchObject({ kind: 'preset', spec: formatPreset(parsePreset(l.setup.target)) });
+      expect(scene.train).toMatchObject(l.setup.train);
+      // Small enough to fetch at once.
+      expect(sceneFile(l.setup.scene!).length).toBeLessThan(400_000);
+    }
+  });
+
+  it('have a name for every control they highlight', () => {
+    for (const l of LESSONS) for (const id of l.highlight) expect(CONTROL_NAMES[id], `${l.id}: ${id}`).toBeTruthy();
+  });
+});
+
+describe('the one-Euler-step lesson', () => {
+  it('with independent pairs the field at t = 0 is E[x1] - x, so one step of length 1 lands every point on the target mean', () => {
+    // Gaussian -> Gaussian has the marginal field in closed form; the claim holds for any start x.
+    const src = { mean: [0.5, -1] as [number, number], std: 1.3 };
+    const tgt = { mean: [2, 3] as [number, number], std: 0.4 };
+    const v: [number, number] = [0, 0];
+    for (const [x, y] of [[0, 0], [-3, 2], [4.5, -1], [0.5, -1]]) {
+      gaussianMarginalVelocity(src, tgt, 0, x, y, v);
+      expect(x + v[0]).toBeCloseTo(2, 12);
+      expect(y + v[1]).toBeCloseTo(3, 12);
+    }
+  });
+
+  it('says the moons’ mean is (0, 0), in the gap between the moons', () => {
+    const text = LESSONS.find((l) => l.id === 'one-step')!.body.map((p) => p.text ?? '').join(' ');
+    expect(text).toContain('(0, 0)');
+    const pts = samplePreset(parsePreset('moons'), 20_000, 7);
+    let mx = 0;
+    let my = 0;
+    let near = 0;
+    for (let i = 0; i < pts.length; i += 2) {
+      mx += pts[i];
+      my += pts[i + 1];
+      if (Math.hypot(pts[i], pts[i + 1]) < 0.4) near++;
+    }
+    expect(Math.abs(mx / 10_000 / 2)).toBeLessThan(0.03);
+    expect(Math.abs(my / 10_000 / 2)).toBeLessThan(0.03);
+    // Almost no target mass within 0.4 of the mean: the collapsed blob sits where the moons are not.
+    expect(near / 10_000).toBeLessThan(0.01);
   });
 });
 

@@ -23,6 +23,12 @@ export interface EulerMarkers {
 }
 
 export interface LessonSetup {
+  /**
+   * A trained scene in public/scenes/ that the step opens (clouds, settings and weights), so what
+   * the text describes is on the stage at once. source, target and train then describe that scene
+   * (a unit test checks they match) and are the fallback when the file cannot be loaded.
+   */
+  scene?: string;
   source: string;
   target: string;
   train: Partial<TrainConfig> & { jitter: number; coupling: CouplingName };
@@ -32,7 +38,10 @@ export interface LessonSetup {
   playing: boolean;
   /** The clock's t when the step opens (paused steps). */
   t: number;
-  /** Start training when the step opens (it keeps running into later steps of the same scene). */
+  /**
+   * Start training when the step opens. Steps with a trained scene open paused, so the stage shows
+   * exactly the model the text describes (a fresh Adam on trained weights first shakes the fit).
+   */
   training: boolean;
   markers?: EulerMarkers;
   /**
@@ -62,8 +71,25 @@ export interface LessonStep {
   highlight: string[];
 }
 
+/** Short names of the controls lessons point at (data-testid -> name), for the "Show" buttons. */
+export const CONTROL_NAMES: Readonly<Record<string, string>> = {
+  'train-toggle': 'Train',
+  'time-slider': 'time slider',
+  'set-steps': 'solver steps',
+  'set-solver': 'solver',
+  'layer-pairs': 'Pairs layer',
+  'layer-field': 'Field layer',
+  'layer-trails': 'Trails layer',
+  'loss-value': 'loss',
+  'fit-score': 'fit score',
+  'fit-floor': 'noise floor',
+  'tool-probe': 'Probe tool',
+  'probe-readout': 'probe readout',
+  'explain-panel': 'What the numbers mean',
+};
+
 const ALL_LAYERS: LessonLayers = { clouds: true, particles: true, trails: true, field: true, pairs: false };
-/** The default model and optimiser, restored by every step after the worked example. */
+/** The default model and optimiser, for the straight-path step, which trains from fresh weights. */
 const INDEPENDENT = {
   jitter: DEFAULT_TRAIN.jitter,
   coupling: 'independent' as const,
@@ -71,6 +97,19 @@ const INDEPENDENT = {
   hiddenLayers: DEFAULT_TRAIN.hiddenLayers,
   width: DEFAULT_TRAIN.width,
   batchSize: DEFAULT_TRAIN.batchSize,
+};
+/**
+ * The trained scene of the later steps (npm run scenes: 6,000 steps of a 3 x 64 network, independent
+ * pairs) and its settings, which the fallback uses when the file cannot be loaded.
+ */
+export const MOONS_SCENE = 'gaussian-to-moons.json';
+const MOONS_TRAIN = {
+  jitter: DEFAULT_TRAIN.jitter,
+  coupling: 'independent' as const,
+  learningRate: DEFAULT_TRAIN.learningRate,
+  hiddenLayers: 3,
+  width: 64,
+  batchSize: 256,
 };
 const EULER_50 = { solver: 'euler' as const, steps: 50 };
 
@@ -147,20 +186,21 @@ export const LESSONS: readonly LessonStep[] = [
     body: [
       { text: 'Pairs are drawn independently, so their straight paths cross. At a crossing the network gets contradictory targets for the same (x, t), and the best it can do under squared error is their average:' },
       { math: 'v^\\star(x,t) = \\mathbb{E}\\left[\\,x_1 - x_0 \\mid x_t = x\\,\\right]' },
-      { text: 'That average, the marginal velocity, is what the arrows show. Following it gives the curved trails: no particle crosses another, even though every path used for training was straight.' },
-      { text: 'This is also why the loss never reaches zero here: the disagreement between crossing pairs cannot be learned away.' },
+      { text: 'That average, the marginal velocity, is what the arrows show: the model on the stage was trained for 6,000 steps before this step opened. Following the arrows gives the curved trails. At any moment the field has one value at each place, so two particles never meet; their trails may still cross, at different times.' },
+      { text: 'This is also why the loss never reaches zero here (press Train to watch it level off): the disagreement between crossing pairs cannot be learned away.' },
     ],
     tryIt: 'Compare a pair’s straight line with the nearby trail, and the small target arrows with the field arrows.',
     setup: {
+      scene: MOONS_SCENE,
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: MOONS_TRAIN,
       sample: EULER_50,
       layers: { clouds: true, particles: true, trails: true, field: true, pairs: true },
       tool: 'move',
       playing: true,
       t: 0,
-      training: true,
+      training: false,
     },
     highlight: ['layer-pairs', 'layer-field', 'layer-trails'],
   },
@@ -170,19 +210,24 @@ export const LESSONS: readonly LessonStep[] = [
     body: [
       { text: 'To generate, start at source points and follow the learned field. Euler’s method takes N equal steps:' },
       { math: 'x_{k+1} = x_k + \\tfrac{1}{N}\\, v\\!\\left(x_k, \\tfrac{k}{N}\\right)' },
-      { text: 'With N = 1 every particle jumps straight along the field at t = 0, which for crossing pairs points towards the middle of the target. The moons blur into a smear, and the fit score (sliced W₂, lower is better) is far above its noise floor.' },
+      { text: 'With N = 1 every particle makes one jump, with the field at t = 0. There x_t is x₀ itself, and x₁ was drawn independently of x₀, so the best guess of x₁ − x₀ is the target’s mean minus x₀:' },
+      { math: 'v^\\star(x, 0) = \\mathbb{E}[x_1] - x' },
+      { text: 'One step of length 1 then lands every particle on the same point:' },
+      { math: 'x_0 + v^\\star(x_0, 0) = \\mathbb{E}[x_1]' },
+      { text: 'That point is the target’s mean: (0, 0) for these moons, in the empty gap between them. The trained model (6,000 steps, paused) is close to this, so the particles collapse into a small blob there, and the fit score (sliced W₂, lower is better) is far above its noise floor.' },
     ],
-    tryIt: 'Read the fit score, then go to the next step.',
+    tryIt: 'Read the fit score, then go to the next step: the same model with fifty steps.',
     setup: {
+      scene: MOONS_SCENE,
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: MOONS_TRAIN,
       sample: { solver: 'euler', steps: 1 },
       layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
       tool: 'move',
       playing: false,
       t: 1,
-      training: true,
+      training: false,
     },
     highlight: ['set-steps', 'fit-score', 'fit-floor'],
   },
@@ -190,20 +235,21 @@ export const LESSONS: readonly LessonStep[] = [
     id: 'many-steps',
     title: 'Sampling with fifty Euler steps',
     body: [
-      { text: 'Same model, fifty steps. Now each step re-reads the field where the particle actually is, so the path can bend with the flow, and the particles settle on the moons.' },
+      { text: 'The same model, fifty steps. Each step reads the field again where the particle now is, at the new t. After the first steps the field no longer points at the mean but along the flow, so the paths bend and the particles settle on the moons; the fit score comes close to its floor.' },
       { text: 'Each step costs one network evaluation, so fifty steps cost fifty times more than one. Straighter flows (for example with an OT coupling) need fewer steps for the same fit.' },
     ],
     tryIt: 'Change the solver steps yourself (try 2, 5, 10) and watch the fit score.',
     setup: {
+      scene: MOONS_SCENE,
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: MOONS_TRAIN,
       sample: { solver: 'euler', steps: 50 },
       layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
       tool: 'move',
       playing: false,
       t: 1,
-      training: true,
+      training: false,
     },
     highlight: ['set-steps', 'fit-score', 'fit-floor'],
   },
@@ -218,15 +264,16 @@ export const LESSONS: readonly LessonStep[] = [
     ],
     tryIt: 'Drop a probe on a moon at t = 1, then drag the slider (or press ◀) back to 0.',
     setup: {
+      scene: MOONS_SCENE,
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: MOONS_TRAIN,
       sample: EULER_50,
       layers: { clouds: true, particles: true, trails: false, field: true, pairs: false },
       tool: 'inspect',
       playing: false,
       t: 1,
-      training: true,
+      training: false,
     },
     highlight: ['tool-probe', 'time-slider', 'probe-readout'],
   },
@@ -234,24 +281,26 @@ export const LESSONS: readonly LessonStep[] = [
     id: 'flow-models',
     title: 'Flow models and flow matching',
     body: [
-      { text: 'A normalizing flow learns a map from the source to the data and trains it by maximum likelihood. That needs the map to be invertible and the log-determinant of its Jacobian at every training point, which limits the architecture and costs a lot:' },
+      { text: 'A normalizing flow learns an invertible map from the source to the data and trains it by maximum likelihood, which needs the log-determinant of the map’s Jacobian at every training point. That limits the architecture and costs a lot.' },
+      { text: 'A continuous flow writes the map as the ODE dz/dt = v(z, t); the log-determinant becomes the divergence of v integrated along the path:' },
       { math: '\\log p_1(x_1) = \\log p_0(x_0) - \\int_0^1 \\nabla\\!\\cdot v(x_t,t)\\,dt' },
-      { text: 'A continuous flow writes the map as this ODE, so plain likelihood training must solve the ODE (and backpropagate through it) at every step.' },
+      { text: 'So plain likelihood training must solve the ODE (and backpropagate through it) at every step.' },
       { text: 'Flow matching learns the same kind of velocity field but skips all of that: one forward pass on (x_t, t) and a squared error against x₁ − x₀. No invertibility constraint, no Jacobian, no ODE during training; the ODE is solved only when sampling.' },
     ],
-    tryIt: 'Open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
+    tryIt: 'Press Train: each step is one forward pass and a squared error. Then open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
     setup: {
+      scene: MOONS_SCENE,
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: MOONS_TRAIN,
       sample: EULER_50,
       layers: ALL_LAYERS,
       tool: 'move',
       playing: true,
       t: 0,
-      training: true,
+      training: false,
     },
-    highlight: ['explain-panel', 'loss-value'],
+    highlight: ['train-toggle', 'loss-value', 'explain-panel'],
   },
 ];
 

@@ -6,6 +6,8 @@ import { LESSONS, type LessonStep } from '../../core/lessons';
 import { formatPreset, parsePreset } from '../../core/presets';
 import { rateAt } from '../../core/rateSchedule';
 import { useEdit } from '../../state/editStore';
+import { notify } from '../../state/noticeStore';
+import { applyScene } from '../../state/sceneIO';
 import { useLessons } from '../../state/lessonStore';
 import { useScene } from '../../state/sceneStore';
 import { resetModel, setSchedule, setTraining } from '../../state/session';
@@ -13,28 +15,75 @@ import { useProbes } from '../../state/probeStore';
 import { useTraining } from '../../state/trainingStore';
 import { useView } from '../../state/viewStore';
 import { clock } from '../../view/clock';
+import { loadLessonScene } from './lessonScenes';
 
 const normal = (spec: string) => formatPreset(parsePreset(spec));
 
-export function applyLesson(step: LessonStep): void {
+let applying = 0;
+/** The trained scene a step last opened, and the store values it left (to tell whether it is still there). */
+let onStage: { file: string; cloudVersion: number; train: unknown } | null = null;
+
+/**
+ * Set up the step. A step with a trained scene opens it (clouds, settings, weights) and then shows
+ * what the step is about; when the file cannot be loaded, the step trains its scene from scratch.
+ */
+export function applyLesson(step: LessonStep): Promise<void> {
+  const token = ++applying;
+  const current = () => token === applying && useLessons.getState().active && LESSONS[useLessons.getState().index] === step;
+  const file = step.setup.scene;
+  if (!file) {
+    setUpFromPresets(step);
+    showStep(step);
+    return Promise.resolve();
+  }
+  return loadLessonScene(file).then(
+    (scene) => {
+      if (!current()) return;
+      // The previous step left this very scene untouched (same clouds and settings, not trained on):
+      // keep it, rather than restart the worker and flash a fresh model's picture.
+      const s = useScene.getState();
+      const same = onStage && onStage.file === file && onStage.cloudVersion === s.cloudVersion && onStage.train === s.train && useTraining.getState().step === scene.weights?.step && !useTraining.getState().wantTraining;
+      if (same) useProbes.getState().clearProbes();
+      else if (applyScene(scene)) {
+        useProbes.getState().clearProbes();
+        onStage = { file, cloudVersion: useScene.getState().cloudVersion, train: useScene.getState().train };
+      } else setUpFromPresets(step);
+      showStep(step);
+    },
+    (e: unknown) => {
+      if (!current()) return;
+      notify('warning', `The trained scene of this step could not be loaded (${e instanceof Error ? e.message : String(e)}); the model trains from scratch instead.`);
+      setUpFromPresets(step);
+      showStep(step, true);
+    },
+  );
+}
+
+/** The step's clouds and settings through the ordinary store actions; a new scene starts from fresh weights. */
+function setUpFromPresets(step: LessonStep): void {
   const { setup } = step;
   const scene = useScene.getState();
   scene.setTrain(setup.train);
-  scene.setSample(setup.sample);
   let changed = false;
   if (scene.sourceSpec !== normal(setup.source)) changed = scene.setPreset('source', setup.source) || changed;
   if (scene.targetSpec !== normal(setup.target)) changed = scene.setPreset('target', setup.target) || changed;
-  // A new scene trains from fresh weights, so what the step shows is learned from scratch.
   if (changed) {
     resetModel();
     useProbes.getState().clearProbes();
   }
+}
+
+/** What the step shows: solver, layers, t, play state, tool, and whether it trains. */
+function showStep(step: LessonStep, train = step.setup.training): void {
+  const { setup } = step;
+  useScene.getState().setSample(setup.sample);
   useView.setState({ layers: { ...setup.layers } });
   useView.getState().setPlaying(setup.playing);
   clock.playing = setup.playing;
   clock.setT(setup.t);
   useEdit.getState().setTool(setup.tool);
-  if (setup.training && !useTraining.getState().wantTraining) setTraining(true);
+  if (train && !useTraining.getState().wantTraining) setTraining(true);
+  else if (!train && useTraining.getState().wantTraining) setTraining(false);
 }
 
 /**
