@@ -15,6 +15,9 @@ import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
 import { COLORS } from '../view/palette';
+import { useLab } from '../state/labStore';
+import { gaussianPair } from '../view/labLayers';
+import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/densityScale';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
 import { requestProbe } from '../state/session';
 
@@ -132,15 +135,43 @@ export function Stage() {
   );
 }
 
-/** Names what is on the stage: only the layers that are shown. */
+/** Names what is on the stage: only the layers that are shown, the true field, and the density's colour bar. */
 function StageLegend() {
   const clouds = useView((s) => s.layers.clouds);
   const particles = useView((s) => s.layers.particles);
+  const trueField = useLab((s) => s.trueField);
+  // Re-render when the presets change: the true field exists only for two Gaussians.
+  useScene((s) => `${s.sourceSpec}|${s.targetSpec}`);
+  const gaussian = gaussianPair() !== null;
+  const density = useLab((s) => (s.density ? s.densityResult : null));
   return (
-    <div className="legend" aria-label="legend">
-      {clouds && <span><i className="dot source" /> source (t = 0)</span>}
-      {clouds && <span><i className="dot target" /> target (t = 1)</span>}
-      {particles && <span><i className="dot particle" /> particles</span>}
+    <div className="legend" aria-label="legend" data-testid="stage-legend">
+      <div className="legend-row">
+        {clouds && <span><i className="dot source" /> source (t = 0)</span>}
+        {clouds && <span><i className="dot target" /> target (t = 1)</span>}
+        {particles && <span><i className="dot particle" /> particles</span>}
+        {trueField && gaussian && (
+          <span data-testid="legend-true-field">
+            <i className="true-arrow" aria-hidden="true">→</i> true field
+          </span>
+        )}
+      </div>
+      {density && <DensityBar logDensity={density.logDensity} t={density.t} />}
+    </div>
+  );
+}
+
+/** The heatmap's colour scale, labelled with the log densities at its ends. */
+function DensityBar({ logDensity, t }: { logDensity: Float32Array; t: number }) {
+  const max = maxFinite(logDensity);
+  if (!Number.isFinite(max)) return null;
+  const low = lowestShownLogDensity(max);
+  return (
+    <div className="legend-row density-bar" data-testid="density-colorbar" title={`The model's log density at t = ${t.toFixed(2)}; below ${low.toFixed(1)} it is nearly transparent`}>
+      <span>log density</span>
+      <span className="num" data-testid="density-low">≤ {low.toFixed(1)}</span>
+      <i className="bar" style={{ background: densityBarGradient() }} />
+      <span className="num" data-testid="density-high">{max.toFixed(1)}</span>
     </div>
   );
 }
