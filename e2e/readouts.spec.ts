@@ -104,3 +104,29 @@ test('notices on a phone do not push the stage or the panels', async ({ browser 
   await screenshot(page, 'notices-phone');
   await context.close();
 });
+
+test('the legend names the true field when it is on; the density heatmap comes with a colour bar of its log-density range', async ({ page }) => {
+  await page.goto('/?source=gaussian:-2,0,0.6&target=gaussian:2,1,0.8&seed=4');
+  await waitForBackend(page);
+  const legend = page.getByTestId('stage-legend');
+  await expect(page.getByTestId('legend-true-field')).toHaveCount(0);
+  await expect(page.getByTestId('density-colorbar')).toHaveCount(0);
+  await page.locator('[data-testid=lab-panel] summary').click();
+  await page.getByTestId('lab-true-field').check();
+  await expect(legend).toContainText('true field');
+  await page.getByTestId('play-toggle').click();
+  await page.getByTestId('time-slider').fill('0.5');
+  await page.getByTestId('lab-density').check();
+  await expect(page.getByTestId('density-colorbar')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('density-colorbar')).toContainText('log density');
+  const max = await page.evaluate(() => Math.max(...window.__fm!.density()!.logDensity.filter(Number.isFinite)));
+  await expect.poll(async () => Number(await page.getByTestId('density-high').textContent())).toBeCloseTo(max, 1);
+  const low = Number((await page.getByTestId('density-low').textContent())!.replace('≤', '').trim());
+  expect(low).toBeCloseTo(max - Math.log(255) / 0.6, 0);
+  await page.waitForTimeout(300);
+  await screenshot(page, 'legend-density-true-field');
+  await page.getByTestId('lab-true-field').uncheck();
+  await expect(page.getByTestId('legend-true-field')).toHaveCount(0);
+  await page.getByTestId('lab-density').uncheck();
+  await expect(page.getByTestId('density-colorbar')).toHaveCount(0);
+});

@@ -77,6 +77,9 @@ function onMessage(msg: FromWorker): void {
       break;
     }
     case 'snapshot':
+      // Weights are on their way: this snapshot shows the fresh start they replace (the worker drew
+      // it between the cold start and the load), so it would only flash a wrong picture and score.
+      if (loadingStep !== null) break;
       // Messages arrive in order: a snapshot after the worker's 'reset' shows the new weights.
       useTraining.setState({ snapshot: msg.snapshot, snapshotAt: performance.now(), snapshotStale: false });
       scheduleDensity(1500);

@@ -20,6 +20,8 @@ import { gaussianPair } from '../view/labLayers';
 import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/densityScale';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
 import { requestProbe } from '../state/session';
+import { useProbes } from '../state/probeStore';
+import { attachStageKeyboard } from '../view/stageKeyboard';
 
 export function Stage() {
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -68,12 +70,18 @@ export function Stage() {
     unsubs.push(bindTeachingLayer(teachRef.current!, () => renderer.geometry));
     const reportHover = createHoverReporter();
     let hover: [number, number] | null = null;
+    /** The keyboard's probe cursor (data units), while the stage has focus. */
+    let keyCursor: [number, number] | null = null;
     const updateOverlay = () => {
       const edit = useEdit.getState();
       const scene = useScene.getState();
       const color = edit.side === 'source' ? COLORS.source : COLORS.target;
       const brushy = edit.tool === 'brush' || edit.tool === 'erase';
-      renderer.overlay.cursor = hover && brushy ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color } : null;
+      renderer.overlay.cursor = keyCursor
+        ? { x: keyCursor[0], y: keyCursor[1], r: 0.2, color: COLORS.probe }
+        : hover && brushy
+          ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color }
+          : null;
       // No handles on a hidden cloud: they would move something the user cannot see.
       const shown = useView.getState().layers.clouds;
       const h = edit.tool === 'move' && shown ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
@@ -91,7 +99,19 @@ export function Stage() {
       },
       onInspect: (p) => requestProbe(p[0], p[1], clock.t),
     });
+    const detachKeyboard = attachStageKeyboard({
+      element: frameRef.current!.parentElement!,
+      onCursor: (p) => {
+        keyCursor = p;
+        updateOverlay();
+        // The velocity under the cursor reads out as under a hovering pointer.
+        reportHover(p);
+      },
+      onDrop: (p) => requestProbe(p[0], p[1], clock.t),
+      onClear: () => useProbes.getState().clearProbes(),
+    });
     unsubs.push(
+      detachKeyboard,
       useEdit.subscribe(updateOverlay),
       useScene.subscribe((s, p) => {
         if (s.source !== p.source || s.target !== p.target) updateOverlay();
@@ -120,7 +140,16 @@ export function Stage() {
 
   return (
     <div className="stage-wrap" ref={wrapRef}>
-      <div className="stage" data-testid="stage" data-tool={tool} style={{ width: size || undefined, height: size || undefined }}>
+      <div
+        className="stage"
+        data-testid="stage"
+        data-tool={tool}
+        style={{ width: size || undefined, height: size || undefined }}
+        tabIndex={0}
+        role="group"
+        aria-label="Stage: arrow keys move a probe cursor (Shift: bigger steps), Enter drops a probe there, Escape clears the probes"
+        aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Enter Escape"
+      >
         <canvas ref={cloudsRef} className="layer" aria-hidden="true" />
         <canvas ref={trailsRef} className="layer" aria-hidden="true" />
         <canvas ref={frameRef} className="layer" role="img" aria-label="Particles flowing from the source cloud to the target cloud" />
