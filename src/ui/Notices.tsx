@@ -6,8 +6,20 @@
 import { useEffect, useState } from 'react';
 import { fadeAfterMs, useNotices, type Notice } from '../state/noticeStore';
 
-/** Notices shown at once; the rest are one click away. */
+/** Notices shown at once (one on a phone, where three would cover the stage); the rest are one click away. */
 export const VISIBLE_NOTICES = 3;
+const NARROW = '(max-width: 860px)';
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const m = window.matchMedia(NARROW);
+    const on = () => setNarrow(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
 
 function NoticeCard({ n, onDismiss }: { n: Notice; onDismiss: () => void }) {
   const fade = fadeAfterMs(n);
@@ -55,12 +67,13 @@ export function Notices() {
   const history = useNotices((s) => s.history);
   const dismiss = useNotices((s) => s.dismiss);
   const [expanded, setExpanded] = useState(false);
-  const hidden = expanded ? 0 : Math.max(0, notices.length - VISIBLE_NOTICES);
+  const visible = useNarrow() ? 1 : VISIBLE_NOTICES;
+  const hidden = expanded ? 0 : Math.max(0, notices.length - visible);
   // Newest at the bottom, next to the corner; the ones waiting are the oldest.
   const shown = notices.slice(hidden);
   return (
     <div className="notices" data-testid="notice" role="region" aria-label="Messages">
-      {notices.length > VISIBLE_NOTICES && (
+      {notices.length > visible && (
         <button type="button" className="notice-more" data-testid="notice-more" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? 'Show only the newest' : `${hidden} more message${hidden > 1 ? 's' : ''}`}
         </button>
