@@ -31,7 +31,7 @@ test('opening a trained scene: step, loss chart, fit and metrics all speak of it
   const fit = Number(await page.getByTestId('fit-score').textContent());
   const floor = Number(await page.getByTestId('fit-floor').textContent());
   expect(fit / floor).toBeLessThan(2.5);
-  await expect(page.getByTestId('loss-chart-empty')).toHaveText('Trained for 6,000 steps (a scene keeps no loss history). Train on: the new losses appear here.');
+  await expect(page.getByTestId('loss-chart-empty')).toHaveText('Trained for 6,000 steps; their losses are not kept (a scene file holds no loss history). Train on: new losses appear here.');
   await expect(page.getByTestId('metrics-panel').locator('.summary-note')).toContainText('at step 6,000');
   const steps = await page.evaluate(() => (window as unknown as { __steps: string[] }).__steps);
   expect(steps.length).toBeGreaterThan(0);

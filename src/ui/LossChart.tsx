@@ -77,7 +77,7 @@ export function LossChart() {
         {empty && (
           <p className="chart-empty" data-testid="loss-chart-empty">
             {step > 0
-              ? `Trained for ${step.toLocaleString('en-US')} steps (a scene keeps no loss history). Train on: the new losses appear here.`
+              ? `Trained for ${step.toLocaleString('en-US')} steps; their losses are not kept (a scene file holds no loss history). Train on: new losses appear here.`
               : 'Press Train: the flow-matching loss appears here.'}
           </p>
         )}
