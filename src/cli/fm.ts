@@ -9,8 +9,8 @@
  *
  * Input errors (a bad option, preset, file or scene) print one line to stderr and exit with status 2.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -20,8 +20,8 @@ import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { resample } from '../core/points';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { createRng, deriveSeed } from '../core/rng';
-import { COUPLING_NAMES, formatFloat32, parseSceneText, presetCloud, SceneError, sceneToJson, type Scene } from '../core/scene';
-import { endPoints, SOLVER_NAMES, type SolverName } from '../core/solvers';
+import { COUPLING_NAMES, formatFloat32, MAX_COORD, parseSceneText, presetCloud, SceneError, sceneToJson, type Scene } from '../core/scene';
+import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
 import { Mlp } from '../engine/mlp';
 import { integrateTrajectories, velocitiesAt } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
@@ -63,13 +63,33 @@ Exit status: 0 on success, 2 for bad input, 1 for anything else.
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * "--steps -5": node:util takes "-5" for an option and refuses the pair as ambiguous. A negative
+ * number after a value option is meant as its value, so pass it as "--steps=-5" and let the
+ * option's own range check say what is wrong with it.
+ */
+export function joinNegativeValues(args: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    const next = args[i + 1];
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 function parseCommand(args: string[], options: Options): Record<string, string | boolean | undefined> {
   try {
-    const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {
-    // node:util's messages are already clear ("Unknown option '--stpes'"); keep the first line.
-    throw new InputError(e instanceof Error ? e.message.split('\n')[0] : String(e));
+    // node:util's messages are clear but span lines ("... ambiguous.\nDid you forget ...?\nTo specify ..."):
+    // keep all of it, on one line, so the hint is not cut off.
+    throw new InputError(e instanceof Error ? e.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') : String(e));
   }
 }
 
@@ -149,9 +169,11 @@ function parsePointsText(text: string, name: string): Float32Array {
       out[2 * i] = p[0] as number;
       out[2 * i + 1] = p[1] as number;
     });
+    checkInBound(list.flat() as number[], name);
     return out;
   }
   const coords: number[] = [];
+  const lines: number[] = [];
   let first = true;
   text.split(/\r?\n/).forEach((line, i) => {
     const l = line.trim();
@@ -165,8 +187,41 @@ function parsePointsText(text: string, name: string): Float32Array {
     if (header) return;
     if (!isData) throw new InputError(`${name} line ${i + 1}: expected two numbers "x,y" (got "${l.length > 40 ? `${l.slice(0, 40)}...` : l}")`);
     coords.push(nums[0], nums[1]);
+    lines.push(i + 1);
   });
+  checkInBound(coords, name, (k) => lines[k]);
   return Float32Array.from(coords);
+}
+
+/** Refuse an output path that cannot take the file, before a long run rather than after it. */
+function checkWritable(out: string, folder: string): void {
+  let existing: ReturnType<typeof statSync> | null = null;
+  try {
+    existing = statSync(out);
+  } catch {
+    existing = null;
+  }
+  if (existing?.isDirectory()) throw new InputError(`cannot write ${out}: it is a folder; give a file name such as ${join(out, 'scene.json')}`);
+  try {
+    accessSync(existing ? out : folder, fsConstants.W_OK);
+  } catch {
+    throw new InputError(`cannot write ${out}: ${existing ? 'the file is not writable' : `the folder ${folder} is not writable`}`);
+  }
+}
+
+/**
+ * Points outside the scene's coordinate bound are refused: clouds never leave it, and far out the
+ * float32 network overflows (1e308 reads as Infinity and gives no velocity at all).
+ */
+function checkInBound(coords: ArrayLike<number>, name: string, lineOf?: (i: number) => number): void {
+  for (let i = 0; i + 1 < coords.length; i += 2) {
+    const x = coords[i];
+    const y = coords[i + 1];
+    if (Math.abs(x) > MAX_COORD || Math.abs(y) > MAX_COORD) {
+      const where = lineOf ? `line ${lineOf(i / 2)}` : `point ${i / 2}`;
+      throw new InputError(`${name} ${where}: (${x}, ${y}) is outside the scene's coordinate bound; |x| and |y| must be at most ${MAX_COORD}`);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,22 +267,54 @@ interface SampleRun {
   steps: number;
 }
 
-/** Start points as the app's worker draws its particles, then the learned ODE. */
+/** Network evaluations (points x steps x evaluations a step) fm sample takes on: some 15 minutes of the CPU backend. */
+export const SAMPLE_EVAL_LIMIT = 20_000_000;
+/** Above this many evaluations (more than a few seconds), fm sample reports its progress on stderr. */
+const PROGRESS_EVALS = 200_000;
+/** Points of --trajectories output (n x (steps + 1)) at most: each is a line of JSON text. */
+export const TRAJECTORY_POINT_LIMIT = 5_000_000;
+
+const count = (v: number): string => v.toLocaleString('en-US');
+
+/** Refuse a workload that would run for hours (or print gigabytes) with the limit and what to lower. */
+function checkSampleWorkload(n: number, steps: number, solver: SolverName, trajectories: boolean): void {
+  const per = evalsPerStep(solver);
+  const evals = n * steps * per;
+  if (evals > SAMPLE_EVAL_LIMIT) {
+    throw new InputError(
+      `--n ${count(n)} x --steps ${count(steps)} (${solver}: ${per} network evaluation${per > 1 ? 's' : ''} a step) is ${count(evals)} network evaluations; ` +
+        `fm sample takes at most ${count(SAMPLE_EVAL_LIMIT)} (about 15 minutes on the CPU backend): lower --n or --steps`,
+    );
+  }
+  const points = n * (steps + 1);
+  if (trajectories && points > TRAJECTORY_POINT_LIMIT) {
+    throw new InputError(`--trajectories with --n ${count(n)} and --steps ${count(steps)} prints ${count(points)} points; the limit is ${count(TRAJECTORY_POINT_LIMIT)}: lower --n or --steps`);
+  }
+}
+
+/** Start points as the app's worker draws its particles, then the learned ODE (in chunks of particles, with progress on stderr for long runs). */
 async function runSample(
   model: Mlp,
   scene: Scene,
   opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
+  progress?: (done: number, total: number) => void,
 ): Promise<SampleRun> {
   const cloud = opts.reverse ? scene.target.points : scene.source.points;
   if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
   const starts = resample(cloud, opts.n, scene.train.jitter, createRng(deriveSeed(opts.seed, 'particles')));
-  const trajectories = await integrateTrajectories(model, {
-    start: starts,
-    steps: opts.steps,
-    solver: opts.solver,
-    t0: opts.reverse ? 1 : 0,
-    t1: opts.reverse ? 0 : 1,
-  });
+  const integrate = (start: Float32Array) =>
+    integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
+  const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
+  if (!progress || !long) return { starts, trajectories: await integrate(starts), steps: opts.steps };
+  // Each particle integrates on its own, so chunks give the same numbers as one batch.
+  const stride = 2 * (opts.steps + 1);
+  const trajectories = new Float32Array(opts.n * stride);
+  const chunk = Math.max(100, Math.ceil(opts.n / 20));
+  for (let i = 0; i < opts.n; i += chunk) {
+    const m = Math.min(chunk, opts.n - i);
+    trajectories.set(await integrate(starts.subarray(2 * i, 2 * (i + m))), i * stride);
+    progress(i + m, opts.n);
+  }
   return { starts, trajectories, steps: opts.steps };
 }
 
@@ -263,6 +350,7 @@ async function cmdTrain(args: string[]): Promise<void> {
     folderOk = false;
   }
   if (!folderOk) throw new InputError(`cannot write ${out}: the folder ${folder} does not exist`);
+  checkWritable(out, folder);
   const steps = numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 1_000_000, integer: true }, 2000);
   const seed = numberOption(v.seed as string | undefined, 'seed', SEED_RANGE, 1);
   const train: TrainConfig = {
@@ -336,10 +424,17 @@ async function cmdSample(args: string[]): Promise<void> {
   const scene = loadScene(required(v, 'scene'));
   const n = numberOption(v.n as string | undefined, 'n', { min: 1, max: 1_000_000, integer: true }, scene.sample.particles);
   const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
+  checkSampleWorkload(n, opts.steps, opts.solver, v.trajectories === true);
   await initEngine();
   const model = modelOf(scene);
+  const started = Date.now();
+  const progress = (done: number, total: number): void => {
+    const s = (Date.now() - started) / 1000;
+    const left = done < total ? `, about ${Math.ceil((s * (total - done)) / done)} s left` : '';
+    process.stderr.write(`fm: sampled ${count(done)} of ${count(total)} points (${s.toFixed(1)} s${left})\n`);
+  };
   try {
-    const run = await runSample(model, scene, opts);
+    const run = await runSample(model, scene, opts, progress);
     if (v.trajectories) {
       const stride = 2 * (run.steps + 1);
       const rows: string[] = [];
@@ -371,6 +466,8 @@ async function cmdField(args: string[]): Promise<void> {
   try {
     const n = points.length >> 1;
     const velocities = n === 0 ? new Float32Array(0) : await velocitiesAt(model, points, new Float32Array(n).fill(t));
+    const bad = velocities.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`the network gave a non-finite velocity at point ${bad >> 1} (${points[bad & ~1]}, ${points[bad | 1]}); no output written`);
     write(v.json ? `{"velocities":${pairsJson(velocities)}}\n` : pairsCsv(velocities));
   } finally {
     model.dispose();

@@ -209,6 +209,8 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
   if (scene.view.t > 0) useView.getState().setPlaying(false);
   clock.setT(scene.view.t);
   // Fresh weights, batches and particle draws from the scene's seed: the same seed trains the same way.
+  // Until the worker answers, the readouts show the old model: say so rather than show it as the new one's.
+  useTraining.setState({ snapshotStale: true });
   resetModel();
   const w = scene.weights;
   if (w) loadWeights({ weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays.map((a) => a.slice()) }, step: w.step });

@@ -77,7 +77,11 @@ function onMessage(msg: FromWorker): void {
       break;
     }
     case 'snapshot':
-      useTraining.setState({ snapshot: msg.snapshot, snapshotAt: performance.now() });
+      // Weights are on their way: this snapshot shows the fresh start they replace (the worker drew
+      // it between the cold start and the load), so it would only flash a wrong picture and score.
+      if (loadingStep !== null) break;
+      // Messages arrive in order: a snapshot after the worker's 'reset' shows the new weights.
+      useTraining.setState({ snapshot: msg.snapshot, snapshotAt: performance.now(), snapshotStale: false });
       scheduleDensity(1500);
       break;
     case 'metrics':
@@ -116,7 +120,16 @@ function onMessage(msg: FromWorker): void {
       break;
     case 'reset':
       training.history.clear();
-      useTraining.setState({ step: msg.step, loss: NaN, historyVersion: training.historyVersion + 1 });
+      // The worker answers the clouds and the fresh start (step 0) before the weights being loaded:
+      // keep showing the loaded step rather than flash 0.
+      if (loadingStep !== null && msg.step !== loadingStep) {
+        useTraining.setState({ step: loadingStep, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true });
+        break;
+      }
+      loadingStep = null;
+      useTraining.setState({ step: msg.step, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true });
+      // The measurements were of the old weights; the worker measures the new ones.
+      useLab.setState({ metrics: null });
       break;
   }
 }
@@ -280,9 +293,14 @@ export function getSavedWeights(): SavedWeights | null {
   return savedWeights ? { weights: { shape: { ...savedWeights.weights.shape }, arrays: savedWeights.weights.arrays.map((a) => a.slice()) }, step: savedWeights.step } : null;
 }
 
+/** The step of weights sent to the worker and not yet confirmed by its 'reset' answer. */
+let loadingStep: number | null = null;
+
 /** Continue from given weights (a scene file's); the architecture in train settings must match. */
 export function loadWeights(w: SavedWeights): void {
   savedWeights = w;
+  loadingStep = w.step;
+  useTraining.setState({ step: w.step, snapshotStale: true });
   send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
 }
 

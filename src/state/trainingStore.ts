@@ -65,6 +65,11 @@ export interface TrainingState {
   snapshot: Snapshot | null;
   /** performance.now() when the latest snapshot arrived. */
   snapshotAt: number;
+  /**
+   * The weights changed (a scene opened, a reset, restored weights) and the snapshot on screen, with
+   * its fit score, still shows the old ones: the readouts say so until the next snapshot arrives.
+   */
+  snapshotStale: boolean;
   /** The worker's tfjs memory, reported every few seconds while training. */
   workerMemory: { numTensors: number; numBytes: number } | null;
 }
@@ -80,5 +85,6 @@ export const useTraining = create<TrainingState>(() => ({
   historyVersion: 0,
   snapshot: null,
   snapshotAt: 0,
+  snapshotStale: false,
   workerMemory: null,
 }));

@@ -40,7 +40,6 @@ export function App() {
           <ProbePanel />
         </div>
         <aside className="panel">
-          <Notices />
           <LessonPanel />
           <TrainControls />
           <PresetPicker />
@@ -53,6 +52,7 @@ export function App() {
           <ScenePanel />
         </aside>
       </main>
+      <Notices />
       <ShortcutsOverlay />
     </div>
   );

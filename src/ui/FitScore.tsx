@@ -5,13 +5,20 @@ import { formatScore } from './format';
 export function FitScore() {
   const fit = useTraining((s) => s.snapshot?.fit ?? NaN);
   const floor = useTraining((s) => s.snapshot?.fitFloor ?? NaN);
+  const stale = useTraining((s) => s.snapshotStale && s.snapshot !== null);
   const ratio = fit / floor;
-  const quality = !Number.isFinite(ratio) ? '' : ratio < 1.5 ? 'good' : ratio < 3 ? 'fair' : 'poor';
+  const quality = stale || !Number.isFinite(ratio) ? '' : ratio < 1.5 ? 'good' : ratio < 3 ? 'fair' : 'poor';
   return (
-    <section className="card fit" aria-label="fit">
+    <section className={`card fit${stale ? ' stale' : ''}`} aria-label="fit" data-stale={stale} aria-busy={stale}>
       <div className="fit-head">
         <h2>Fit</h2>
-        <span className={`pill ${quality}`}>{quality && `${ratio.toFixed(1)}× floor`}</span>
+        {stale ? (
+          <span className="pill" data-testid="fit-stale" title="The weights changed; the score below is of the previous ones until the new score arrives">
+            recomputing…
+          </span>
+        ) : (
+          <span className={`pill ${quality}`}>{quality && `${ratio.toFixed(1)}× floor`}</span>
+        )}
       </div>
       <dl className="stats">
         <div>
@@ -23,6 +30,7 @@ export function FitScore() {
           <dd data-testid="fit-floor">{formatScore(floor)}</dd>
         </div>
       </dl>
+      <p className="fit-hint" data-testid="fit-meaning">Lower is better; the floor is the best a model can reliably reach.</p>
     </section>
   );
 }

@@ -9,6 +9,7 @@ export function LossChart() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const version = useTraining((s) => s.historyVersion);
   const empty = useTraining((s) => s.history.length === 0);
+  const step = useTraining((s) => s.step);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -73,7 +74,13 @@ export function LossChart() {
       <h2>Loss</h2>
       <div className="chart">
         <canvas ref={canvasRef} style={{ width: '100%', height: HEIGHT }} data-testid="loss-chart" />
-        {empty && <p className="chart-empty">Press Train: the flow-matching loss appears here.</p>}
+        {empty && (
+          <p className="chart-empty" data-testid="loss-chart-empty">
+            {step > 0
+              ? `Trained for ${step.toLocaleString('en-US')} steps; their losses are not kept (a scene file holds no loss history). Train on: new losses appear here.`
+              : 'Press Train: the flow-matching loss appears here.'}
+          </p>
+        )}
       </div>
     </section>
   );

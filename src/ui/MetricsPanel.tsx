@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3';
 import { useLab } from '../state/labStore';
 import { formatScore } from './format';
+import { formatMetric, METRIC_MEANING, type MetricName, type MetricValue } from './metricText';
 
 const H = 120;
 
@@ -53,6 +54,29 @@ function FitByStepsChart({ steps, fit, floor }: { steps: number[]; fit: number[]
   return <canvas ref={ref} style={{ width: '100%', height: H }} data-testid="fit-steps-chart" aria-label="fit score against the number of solver steps" />;
 }
 
+/** A metric, its floor, and a line saying which way is better and what the floor means. */
+function MetricRow(props: { name: MetricName; label: string; testId: string; value: number; floor: MetricValue; title: string }) {
+  const v = formatMetric(props.value);
+  return (
+    <>
+      <tr title={props.title}>
+        <td>{props.label}</td>
+        <td data-testid={props.testId} data-value={props.value} title={v.note ?? undefined} className={v.note ? 'noted' : undefined}>
+          {v.text}
+        </td>
+        <td title={props.floor.note ?? undefined} className={props.floor.note ? 'noted' : undefined}>
+          {props.floor.text}
+        </td>
+      </tr>
+      <tr className="metric-meaning">
+        <td colSpan={3} data-testid={`${props.testId}-meaning`}>
+          {METRIC_MEANING[props.name]}
+        </td>
+      </tr>
+    </>
+  );
+}
+
 export function MetricsPanel() {
   const open = useLab((s) => s.metricsOpen);
   const m = useLab((s) => s.metrics);
@@ -61,7 +85,7 @@ export function MetricsPanel() {
     <details className="card metrics" data-testid="metrics-panel" open={open} onToggle={(e) => set({ metricsOpen: (e.target as HTMLDetailsElement).open })}>
       <summary>
         <h2>Metrics</h2>
-        <span className="summary-note">{m ? `at step ${m.step.toLocaleString('en-US')} · ${m.solver} ${m.steps} steps` : 'open to measure'}</span>
+        <span className="summary-note">{m ? `at step ${m.step.toLocaleString('en-US')} · ${m.solver} ${m.steps} steps` : open ? 'measuring…' : 'open to measure'}</span>
       </summary>
       {m ? (
         <>
@@ -74,26 +98,14 @@ export function MetricsPanel() {
               </tr>
             </thead>
             <tbody>
-              <tr title="Sliced Wasserstein-2 distance to 1,000 target points; the floor is between two target draws">
-                <td>sliced W₂</td>
-                <td data-testid="metric-sw2">{formatScore(m.slicedW2)}</td>
-                <td>{formatScore(m.slicedW2Floor)}</td>
-              </tr>
-              <tr title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|, estimated without each point's distance to itself: unbiased, so it can dip just below 0 when the clouds match">
-                <td>energy</td>
-                <td data-testid="metric-energy">{formatScore(m.energy)}</td>
-                <td>{formatScore(m.energyFloor)}</td>
-              </tr>
-              <tr title="Mean |(z1 − z0) − v(z_t, t)|² along trajectories: 0 means straight paths, where one Euler step is exact">
-                <td>straightness</td>
-                <td data-testid="metric-straightness">{formatScore(m.straightness)}</td>
-                <td>0</td>
-              </tr>
-              <tr title="E|z1 − z0|² between where particles start and where they land">
-                <td>transport cost</td>
-                <td data-testid="metric-transport">{formatScore(m.transportCost)}</td>
-                <td />
-              </tr>
+              <MetricRow name="slicedW2" label="sliced W₂" testId="metric-sw2" value={m.slicedW2} floor={formatMetric(m.slicedW2Floor)}
+                title="Sliced Wasserstein-2 distance to 1,000 target points; the floor is between two target draws" />
+              <MetricRow name="energy" label="energy" testId="metric-energy" value={m.energy} floor={formatMetric(m.energyFloor)}
+                title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|, estimated without each point's distance to itself" />
+              <MetricRow name="straightness" label="straightness" testId="metric-straightness" value={m.straightness} floor={{ text: '0', note: '0 means straight paths' }}
+                title="Mean |(z1 − z0) − v(z_t, t)|² along trajectories: 0 means straight paths, where one Euler step is exact" />
+              <MetricRow name="transport" label="transport cost" testId="metric-transport" value={m.transportCost} floor={{ text: '', note: null }}
+                title="E|z1 − z0|² between where particles start and where they land" />
             </tbody>
           </table>
           <p className="lab-note">fit (sliced W₂) against {m.solver} steps; dashed: noise floor</p>

@@ -47,13 +47,15 @@ export function PresenterToggle() {
 const KEYS: [string, string][] = [
   ['Space', 'play / pause the animation'],
   ['T', 'train / pause training'],
-  ['← →', 'step t by 0.02 (Shift: 0.1)'],
+  ['← →', 'step t by 0.02 (Shift: 0.1), unless the stage has focus'],
   ['R', 'reset the model'],
   ['P', 'presenter mode on / off'],
   ['N / B', 'next / previous lesson step'],
   ['Ctrl Z / Shift Ctrl Z', 'undo / redo a cloud edit'],
+  ['↑ ↓ ← →', 'with the stage focused (Tab to it): move the probe cursor (Shift: bigger steps)'],
+  ['Enter', 'with the stage focused: drop a probe at the cursor'],
   ['?', 'show / hide this list'],
-  ['Esc', 'close this list'],
+  ['Esc', 'close this list; with the stage focused: clear the probes'],
 ];
 
 export function ShortcutsOverlay() {

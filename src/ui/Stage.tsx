@@ -15,8 +15,13 @@ import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
 import { COLORS } from '../view/palette';
+import { useLab } from '../state/labStore';
+import { gaussianPair } from '../view/labLayers';
+import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/densityScale';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
 import { requestProbe } from '../state/session';
+import { useProbes } from '../state/probeStore';
+import { attachStageKeyboard } from '../view/stageKeyboard';
 
 export function Stage() {
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -65,12 +70,18 @@ export function Stage() {
     unsubs.push(bindTeachingLayer(teachRef.current!, () => renderer.geometry));
     const reportHover = createHoverReporter();
     let hover: [number, number] | null = null;
+    /** The keyboard's probe cursor (data units), while the stage has focus. */
+    let keyCursor: [number, number] | null = null;
     const updateOverlay = () => {
       const edit = useEdit.getState();
       const scene = useScene.getState();
       const color = edit.side === 'source' ? COLORS.source : COLORS.target;
       const brushy = edit.tool === 'brush' || edit.tool === 'erase';
-      renderer.overlay.cursor = hover && brushy ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color } : null;
+      renderer.overlay.cursor = keyCursor
+        ? { x: keyCursor[0], y: keyCursor[1], r: 0.2, color: COLORS.probe }
+        : hover && brushy
+          ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color }
+          : null;
       // No handles on a hidden cloud: they would move something the user cannot see.
       const shown = useView.getState().layers.clouds;
       const h = edit.tool === 'move' && shown ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
@@ -88,7 +99,19 @@ export function Stage() {
       },
       onInspect: (p) => requestProbe(p[0], p[1], clock.t),
     });
+    const detachKeyboard = attachStageKeyboard({
+      element: frameRef.current!.parentElement!,
+      onCursor: (p) => {
+        keyCursor = p;
+        updateOverlay();
+        // The velocity under the cursor reads out as under a hovering pointer.
+        reportHover(p);
+      },
+      onDrop: (p) => requestProbe(p[0], p[1], clock.t),
+      onClear: () => useProbes.getState().clearProbes(),
+    });
     unsubs.push(
+      detachKeyboard,
       useEdit.subscribe(updateOverlay),
       useScene.subscribe((s, p) => {
         if (s.source !== p.source || s.target !== p.target) updateOverlay();
@@ -117,7 +140,16 @@ export function Stage() {
 
   return (
     <div className="stage-wrap" ref={wrapRef}>
-      <div className="stage" data-testid="stage" data-tool={tool} style={{ width: size || undefined, height: size || undefined }}>
+      <div
+        className="stage"
+        data-testid="stage"
+        data-tool={tool}
+        style={{ width: size || undefined, height: size || undefined }}
+        tabIndex={0}
+        role="group"
+        aria-label="Stage: arrow keys move a probe cursor (Shift: bigger steps), Enter drops a probe there, Escape clears the probes"
+        aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown Enter Escape"
+      >
         <canvas ref={cloudsRef} className="layer" aria-hidden="true" />
         <canvas ref={trailsRef} className="layer" aria-hidden="true" />
         <canvas ref={frameRef} className="layer" role="img" aria-label="Particles flowing from the source cloud to the target cloud" />
@@ -132,15 +164,43 @@ export function Stage() {
   );
 }
 
-/** Names what is on the stage: only the layers that are shown. */
+/** Names what is on the stage: only the layers that are shown, the true field, and the density's colour bar. */
 function StageLegend() {
   const clouds = useView((s) => s.layers.clouds);
   const particles = useView((s) => s.layers.particles);
+  const trueField = useLab((s) => s.trueField);
+  // Re-render when the presets change: the true field exists only for two Gaussians.
+  useScene((s) => `${s.sourceSpec}|${s.targetSpec}`);
+  const gaussian = gaussianPair() !== null;
+  const density = useLab((s) => (s.density ? s.densityResult : null));
   return (
-    <div className="legend" aria-label="legend">
-      {clouds && <span><i className="dot source" /> source (t = 0)</span>}
-      {clouds && <span><i className="dot target" /> target (t = 1)</span>}
-      {particles && <span><i className="dot particle" /> particles</span>}
+    <div className="legend" aria-label="legend" data-testid="stage-legend">
+      <div className="legend-row">
+        {clouds && <span><i className="dot source" /> source (t = 0)</span>}
+        {clouds && <span><i className="dot target" /> target (t = 1)</span>}
+        {particles && <span><i className="dot particle" /> particles</span>}
+        {trueField && gaussian && (
+          <span data-testid="legend-true-field">
+            <i className="true-arrow" aria-hidden="true">→</i> true field
+          </span>
+        )}
+      </div>
+      {density && <DensityBar logDensity={density.logDensity} t={density.t} />}
+    </div>
+  );
+}
+
+/** The heatmap's colour scale, labelled with the log densities at its ends. */
+function DensityBar({ logDensity, t }: { logDensity: Float32Array; t: number }) {
+  const max = maxFinite(logDensity);
+  if (!Number.isFinite(max)) return null;
+  const low = lowestShownLogDensity(max);
+  return (
+    <div className="legend-row density-bar" data-testid="density-colorbar" title={`The model's log density at t = ${t.toFixed(2)}; below ${low.toFixed(1)} it is nearly transparent`}>
+      <span>log density</span>
+      <span className="num" data-testid="density-low">≤ {low.toFixed(1)}</span>
+      <i className="bar" style={{ background: densityBarGradient() }} />
+      <span className="num" data-testid="density-high">{max.toFixed(1)}</span>
     </div>
   );
 }

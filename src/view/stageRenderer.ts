@@ -8,7 +8,8 @@ import type { Layers } from '../state/viewStore';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
-import { interpolateMagma, interpolateRgb, rgb } from 'd3';
+import { interpolateRgb } from 'd3';
+import { DENSITY_RAMP, densityLevel, maxFinite } from './densityScale';
 import type { MoveHandles } from './pointerTools';
 
 export interface DensityImage {
@@ -19,10 +20,6 @@ export interface DensityImage {
 
 export type TrueField = (t: number, x: number, y: number, out: [number, number]) => void;
 
-const DENSITY_RAMP: readonly [number, number, number][] = Array.from({ length: 256 }, (_, i) => {
-  const c = rgb(interpolateMagma(0.15 + 0.85 * (i / 255)));
-  return [c.r, c.g, c.b];
-});
 
 /** Overlays drawn on the frame layer: the brush ring under the pointer, the move tool's handles. */
 export interface Overlay {
@@ -172,14 +169,13 @@ export class StageRenderer {
     c.width = n;
     c.height = n;
     const img = new ImageData(n, n);
-    let max = -Infinity;
-    for (const v of d.logDensity) if (Number.isFinite(v) && v > max) max = v;
+    const max = maxFinite(d.logDensity);
     for (let row = 0; row < n; row++) {
       for (let col = 0; col < n; col++) {
         const v = d.logDensity[row * n + col];
         // Image rows run top-down, grid rows bottom-up (y up).
         const o = 4 * ((n - 1 - row) * n + col);
-        const p = Number.isFinite(v) ? Math.exp((v - max) * 0.6) : 0;
+        const p = Number.isFinite(v) ? densityLevel(v, max) : 0;
         const c3 = DENSITY_RAMP[Math.min(255, Math.floor(p * 255))];
         img.data[o] = c3[0];
         img.data[o + 1] = c3[1];

@@ -261,6 +261,7 @@ async function apply(msg: ToWorker): Promise<void> {
       sampleCfg = { ...msg.sample };
       if (trainer?.setConfig(trainCfg, seed)) {
         lastGood = null;
+        metricsWanted = true;
         post({ type: 'reset', step: 0 });
       }
       if (particlesChanged) redrawSamples();
@@ -355,6 +356,7 @@ async function apply(msg: ToWorker): Promise<void> {
         lastGood = { weights: w, step: msg.step };
         post({ type: 'reset', step: msg.step });
         snapshotWanted = true;
+        metricsWanted = true;
       }
       break;
     case 'fault':
@@ -370,6 +372,7 @@ async function apply(msg: ToWorker): Promise<void> {
         notice('info', `Restored the weights from step ${lastGood.step}.`);
         post({ type: 'reset', step: lastGood.step });
         snapshotWanted = true;
+        metricsWanted = true;
       }
       break;
   }

@@ -3,7 +3,7 @@
  * engine run in-process on the same scene: the CLI must be the app's engine, not a look-alike.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,5 +221,55 @@ describe('fm errors', () => {
     expect(top.stdout).toMatch(/Usage: npm run fm -- <command>/);
     expect(sub.status).toBe(0);
     expect(sub.stdout).toMatch(/Commands:/);
+  }, SLOW);
+
+  it('train refuses an --out that is a folder before training, not after', async () => {
+    const folder = join(dir, 'existing-folder');
+    mkdirSync(folder, { recursive: true });
+    const started = Date.now();
+    // 200,000 steps of the default network would take hours: the refusal must come first.
+    await oneLine(fm('train', '--source', 'moons', '--target', 'moons', '--steps', '200000', '--out', folder), 2, /^fm: error: cannot write .*existing-folder: it is a folder; give a file name such as .*scene\.json$/);
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, SLOW);
+
+  it('field refuses points outside the coordinate bound (1e308 gave null,null and exit 0)', async () => {
+    const far = join(dir, 'far.csv');
+    writeFileSync(far, 'x,y\n0,0\n1e308,0\n');
+    const farJson = join(dir, 'far.json');
+    writeFileSync(farJson, JSON.stringify({ points: [[0, 0], [0, -101]] }));
+    await Promise.all([
+      oneLine(fm('field', '--scene', scenePath, '--t', '0.5', '--points', far), 2, /far\.csv line 3: \(1e\+308, 0\) is outside the scene's coordinate bound; \|x\| and \|y\| must be at most 100$/),
+      oneLine(fm('field', '--scene', scenePath, '--t', '0.5', '--points', farJson), 2, /far\.json point 1: \(0, -101\) is outside the scene's coordinate bound/),
+    ]);
+  }, SLOW);
+
+  it('sample refuses absurd workloads with the limit, and reports progress on stderr for long ones', async () => {
+    await oneLine(
+      fm('sample', '--scene', scenePath, '--n', '1000000', '--steps', '10000'),
+      2,
+      /--n 1,000,000 x --steps 10,000 \(euler: 1 network evaluation a step\) is 10,000,000,000 network evaluations; fm sample takes at most 20,000,000 .*: lower --n or --steps$/,
+    );
+    await oneLine(fm('sample', '--scene', scenePath, '--n', '100000', '--steps', '100', '--trajectories'), 2, /--trajectories .* prints 10,100,000 points; the limit is 5,000,000/);
+    // 2,100 points x 100 steps = 210,000 evaluations: progress lines, and the same points as one batch in-process.
+    const long = await fm('sample', '--scene', scenePath, '--n', '2100', '--steps', '100');
+    expect(long.status).toBe(0);
+    const lines = long.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(lines[0]).toMatch(/^fm: sampled 105 of 2,100 points \(.* s left\)$/);
+    expect(lines[lines.length - 1]).toMatch(/^fm: sampled 2,100 of 2,100 points \(\d+\.\d s\)$/);
+    const out = csvPairs(long.stdout);
+    const starts = resample(scene.source.points, 2100, scene.train.jitter, createRng(deriveSeed(scene.seed, 'particles')));
+    const model = modelOf(scene);
+    const traj = await integrateTrajectories(model, { start: starts, steps: 100, solver: 'euler' });
+    model.dispose();
+    expect(f32(out.flat())).toEqual(Array.from(endPoints(traj, 100)));
+  }, 60_000);
+
+  it('a negative --steps gets the whole message: the range, not a cut-off hint', async () => {
+    await Promise.all([
+      oneLine(fm('sample', '--scene', scenePath, '--steps', '-5'), 2, /^fm: error: --steps must be between 1 and 10000 \(got -5\)$/),
+      // A value that starts with a dash but is no number: node's hint, complete on one line.
+      oneLine(fm('sample', '--scene', scenePath, '--solver', '-x'), 2, /ambiguous\. Did you forget to specify the option argument for '--solver'\? To specify an option argument starting with a dash use '--solver=-XYZ'\.$/),
+    ]);
   }, SLOW);
 });
