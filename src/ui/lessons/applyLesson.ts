@@ -5,6 +5,7 @@
 import { LESSONS, type LessonStep } from '../../core/lessons';
 import { formatPreset, parsePreset } from '../../core/presets';
 import { rateAt } from '../../core/rateSchedule';
+import { prefersReducedMotion } from '../../state/displayStore';
 import { useEdit } from '../../state/editStore';
 import { useLessons } from '../../state/lessonStore';
 import { useScene } from '../../state/sceneStore';
@@ -30,8 +31,9 @@ export function applyLesson(step: LessonStep): void {
     useProbes.getState().clearProbes();
   }
   useView.setState({ layers: { ...setup.layers } });
-  useView.getState().setPlaying(setup.playing);
-  clock.playing = setup.playing;
+  const play = setup.playing && !prefersReducedMotion(); // reduced motion: the user presses Play
+  useView.getState().setPlaying(play);
+  clock.playing = play;
   clock.setT(setup.t);
   useEdit.getState().setTool(setup.tool);
   if (setup.training && !useTraining.getState().wantTraining) setTraining(true);
