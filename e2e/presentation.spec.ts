@@ -49,6 +49,7 @@ test.describe('presenter mode at 1920x1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
   test('the stage fills the height, every text is at least 24 px, the controls are in reach, notices fade, A−/A+ persists', async ({ page }) => {
+    test.setTimeout(300_000); // two page loads and a lesson on a shared 2-core machine
     // A bad link value gives a notice to watch fade.
     await page.goto('/?layers=9');
     await waitForBackend(page);
@@ -188,6 +189,7 @@ test('prefers-reduced-motion: the animation waits for Play, and Play still plays
 });
 
 test('the light theme follows prefers-color-scheme; the toggle switches it and is kept; pictures use it', async ({ page }) => {
+  test.setTimeout(300_000); // two page loads on a shared 2-core machine
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');
   await waitForBackend(page);
