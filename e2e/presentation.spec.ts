@@ -193,7 +193,7 @@ test('the light theme follows prefers-color-scheme; the toggle switches it and i
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');
   await waitForBackend(page);
-  await expect.poll(() => page.evaluate(() => window.__fm!.snapshotStep())).not.toBeNull();
+  await expect.poll(() => page.evaluate(() => window.__fm!.snapshotStep()), { timeout: 90_000 }).not.toBeNull(); // busy machines are slow to the first snapshot
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   const stagePixel = () =>
     page.evaluate(() => {

@@ -279,6 +279,9 @@ export function recordStageVideo(seconds = 3, onProgress?: (fraction: number) =>
   const wasPlaying = clock.playing;
   const t0 = clock.t;
   clock.playing = false;
+  // The video shows the flow, not the brush ring or the move tool's handles.
+  const renderer = mountedStage.renderer;
+  if (renderer) renderer.overlayHidden = true;
   return new Promise<Blob>((resolve, reject) => {
     let raf = 0;
     let start = 0;
@@ -289,6 +292,7 @@ export function recordStageVideo(seconds = 3, onProgress?: (fraction: number) =>
       unsubscribe();
       clock.playing = wasPlaying;
       clock.setT(t0);
+      if (renderer) renderer.overlayHidden = false;
       stream.getTracks().forEach((tr) => tr.stop());
       if (err) reject(err);
     };

@@ -283,7 +283,11 @@ export class StageRenderer {
     this.drawOverlay(ctx);
   }
 
+  /** Leave the pointer's overlays out of the frame (while a video records the stage). */
+  overlayHidden = false;
+
   private drawOverlay(ctx: CanvasRenderingContext2D): void {
+    if (this.overlayHidden) return;
     const g = this.geometry;
     const { cursor, handles } = this.overlay;
     if (handles) {
