@@ -3,7 +3,7 @@
  * only while it is in use (and never in a picture), a toolbar that never moves the stage, reduced
  * motion, and the light theme.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { test, expect, waitForBackend, screenshot } from './fixtures';
 
@@ -139,6 +139,8 @@ test("the move tool's box shows only while Move is in use; the PNG is 2x the sta
   const without = await downloaded(page, () => page.getByTestId('export-png').click());
   // The same picture whether the box shows on the stage or not: it is never in the export.
   expect(without.bytes.equals(withBox.bytes)).toBe(true);
+  mkdirSync('screenshots', { recursive: true });
+  writeFileSync('screenshots/presentation-export.png', without.bytes);
 
   // A lesson sets the Move tool without its box.
   await page.getByTestId('tool-move').click();
