@@ -109,6 +109,7 @@ test.describe('presenter mode at 1920x1080', () => {
 });
 
 test("the move tool's box shows only while Move is in use; the PNG is 2x the stage, without it", async ({ page }) => {
+  test.setTimeout(300_000); // two picture exports on a shared 2-core machine
   await page.goto('/');
   await waitForBackend(page);
   await expect.poll(() => page.evaluate(() => window.__fm!.snapshotStep())).not.toBeNull();
@@ -156,6 +157,7 @@ for (const viewport of [
   { width: 390, height: 844 },
 ]) {
   test(`picking a tool or a cloud never moves the stage (${viewport.width}x${viewport.height})`, async ({ page }) => {
+    test.setTimeout(300_000); // nine clicks with layout checks on a shared 2-core machine
     await page.setViewportSize(viewport);
     await page.goto('/');
     await waitForBackend(page);
