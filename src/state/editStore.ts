@@ -11,8 +11,17 @@ export interface EditState {
   radius: number;
   /** Points sprayed per brush dab (one dab per pointer event, at most one per frame). */
   density: number;
+  /**
+   * The move tool's box and handles show: the user picked Move or is moving a cloud. Off at load
+   * and when a lesson sets the tool, so they never clutter a lesson or a picture.
+   */
+  moveHandles: boolean;
   setSide(side: Side): void;
+  /** Set the tool without showing the move handles (lessons, start-up). */
   setTool(tool: Tool): void;
+  /** The user picks a tool (toolbar): picking Move shows its handles. */
+  pickTool(tool: Tool): void;
+  showMoveHandles(): void;
   setRadius(r: number): void;
   setDensity(d: number): void;
 }
@@ -26,8 +35,11 @@ export const useEdit = create<EditState>((set) => ({
   tool: 'move',
   radius: 0.6,
   density: 12,
+  moveHandles: false,
   setSide: (side) => set({ side }),
-  setTool: (tool) => set({ tool }),
+  setTool: (tool) => set({ tool, moveHandles: false }),
+  pickTool: (tool) => set({ tool, moveHandles: tool === 'move' }),
+  showMoveHandles: () => set((s) => (s.moveHandles || s.tool !== 'move' ? s : { moveHandles: true })),
   setRadius: (r) => set({ radius: clamp(r, BRUSH_LIMITS.radius) }),
   setDensity: (d) => set({ density: Math.round(clamp(d, BRUSH_LIMITS.density)) }),
 }));

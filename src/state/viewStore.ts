@@ -3,6 +3,7 @@
  * lives in the animation clock (view/clock.ts), outside React.
  */
 import { create } from 'zustand';
+import { prefersReducedMotion } from './displayStore';
 
 export interface Layers {
   clouds: boolean;
@@ -23,7 +24,8 @@ export interface ViewState {
 }
 
 export const useView = create<ViewState>((set) => ({
-  playing: true,
+  // With reduced motion asked for, nothing moves until the user presses Play.
+  playing: !prefersReducedMotion(),
   duration: 3,
   layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
   setPlaying: (playing) => set({ playing }),

@@ -12,7 +12,7 @@ const TOOLS: { tool: Tool; label: string; icon: string; hint: string }[] = [
 ];
 
 export function EditToolbar() {
-  const { side, tool, radius, density, setSide, setTool, setRadius, setDensity } = useEdit();
+  const { side, tool, radius, density, setSide, pickTool, setRadius, setDensity } = useEdit();
   const canUndo = useScene((s) => s.history.canUndo || s.editing);
   const canRedo = useScene((s) => s.history.canRedo);
   const undo = useScene((s) => s.undo);
@@ -52,26 +52,23 @@ export function EditToolbar() {
             className={tool === t.tool ? 'active' : ''}
             data-testid={`tool-${t.tool === 'inspect' ? 'probe' : t.tool}`}
             title={t.hint}
-            onClick={() => setTool(t.tool)}
+            onClick={() => pickTool(t.tool)}
           >
             <span aria-hidden="true">{t.icon}</span> {t.label}
           </button>
         ))}
       </div>
-      {(tool === 'brush' || tool === 'erase') && (
-        <div className="brush">
-          <label title="brush radius">
-            size
-            <input type="range" min={BRUSH_LIMITS.radius.min} max={BRUSH_LIMITS.radius.max} step={0.05} value={radius} onChange={(e) => setRadius(Number(e.target.value))} data-testid="brush-size" />
-          </label>
-          {tool === 'brush' && (
-            <label title="points per dab">
-              density
-              <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
-            </label>
-          )}
-        </div>
-      )}
+      {/* The brush options keep their room for every tool (hidden, not removed), so picking a tool never moves the stage. */}
+      <div className="brush" data-testid="brush-options" style={{ visibility: tool === 'brush' || tool === 'erase' ? 'visible' : 'hidden' }}>
+        <label title="brush radius">
+          size
+          <input type="range" min={BRUSH_LIMITS.radius.min} max={BRUSH_LIMITS.radius.max} step={0.05} value={radius} onChange={(e) => setRadius(Number(e.target.value))} data-testid="brush-size" />
+        </label>
+        <label title="points per dab" style={{ visibility: tool === 'brush' ? undefined : 'hidden' }}>
+          density
+          <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
+        </label>
+      </div>
       <div className="seg actions">
         <button type="button" data-testid="undo" disabled={!canUndo} onClick={undo} title="Undo (Ctrl/Cmd+Z)">
           ↶ Undo
@@ -79,7 +76,7 @@ export function EditToolbar() {
         <button type="button" data-testid="redo" disabled={!canRedo} onClick={redo} title="Redo (Shift+Ctrl/Cmd+Z)">
           ↷ Redo
         </button>
-        <button type="button" data-testid="clear-cloud" onClick={() => clearCloud(side)} title={`Remove every point of the ${side}`}>
+        <button type="button" className="clear" data-testid="clear-cloud" onClick={() => clearCloud(side)} title={`Remove every point of the ${side}`}>
           Clear {side}
         </button>
       </div>

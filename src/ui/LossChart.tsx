@@ -2,6 +2,8 @@
 import { useEffect, useRef } from 'react';
 import { extent, scaleLinear, scaleLog } from 'd3';
 import { useTraining } from '../state/trainingStore';
+import { useDisplay } from '../state/displayStore';
+import { COLORS, SPEED_BIN_COLORS } from '../view/palette';
 
 const HEIGHT = 110;
 
@@ -10,6 +12,7 @@ export function LossChart() {
   const version = useTraining((s) => s.historyVersion);
   const empty = useTraining((s) => s.history.length === 0);
   const step = useTraining((s) => s.step);
+  const theme = useDisplay((s) => s.theme);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -34,8 +37,9 @@ export function LossChart() {
     const x = scaleLinear().domain([steps[0], steps[h.length - 1]]).range([pad.l, width - pad.r]);
     const y = scaleLog().domain([Math.max(lo * 0.9, 1e-6), hi * 1.1]).range([HEIGHT - pad.b, pad.t]).clamp(true);
     ctx.font = '10px system-ui, sans-serif';
-    ctx.fillStyle = '#94a3b8';
-    ctx.strokeStyle = 'rgba(148,163,184,0.15)';
+    // The stage's palette follows the theme (set by the stage before this effect runs again).
+    ctx.fillStyle = COLORS.axis;
+    ctx.strokeStyle = COLORS.grid;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     // Powers of ten only (a log axis's minor ticks crowd a small chart); the range ends if none fall inside.
@@ -53,7 +57,7 @@ export function LossChart() {
     ctx.textAlign = 'left';
     ctx.textBaseline = 'bottom';
     ctx.fillText(`step ${Math.round(steps[h.length - 1]).toLocaleString('en-US')}`, pad.l, HEIGHT);
-    ctx.strokeStyle = '#f5e663';
+    ctx.strokeStyle = SPEED_BIN_COLORS[SPEED_BIN_COLORS.length - 1];
     ctx.lineWidth = 1.5;
     ctx.beginPath();
     let started = false;
@@ -67,7 +71,7 @@ export function LossChart() {
       started = true;
     }
     ctx.stroke();
-  }, [version]);
+  }, [version, theme]);
 
   return (
     <section className="card" aria-label="loss chart">

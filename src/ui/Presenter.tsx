@@ -3,8 +3,10 @@
  * large type, and only the controls the open lesson uses. The `presenter` class goes on <html>, so
  * the styles reach every panel without the panels knowing. Also the keyboard shortcuts overlay.
  */
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { useLessons } from '../state/lessonStore';
+import { PRESENTER_FONT, useDisplay } from '../state/displayStore';
+import { setPaletteTheme } from '../view/palette';
 
 export function setPresenter(on: boolean): void {
   useLessons.getState().setPresenter(on);
@@ -31,8 +33,49 @@ export function PresenterToggle() {
     document.addEventListener('fullscreenchange', onChange);
     return () => document.removeEventListener('fullscreenchange', onChange);
   }, []);
+  const theme = useDisplay((s) => s.theme);
+  const toggleTheme = useDisplay((s) => s.toggleTheme);
+  const font = useDisplay((s) => s.presenterFont);
+  const setFont = useDisplay((s) => s.setPresenterFont);
+  useLayoutEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    setPaletteTheme(theme);
+  }, [theme]);
+  useLayoutEffect(() => {
+    document.documentElement.style.setProperty('--presenter-font', `${font}px`);
+  }, [font]);
+  useEffect(() => {
+    // Follow the system's light / dark setting until the user picks a theme here.
+    if (typeof matchMedia !== 'function') return;
+    const mq = matchMedia('(prefers-color-scheme: light)');
+    const onChange = () => useDisplay.getState().followSystem();
+    mq.addEventListener('change', onChange);
+    return () => mq.removeEventListener('change', onChange);
+  }, []);
   return (
     <div className="presenter-buttons">
+      {on && (
+        <div className="font-size" role="group" aria-label="type size">
+          <button type="button" className="ghost" data-testid="font-smaller" onClick={() => setFont(font - PRESENTER_FONT.step)} disabled={font <= PRESENTER_FONT.min} title="Smaller type" aria-label="smaller type">
+            A−
+          </button>
+          <button type="button" className="ghost" data-testid="font-larger" onClick={() => setFont(font + PRESENTER_FONT.step)} disabled={font >= PRESENTER_FONT.max} title="Larger type" aria-label="larger type">
+            A+
+          </button>
+        </div>
+      )}
+      <button
+        type="button"
+        className="ghost"
+        data-testid="theme-toggle"
+        aria-pressed={theme === 'light'}
+        onClick={toggleTheme}
+        title="Light theme for bright rooms and printing (press again for dark)"
+        aria-label="light theme"
+      >
+        <span aria-hidden="true">☀</span>
+        <span className="btn-label"> Light</span>
+      </button>
       <button type="button" className="ghost" data-testid="shortcuts-open" onClick={() => setShortcuts(true)} title="Keyboard shortcuts (?)" aria-label="keyboard shortcuts">
         ?
       </button>

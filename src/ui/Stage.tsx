@@ -8,16 +8,18 @@ import { useScene } from '../state/sceneStore';
 import { useTraining } from '../state/trainingStore';
 import { useView } from '../state/viewStore';
 import { clock } from '../view/clock';
-import { StageRenderer } from '../view/stageRenderer';
-import { stageGeometry } from '../view/stageGeometry';
+import { StageRenderer, mountedStage } from '../view/stageRenderer';
+import { stageGeometry, stageTicks } from '../view/stageGeometry';
 import { installDebugHooks } from '../view/debugHooks';
 import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
-import { COLORS } from '../view/palette';
+import { COLORS, setPaletteTheme } from '../view/palette';
 import { useLab } from '../state/labStore';
 import { gaussianPair } from '../view/labLayers';
 import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/densityScale';
+import { useDisplay } from '../state/displayStore';
+import { useLessons } from '../state/lessonStore';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
 import { requestProbe } from '../state/session';
 import { useProbes } from '../state/probeStore';
@@ -32,9 +34,17 @@ export function Stage() {
   const axesRef = useRef<SVGSVGElement>(null);
   const [size, setSize] = useState(0);
   const tool = useEdit((s) => s.tool);
+  const presenter = useLessons((s) => s.presenter);
+  const presenterFont = useDisplay((s) => s.presenterFont);
+  // Presenter mode draws the stage's own text (ticks, stop labels) at the presenter type size.
+  const textPx = presenter ? presenterFont : 0;
+  const rendererRef = useRef<StageRenderer | null>(null);
 
   useEffect(() => {
+    setPaletteTheme(useDisplay.getState().theme);
     const renderer = new StageRenderer({ clouds: cloudsRef.current!, trails: trailsRef.current!, frame: frameRef.current! });
+    rendererRef.current = renderer;
+    mountedStage.renderer = renderer;
     const scene = useScene.getState();
     renderer.setClouds(scene.source, scene.target);
     renderer.setSnapshot(useTraining.getState().snapshot);
@@ -54,6 +64,12 @@ export function Stage() {
           renderer.setLayers(s.layers);
           clock.invalidate();
         }
+      }),
+      useDisplay.subscribe((s, p) => {
+        if (s.theme === p.theme) return;
+        setPaletteTheme(s.theme);
+        renderer.redraw();
+        updateOverlay();
       }),
       clock.subscribe((t) => renderer.drawFrame(t)),
     ];
@@ -80,11 +96,12 @@ export function Stage() {
       renderer.overlay.cursor = keyCursor
         ? { x: keyCursor[0], y: keyCursor[1], r: 0.2, color: COLORS.probe }
         : hover && brushy
-          ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? '#f87171' : color }
+          ? { x: hover[0], y: hover[1], r: edit.radius, color: edit.tool === 'erase' ? COLORS.erase : color }
           : null;
-      // No handles on a hidden cloud: they would move something the user cannot see.
+      // Handles only while the move tool is in use, and never on a hidden cloud: they would move
+      // something the user cannot see.
       const shown = useView.getState().layers.clouds;
-      const h = edit.tool === 'move' && shown ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
+      const h = edit.tool === 'move' && edit.moveHandles && shown ? moveHandles(edit.side === 'source' ? scene.source : scene.target) : null;
       renderer.overlay.handles = h ? { ...h, color } : null;
       clock.invalidate();
     };
@@ -123,6 +140,8 @@ export function Stage() {
     );
     clock.start();
     return () => {
+      if (mountedStage.renderer === renderer) mountedStage.renderer = null;
+      rendererRef.current = null;
       unsubs.forEach((u) => u());
       observer.disconnect();
       removeDebug();
@@ -130,13 +149,22 @@ export function Stage() {
   }, []);
 
   useEffect(() => {
+    const renderer = rendererRef.current;
+    if (!renderer || renderer.textPx === textPx) return;
+    renderer.textPx = textPx;
+    if (size) renderer.resize(size);
+    clock.invalidate();
+  }, [textPx, size]);
+
+  useEffect(() => {
     if (!size || !axesRef.current) return;
-    const g = stageGeometry(size);
+    const g = stageGeometry(size, textPx);
     const svg = select(axesRef.current);
-    const ticks = size < 360 ? [-6, -3, 0, 3, 6] : [-6, -4, -2, 0, 2, 4, 6];
+    const ticks = stageTicks(size);
     svg.select<SVGGElement>('g.x').attr('transform', `translate(0,${size - g.margin})`).call(axisBottom(g.x).tickValues(ticks).tickSize(4));
     svg.select<SVGGElement>('g.y').attr('transform', `translate(${g.margin},0)`).call(axisLeft(g.y).tickValues(ticks).tickSize(4));
-  }, [size]);
+    svg.selectAll('text').style('font-size', () => (textPx ? `${textPx}px` : null));
+  }, [size, textPx]);
 
   return (
     <div className="stage-wrap" ref={wrapRef}>

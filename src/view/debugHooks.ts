@@ -11,6 +11,7 @@ import type { LabMetrics } from '../worker/protocol';
 import { currentScene, fastSceneJson } from '../state/sceneIO';
 import type { StageRenderer } from './stageRenderer';
 import { teachingHooks, type TeachingDebug } from './teachingHooks';
+import { teachingLayer } from './teachingLayer';
 
 export interface FmDebug extends TeachingDebug {
   t(): number;
@@ -36,6 +37,8 @@ export interface FmDebug extends TeachingDebug {
   /** The current scene document (src/core/scene.ts) without weights, as JSON with exact float32 values. */
   sceneJson(): string;
   renderer: StageRenderer;
+  /** Type sizes (CSS px) of the text drawn on the stage's canvases: the stop labels (0 when none). */
+  canvasFontPx(): number;
 }
 
 declare global {
@@ -78,6 +81,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     sceneJson: () => fastSceneJson(currentScene({ withWeights: false })),
     ...teachingHooks(),
     renderer,
+    canvasFontPx: () => (teachingLayer()?.markers ? teachingLayer()!.markerFontSize : 0),
   };
   return () => {
     delete window.__fm;

@@ -114,6 +114,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     let side = edit.side;
     let mode: MoveMode = e.shiftKey ? 'rotate' : e.altKey ? 'scale' : 'translate';
     if (edit.tool === 'move') {
+      edit.showMoveHandles(); // the tool is in use: its box and handles show from now on
       const h = moveHandles(cloudOf(side));
       const near = (q: [number, number]) => Math.hypot(q[0] - p[0], q[1] - p[1]) < HANDLE_HIT;
       if (h?.rotate && near(h.rotate)) mode = 'rotate';
@@ -189,6 +190,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     const cloud = cloudOf(edit.side);
     if (cloud.length === 0) return;
     e.preventDefault();
+    edit.showMoveHandles();
     const [cx, cy] = centroid(cloud);
     const scene = useScene.getState();
     const delta = Math.max(-1, Math.min(1, e.deltaY / 100));

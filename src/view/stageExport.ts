@@ -1,5 +1,6 @@
 /**
- * Pictures of the stage: a PNG of its canvas layers composited onto one canvas, a vector SVG (clouds,
+ * Pictures of the stage: a PNG drawn afresh at twice the stage's resolution (layers, axes, legend;
+ * never the pointer's brush ring or the move tool's handles), a vector SVG (clouds,
  * particles at t, field arrows) built as text, and a WebM of t running from 0 to 1, recorded with
  * MediaRecorder from a composited canvas's captureStream.
  */
@@ -10,7 +11,9 @@ import type { Layers } from '../state/viewStore';
 import { clock } from './clock';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
-import { stageGeometry, type StageGeometry } from './stageGeometry';
+import { stageGeometry, stageTicks, type StageGeometry } from './stageGeometry';
+import { mountedStage } from './stageRenderer';
+import { TeachingLayer, teachingLayer } from './teachingLayer';
 
 /** The stage's canvas layers, bottom to top. */
 export function stageCanvases(): HTMLCanvasElement[] {
@@ -40,8 +43,115 @@ export function compositeStage(out: HTMLCanvasElement, fixedSize = false): HTMLC
   return out;
 }
 
-export function stagePng(): Promise<Blob> {
-  const canvas = compositeStage(document.createElement('canvas'));
+const minus = (v: number): string => String(v).replace('-', '−');
+
+/** Axis lines, ticks and labels as the stage's SVG axes draw them. */
+function drawAxes(ctx: CanvasRenderingContext2D, g: StageGeometry): void {
+  const font = g.textPx || 10;
+  const ticks = stageTicks(g.size);
+  const y0 = g.size - g.margin;
+  const x0 = g.margin;
+  ctx.strokeStyle = COLORS.axisLine;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(g.margin, y0 + 0.5);
+  ctx.lineTo(g.size - g.margin, y0 + 0.5);
+  ctx.moveTo(x0 - 0.5, g.margin);
+  ctx.lineTo(x0 - 0.5, g.size - g.margin);
+  for (const v of ticks) {
+    ctx.moveTo(g.x(v), y0);
+    ctx.lineTo(g.x(v), y0 + 4);
+    ctx.moveTo(x0, g.y(v));
+    ctx.lineTo(x0 - 4, g.y(v));
+  }
+  ctx.stroke();
+  ctx.fillStyle = COLORS.axis;
+  ctx.font = `${font}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const v of ticks) ctx.fillText(minus(v), g.x(v), y0 + 7);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const v of ticks) ctx.fillText(minus(v), x0 - 7, g.y(v));
+}
+
+/** The legend (what the stage names, for the layers shown) and t, top right. */
+function drawLegend(ctx: CanvasRenderingContext2D, g: StageGeometry, layers: Layers, t: number): void {
+  const font = g.textPx || 11;
+  const items: [string | null, string][] = [];
+  if (layers.clouds) items.push([COLORS.source, 'source (t = 0)'], [COLORS.target, 'target (t = 1)']);
+  if (layers.particles) items.push([COLORS.particle, 'particles']);
+  items.push([null, `t = ${t.toFixed(2)}`]);
+  ctx.font = `${font}px system-ui, sans-serif`;
+  const dot = Math.round(font * 0.7);
+  const gap = Math.round(font * 0.9);
+  const widths = items.map(([c, label]) => ctx.measureText(label).width + (c ? dot + 4 : 0));
+  const pad = Math.round(font * 0.6);
+  const w = widths.reduce((a, b) => a + b, 0) + gap * (items.length - 1) + 2 * pad;
+  const h = Math.round(font * 1.6);
+  let x = g.size - 10 - w;
+  const y = 8;
+  ctx.fillStyle = COLORS.legendBg;
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, h, 6);
+  ctx.fill();
+  x += pad;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  items.forEach(([color, label], i) => {
+    if (color) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.arc(x + dot / 2, y + h / 2, dot / 2, 0, 2 * Math.PI);
+      ctx.fill();
+      x += dot + 4;
+    }
+    ctx.fillStyle = COLORS.axis;
+    ctx.fillText(label, x, y + h / 2);
+    x += widths[i] - (color ? dot + 4 : 0) + gap;
+  });
+}
+
+/**
+ * The stage as one picture, `scale` image pixels per CSS pixel: drawn afresh from what the stage
+ * shows (so the pointer's overlays stay out), with its axes and legend, in the active theme.
+ */
+export function stagePicture(scale = 2, t = clock.t): HTMLCanvasElement {
+  const live = mountedStage.renderer;
+  if (!live) throw new Error('the stage is not on the page');
+  const make = () => document.createElement('canvas');
+  const copy = live.copyTo({ clouds: make(), trails: make(), frame: make() }, scale);
+  copy.drawFrame(t);
+  const g = copy.geometry;
+  const teach = make();
+  const liveTeaching = teachingLayer();
+  if (liveTeaching) {
+    const layer = new TeachingLayer(teach, () => g, scale);
+    liveTeaching.copyTo(layer);
+    layer.draw(t);
+  }
+  const out = make();
+  out.width = Math.round(g.size * scale);
+  out.height = out.width;
+  const ctx = out.getContext('2d')!;
+  ctx.fillStyle = COLORS.background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  const { clouds, trails, frame } = copy.canvasesForPicture();
+  ctx.drawImage(clouds, 0, 0);
+  // The trails are faded under the density heatmap, as on the stage.
+  ctx.globalAlpha = copy.hasDensity ? 0.35 : 1;
+  ctx.drawImage(trails, 0, 0);
+  ctx.globalAlpha = 1;
+  ctx.drawImage(frame, 0, 0);
+  if (liveTeaching) ctx.drawImage(teach, 0, 0);
+  ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  drawAxes(ctx, g);
+  drawLegend(ctx, g, copy.shownLayers, t);
+  return out;
+}
+
+export function stagePng(scale = 2): Promise<Blob> {
+  const canvas = stagePicture(scale);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode a PNG'))), 'image/png'));
 }
 
@@ -83,7 +193,7 @@ export function stageSvg(input: SvgInput): string {
   for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v++) {
     grid.push(`M${r2(g.x(v))} ${g.margin}V${size - g.margin}M${g.margin} ${r2(g.y(v))}H${size - g.margin}`);
   }
-  out.push(`<path d="${grid.join('')}" stroke="rgb(148,163,184)" stroke-opacity="0.12" stroke-width="1" fill="none"/>`);
+  out.push(`<path d="${grid.join('')}" stroke="${COLORS.grid}" stroke-width="1" fill="none"/>`);
   const labels: string[] = [];
   for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v += 2) {
     labels.push(`<text x="${r2(g.x(v))}" y="${size - g.margin + 14}" text-anchor="middle">${v}</text>`);
@@ -169,6 +279,9 @@ export function recordStageVideo(seconds = 3, onProgress?: (fraction: number) =>
   const wasPlaying = clock.playing;
   const t0 = clock.t;
   clock.playing = false;
+  // The video shows the flow, not the brush ring or the move tool's handles.
+  const renderer = mountedStage.renderer;
+  if (renderer) renderer.overlayHidden = true;
   return new Promise<Blob>((resolve, reject) => {
     let raf = 0;
     let start = 0;
@@ -179,6 +292,7 @@ export function recordStageVideo(seconds = 3, onProgress?: (fraction: number) =>
       unsubscribe();
       clock.playing = wasPlaying;
       clock.setT(t0);
+      if (renderer) renderer.overlayHidden = false;
       stream.getTracks().forEach((tr) => tr.stop());
       if (err) reject(err);
     };

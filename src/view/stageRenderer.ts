@@ -6,9 +6,8 @@ import { STAGE_EXTENT } from '../core/config';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
-import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
+import { COLORS, PARTICLE_COLORS, PARTICLE_COLOR_STEPS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
-import { interpolateRgb } from 'd3';
 import { DENSITY_RAMP, densityLevel, maxFinite } from './densityScale';
 import type { MoveHandles } from './pointerTools';
 
@@ -31,10 +30,6 @@ const MAX_TRAILS = 1000;
 // Constant dash patterns: the frame loop allocates nothing.
 const DASH = [5, 4];
 const NO_DASH: number[] = [];
-const PARTICLE_COLOR_STEPS = 64;
-const PARTICLE_COLORS: readonly string[] = Array.from({ length: PARTICLE_COLOR_STEPS + 1 }, (_, i) =>
-  interpolateRgb(COLORS.source, COLORS.particle)(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS)),
-);
 
 export interface StageCanvases {
   clouds: HTMLCanvasElement;
@@ -87,9 +82,12 @@ export class StageRenderer {
     this.frameCtx = canvases.frame.getContext('2d')!;
   }
 
-  resize(size: number): void {
-    const dpr = Math.min(window.devicePixelRatio || 1, 2);
-    this.geometry = stageGeometry(size);
+  /** Type size of the stage's text (0: the small default); presenter mode makes it large. */
+  textPx = 0;
+
+  /** Pixels per CSS pixel: the screen's (at most 2) unless given (pictures are drawn at 2x). */
+  resize(size: number, dpr = Math.min(window.devicePixelRatio || 1, 2)): void {
+    this.geometry = stageGeometry(size, this.textPx);
     this.cloudsCtx = setupCanvas(this.canvases.clouds, size, dpr);
     this.trailsCtx = setupCanvas(this.canvases.trails, size, dpr);
     this.frameCtx = setupCanvas(this.canvases.frame, size, dpr);
@@ -121,6 +119,50 @@ export class StageRenderer {
       this.maxSpeed = fieldSpeedScale(s.field);
     }
     this.drawTrails();
+  }
+
+  /** Redraw the layers drawn on change (the theme's colours changed). */
+  redraw(): void {
+    this.drawClouds();
+    this.drawTrails();
+  }
+
+  /**
+   * A renderer on other canvases showing what this one shows (clouds, trails, density, true field,
+   * reverse points), without the pointer overlays: for pictures at another resolution.
+   */
+  copyTo(canvases: StageCanvases, dpr: number): StageRenderer {
+    const r = new StageRenderer(canvases);
+    r.source = this.source;
+    r.target = this.target;
+    r.layers = this.layers;
+    r.density = this.density;
+    r.trueField = this.trueField;
+    r.showReverse = this.showReverse;
+    r.textPx = this.textPx;
+    r.snapshot = this.snapshot;
+    if (this.snapshot) {
+      const cells = this.snapshot.gridSize * this.snapshot.gridSize;
+      r.fieldNow = new Float32Array(2 * cells);
+      r.arrows = new Float64Array(8 * cells);
+      r.arrowBins = new Int8Array(cells);
+      r.maxSpeed = this.maxSpeed;
+    }
+    r.resize(this.geometry.size, dpr);
+    return r;
+  }
+
+  canvasesForPicture(): StageCanvases {
+    return this.canvases;
+  }
+
+  get shownLayers(): Layers {
+    return this.layers;
+  }
+
+  /** The heatmap is on: the trails layer is faded so it shows (pictures fade it the same way). */
+  get hasDensity(): boolean {
+    return this.density !== null;
   }
 
   private drawPoints(ctx: CanvasRenderingContext2D, p: Float32Array, color: string, r: number, alpha: number): void {
@@ -236,7 +278,11 @@ export class StageRenderer {
     this.drawOverlay(ctx);
   }
 
+  /** Leave the pointer's overlays out of the frame (while a video records the stage). */
+  overlayHidden = false;
+
   private drawOverlay(ctx: CanvasRenderingContext2D): void {
+    if (this.overlayHidden) return;
     const g = this.geometry;
     const { cursor, handles } = this.overlay;
     if (handles) {
@@ -323,7 +369,7 @@ export class StageRenderer {
     const cellData = (2 * s.gridExtent) / n;
     const maxLen = 0.85 * cellData * g.ax;
     const out = this.trueV;
-    ctx.strokeStyle = 'rgba(255,255,255,0.75)';
+    ctx.strokeStyle = COLORS.trueField;
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (let row = 0; row < n; row++) {
@@ -390,3 +436,6 @@ export class StageRenderer {
     this.drawnParticles = s.particles;
   }
 }
+
+/** The stage's renderer while the stage is on the page (pictures are drawn from it). */
+export const mountedStage: { renderer: StageRenderer | null } = { renderer: null };

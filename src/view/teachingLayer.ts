@@ -21,10 +21,6 @@ import type { StageGeometry } from './stageGeometry';
 const PAIR_ARROW = 0.12;
 /** Data units per unit of hovered speed. */
 const HOVER_ARROW = 0.15;
-const PAIR_COLOR = 'rgba(226, 232, 240, 0.3)';
-const PAIR_DOT = '#f8fafc';
-const PAIR_ARROW_COLOR = 'rgba(253, 186, 116, 0.95)';
-const MARKER_COLOR = '#fde68a';
 
 export class TeachingLayer {
   private ctx: CanvasRenderingContext2D;
@@ -35,20 +31,24 @@ export class TeachingLayer {
   /** Stops with their labels, made once per lesson step so drawing allocates no strings. */
   markers: { stops: Float32Array; labels: string[]; times: string[] } | null = null;
   private markerFont = '';
-  private markerFontSize = 11;
+  /** Type size of the stop labels (tests read it: presenter mode makes it large). */
+  markerFontSize = 11;
+  private textPx = -1;
   private readonly pos: [number, number] = [0, 0];
   private readonly vel: [number, number] = [0, 0];
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly geometry: () => StageGeometry,
+    /** Pixels per CSS pixel; the screen's unless given (pictures). */
+    private readonly dpr = Math.min(window.devicePixelRatio || 1, 2),
   ) {
     this.ctx = canvas.getContext('2d')!;
   }
 
   private fit(g: StageGeometry): void {
-    if (g.size === this.size) return;
-    const dpr = Math.min(window.devicePixelRatio || 1, 2);
+    if (g.size === this.size && g.textPx === this.textPx) return;
+    const dpr = this.dpr;
     this.canvas.width = Math.round(g.size * dpr);
     this.canvas.height = Math.round(g.size * dpr);
     this.canvas.style.width = `${g.size}px`;
@@ -56,7 +56,8 @@ export class TeachingLayer {
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.size = g.size;
-    this.markerFontSize = g.size > 500 ? 13 : 11;
+    this.textPx = g.textPx;
+    this.markerFontSize = g.textPx || (g.size > 500 ? 13 : 11);
     this.markerFont = `600 ${this.markerFontSize}px system-ui, sans-serif`;
   }
 
@@ -73,6 +74,13 @@ export class TeachingLayer {
       times.push(`t = ${(k / m.steps).toFixed(1)}`);
     }
     this.markers = { stops, labels, times };
+  }
+
+  /** Copy what this layer shows onto another layer (a picture), without the pointer readout. */
+  copyTo(other: TeachingLayer): void {
+    other.pairs = this.pairs;
+    other.probes = this.probes;
+    other.markers = this.markers;
   }
 
   draw(t: number): void {
@@ -104,7 +112,7 @@ export class TeachingLayer {
   private drawPairs(ctx: CanvasRenderingContext2D, g: StageGeometry, p: PairSample, t: number): void {
     const { x0, x1, count } = p;
     ctx.lineWidth = 1;
-    ctx.strokeStyle = PAIR_COLOR;
+    ctx.strokeStyle = COLORS.pair;
     ctx.beginPath();
     for (let i = 0; i < count; i++) {
       ctx.moveTo(g.ax * x0[2 * i] + g.bx, g.ay * x0[2 * i + 1] + g.by);
@@ -112,7 +120,7 @@ export class TeachingLayer {
     }
     ctx.stroke();
     const { pos, vel } = this;
-    ctx.strokeStyle = PAIR_ARROW_COLOR;
+    ctx.strokeStyle = COLORS.pairArrow;
     ctx.lineWidth = 1.4;
     ctx.beginPath();
     for (let i = 0; i < count; i++) {
@@ -122,7 +130,7 @@ export class TeachingLayer {
       this.arrow(ctx, px, py, px + g.ax * PAIR_ARROW * vel[0], py + g.ay * PAIR_ARROW * vel[1], 4);
     }
     ctx.stroke();
-    ctx.fillStyle = PAIR_DOT;
+    ctx.fillStyle = COLORS.pairDot;
     ctx.beginPath();
     for (let i = 0; i < count; i++) {
       pairAt(p, i, t, pos, vel);
@@ -161,7 +169,7 @@ export class TeachingLayer {
   private drawHover(ctx: CanvasRenderingContext2D, g: StageGeometry, h: HoverVelocity): void {
     const px = g.ax * h.x + g.bx;
     const py = g.ay * h.y + g.by;
-    ctx.strokeStyle = '#e2e8f0';
+    ctx.strokeStyle = COLORS.hover;
     ctx.lineWidth = 1.6;
     ctx.beginPath();
     this.arrow(ctx, px, py, px + g.ax * HOVER_ARROW * h.u, py + g.ay * HOVER_ARROW * h.v, 6);
@@ -171,7 +179,7 @@ export class TeachingLayer {
   private drawMarkers(ctx: CanvasRenderingContext2D, g: StageGeometry, t: number): void {
     const { stops, labels, times } = this.markers!;
     const n = labels.length - 1;
-    ctx.strokeStyle = 'rgba(253, 230, 138, 0.35)';
+    ctx.strokeStyle = COLORS.markerPath;
     ctx.setLineDash([4, 4]);
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -186,7 +194,7 @@ export class TeachingLayer {
       const px = g.ax * stops[2 * k] + g.bx;
       const py = g.ay * stops[2 * k + 1] + g.by;
       const here = Math.abs(t - k / n) < 0.5 / n;
-      ctx.strokeStyle = MARKER_COLOR;
+      ctx.strokeStyle = COLORS.marker;
       ctx.lineWidth = here ? 2.5 : 1.5;
       ctx.beginPath();
       ctx.arc(px, py, here ? 9 : 7, 0, 2 * Math.PI);
@@ -195,12 +203,12 @@ export class TeachingLayer {
       const text = labels[k];
       const sub = times[k];
       ctx.textAlign = 'right';
-      ctx.fillStyle = 'rgba(11, 16, 32, 0.75)';
+      ctx.fillStyle = COLORS.labelBg;
       const w = ctx.measureText(text).width;
       ctx.fillRect(px - 14 - w - 3, py - font - 6, w + 6, 2 * font + 6);
-      ctx.fillStyle = here ? MARKER_COLOR : '#e2e8f0';
+      ctx.fillStyle = here ? COLORS.marker : COLORS.labelText;
       ctx.fillText(text, px - 14, py - font / 2 - 2);
-      ctx.fillStyle = '#94a3b8';
+      ctx.fillStyle = COLORS.labelSub;
       ctx.fillText(sub, px - 14, py + font / 2 + 1);
     }
   }

@@ -5,6 +5,7 @@
 import { LESSONS, type LessonStep } from '../../core/lessons';
 import { formatPreset, parsePreset } from '../../core/presets';
 import { rateAt } from '../../core/rateSchedule';
+import { prefersReducedMotion } from '../../state/displayStore';
 import { useEdit } from '../../state/editStore';
 import { notify } from '../../state/noticeStore';
 import { applyScene } from '../../state/sceneIO';
@@ -78,8 +79,9 @@ function showStep(step: LessonStep, train = step.setup.training): void {
   const { setup } = step;
   useScene.getState().setSample(setup.sample);
   useView.setState({ layers: { ...setup.layers } });
-  useView.getState().setPlaying(setup.playing);
-  clock.playing = setup.playing;
+  const play = setup.playing && !prefersReducedMotion(); // reduced motion: the user presses Play
+  useView.getState().setPlaying(play);
+  clock.playing = play;
   clock.setT(setup.t);
   useEdit.getState().setTool(setup.tool);
   if (train && !useTraining.getState().wantTraining) setTraining(true);
