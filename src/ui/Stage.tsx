@@ -16,6 +16,7 @@ import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
 import { COLORS } from '../view/palette';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
+import { bindStepView } from '../view/stepView';
 import { requestProbe } from '../state/session';
 
 export function Stage() {
@@ -63,6 +64,7 @@ export function Stage() {
     const removeDebug = installDebugHooks(renderer);
     unsubs.push(bindLabLayers(renderer));
     unsubs.push(bindTeachingLayer(teachRef.current!, () => renderer.geometry));
+    unsubs.push(bindStepView(renderer));
     const reportHover = createHoverReporter();
     let hover: [number, number] | null = null;
     const updateOverlay = () => {

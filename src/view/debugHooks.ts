@@ -11,8 +11,9 @@ import type { LabMetrics } from '../worker/protocol';
 import { currentScene, fastSceneJson } from '../state/sceneIO';
 import type { StageRenderer } from './stageRenderer';
 import { teachingHooks, type TeachingDebug } from './teachingHooks';
+import { historyHooks, type HistoryDebug } from './historyHooks';
 
-export interface FmDebug extends TeachingDebug {
+export interface FmDebug extends TeachingDebug, HistoryDebug {
   t(): number;
   frames(): number;
   drawnParticles(): number;
@@ -77,6 +78,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     },
     sceneJson: () => fastSceneJson(currentScene({ withWeights: false })),
     ...teachingHooks(),
+    ...historyHooks(),
     renderer,
   };
   return () => {
