@@ -146,3 +146,26 @@ test('training history of an opened trained scene starts at its step', async ({ 
   await expect.poll(() => fm(page, () => window.__fm!.checkpoints())).toEqual([6000]);
   await expect(page.getByTestId('history-step')).toHaveText('latest (step 6,000)');
 });
+
+test('single step and history at phone size and in presenter mode (screenshots)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?source=gaussian&target=moons&batch=128');
+  await waitForBackend(page);
+  await page.getByTestId('single-step').click();
+  await expect(page.getByTestId('step-counter')).toHaveText('1');
+  await snapshotAt(page, 1);
+  await screenshot(page, 'single-step-390');
+  await page.getByTestId('history-slider').scrollIntoViewIfNeeded();
+  await screenshot(page, 'history-390');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await blur(page);
+  await page.keyboard.press('p');
+  await expect.poll(() => fm(page, () => window.__fm!.presenter())).toBe(true);
+  await page.keyboard.press('s');
+  await expect(page.getByTestId('step-counter')).toHaveText('2');
+  await snapshotAt(page, 2);
+  await expect.poll(() => fm(page, () => window.__fm!.renderer.changeShowing)).toBe(true);
+  await screenshot(page, 'single-step-presenter-1920');
+  await expect(page.getByTestId('history-slider')).toBeVisible();
+});

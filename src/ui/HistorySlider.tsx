@@ -35,11 +35,10 @@ export function HistorySlider() {
           }}
         />
       </label>
-      {viewStep !== null && (
-        <button type="button" className="ghost" data-testid="history-latest" onClick={() => viewCheckpoint(null)}>
-          Back to latest
-        </button>
-      )}
+      {/* Always there (disabled at the latest), so the slider never changes length. */}
+      <button type="button" className="ghost" data-testid="history-latest" disabled={viewStep === null} onClick={() => viewCheckpoint(null)}>
+        Back to latest
+      </button>
     </section>
   );
 }

@@ -28,13 +28,15 @@ export function TrainControls() {
         <button type="button" data-testid="reset-model" onClick={resetModel} disabled={!ready} title="Fresh random weights (R)">
           ↺ Reset model
         </button>
+      </div>
+      <div className="row buttons">
         <button type="button" data-testid="single-step" onClick={singleStep} disabled={!ready} title="Train exactly one batch and show its pairs and how it changed the field (S)">
-          ⏭ Single step
+          ⇥ Single step
         </button>
       </div>
       {batch && (
         <p className="step-batch" data-testid="step-batch">
-          Step {batch.step.toLocaleString('en-US')} trained on these {batch.count.toLocaleString('en-US')} pairs (x₀ to x₁, with x_t at each pair’s t); the orange
+          Step {batch.step.toLocaleString('en-US')} trained on these {batch.count.toLocaleString('en-US')} pairs (x₀ to x₁, with x_t at each pair’s t); the red
           arrows show how it changed the field, magnified.
         </p>
       )}

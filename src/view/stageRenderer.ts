@@ -35,9 +35,9 @@ const MAX_TRAILS = 1000;
 const DASH = [5, 4];
 const NO_DASH: number[] = [];
 /** A single step's field change: shown at full strength, then fading out (ms). */
-const CHANGE_HOLD_MS = 2500;
-const CHANGE_FADE_MS = 1500;
-const CHANGE_COLOR = '#fb923c';
+const CHANGE_HOLD_MS = 3000;
+const CHANGE_FADE_MS = 2000;
+const CHANGE_COLOR = '#ff5c5c';
 const PARTICLE_COLOR_STEPS = 64;
 const PARTICLE_COLORS: readonly string[] = Array.from({ length: PARTICLE_COLOR_STEPS + 1 }, (_, i) =>
   interpolateRgb(COLORS.source, COLORS.particle)(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS)),
