@@ -138,16 +138,17 @@ export class StageRenderer {
    * Show how one step changed the field: `before` is the field grid before the step, the current
    * snapshot the one after. Drawn as arrows of the difference, magnified to read, for a moment.
    */
-  setFieldChange(before: Float32Array | null, start: number): void {
+  setFieldChange(before: Float32Array | null, start: number): number {
     const s = this.snapshot;
     if (!before || !s || before.length !== s.field.length) {
       this.change = null;
-      return;
+      return 0;
     }
     const delta = new Float32Array(before.length);
     for (let i = 0; i < delta.length; i++) delta[i] = s.field[i] - before[i];
     this.change = { snap: { ...s, field: delta }, scale: fieldSpeedScale(delta), start };
     if (this.changeNow.length !== this.fieldNow.length) this.changeNow = new Float32Array(this.fieldNow.length);
+    return this.change.scale;
   }
 
   /** True while the field change is on screen (the stage keeps redrawing to fade it). */

@@ -8,6 +8,9 @@ import { clock } from './clock';
 import type { StageRenderer } from './stageRenderer';
 import { teachingLayer } from './teachingLayer';
 
+/** The last field change put on the stage: its step and typical size (tests read it; the drawing fades). */
+export let lastFieldChange: { step: number; size: number } | null = null;
+
 export function bindStepView(renderer: StageRenderer): () => void {
   let changeShownFor: StepBatch | null = null;
   const update = () => {
@@ -19,7 +22,7 @@ export function bindStepView(renderer: StageRenderer): () => void {
       renderer.setFieldChange(null, 0);
     } else if (b !== changeShownFor && snapshot && snapshot.step === b.step && !snapshot.fromHistory) {
       changeShownFor = b;
-      renderer.setFieldChange(b.fieldBefore, performance.now());
+      lastFieldChange = { step: b.step, size: renderer.setFieldChange(b.fieldBefore, performance.now()) };
     }
     clock.invalidate();
   };
