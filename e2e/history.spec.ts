@@ -167,7 +167,7 @@ test('single step and history at phone size and in presenter mode (screenshots)'
   await page.keyboard.press('s');
   await expect(page.getByTestId('step-counter')).toHaveText('2');
   await snapshotAt(page, 2);
-  await expect.poll(() => fm(page, () => window.__fm!.renderer.changeShowing)).toBe(true);
+  await expect.poll(() => fm(page, () => window.__fm!.fieldChange()?.step)).toBe(2);
   await screenshot(page, 'single-step-presenter-1920');
   await expect(page.getByTestId('history-slider')).toBeVisible();
 });
