@@ -164,6 +164,8 @@ test('single step and history at phone size and in presenter mode (screenshots)'
   await blur(page);
   await page.keyboard.press('p');
   await expect.poll(() => fm(page, () => window.__fm!.presenter())).toBe(true);
+  // Hold the field change on screen for the screenshot (a loaded machine may take seconds to take it).
+  await fm(page, () => (window.__fm!.renderer.changeHoldMs = 120_000));
   await page.keyboard.press('s');
   await expect(page.getByTestId('step-counter')).toHaveText('2');
   await snapshotAt(page, 2);

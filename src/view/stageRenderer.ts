@@ -34,8 +34,7 @@ const MAX_TRAILS = 1000;
 // Constant dash patterns: the frame loop allocates nothing.
 const DASH = [5, 4];
 const NO_DASH: number[] = [];
-/** A single step's field change: shown at full strength, then fading out (ms). */
-const CHANGE_HOLD_MS = 3000;
+/** A single step's field change fades out over this long (ms), after `changeHoldMs` at full strength. */
 const CHANGE_FADE_MS = 2000;
 const CHANGE_COLOR = '#ff5c5c';
 const PARTICLE_COLOR_STEPS = 64;
@@ -89,6 +88,8 @@ export class StageRenderer {
   /** The last single step's field change (after minus before, same grid), scaled on its own, and when it started. */
   private change: { snap: Snapshot; scale: number; start: number } | null = null;
   private changeNow = new Float32Array(0);
+  /** How long the change shows at full strength (ms); screenshot tests lengthen it. */
+  changeHoldMs = 3000;
 
   constructor(canvases: StageCanvases) {
     this.canvases = canvases;
@@ -159,7 +160,7 @@ export class StageRenderer {
   private drawFieldChange(ctx: CanvasRenderingContext2D, t: number): void {
     const c = this.change!;
     const elapsed = performance.now() - c.start;
-    const alpha = elapsed < CHANGE_HOLD_MS ? 1 : 1 - (elapsed - CHANGE_HOLD_MS) / CHANGE_FADE_MS;
+    const alpha = elapsed < this.changeHoldMs ? 1 : 1 - (elapsed - this.changeHoldMs) / CHANGE_FADE_MS;
     if (alpha <= 0) {
       this.change = null;
       return;
