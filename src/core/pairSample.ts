@@ -14,6 +14,8 @@ export interface PairSample {
   /** Target ends, interleaved xy, x1[i] paired with x0[i]. */
   x1: Float32Array;
   count: number;
+  /** Each pair's own time (a training batch's t), or absent: x_t then follows the slider's t. */
+  t?: Float32Array;
 }
 
 /** Pairs shown by default: enough to see crossings, few enough to read each one. */

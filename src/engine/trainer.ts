@@ -124,6 +124,11 @@ export class Trainer {
     return pending.map((p, i) => ({ step: p.step, loss: values[i] }));
   }
 
+  /** Copies of the last batch's pairs and times (what the last step trained on). */
+  lastBatch(): { x0: Float32Array; x1: Float32Array; t: Float32Array } {
+    return { x0: this.buffers.x0.slice(), x1: this.buffers.x1.slice(), t: this.buffers.t.slice() };
+  }
+
   dispose(): void {
     this.optimizer.dispose();
     this.model.dispose();

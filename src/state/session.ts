@@ -59,6 +59,12 @@ function onMessage(msg: FromWorker): void {
     case 'weights':
       savedWeights = { weights: msg.weights, step: msg.step };
       break;
+    case 'checkpoints':
+      useTraining.setState({ checkpoints: msg.steps, viewStep: training.viewStep !== null && msg.steps.includes(training.viewStep) ? training.viewStep : null });
+      break;
+    case 'stepBatch':
+      useTraining.setState({ stepBatch: { step: msg.step, count: msg.t.length, x0: msg.x0, x1: msg.x1, t: msg.t, fieldBefore: msg.fieldBefore } });
+      break;
     case 'memory':
       useTraining.setState({ workerMemory: { numTensors: msg.numTensors, numBytes: msg.numBytes } });
       break;
@@ -123,11 +129,11 @@ function onMessage(msg: FromWorker): void {
       // The worker answers the clouds and the fresh start (step 0) before the weights being loaded:
       // keep showing the loaded step rather than flash 0.
       if (loadingStep !== null && msg.step !== loadingStep) {
-        useTraining.setState({ step: loadingStep, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true });
+        useTraining.setState({ step: loadingStep, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true, stepBatch: null, viewStep: null });
         break;
       }
       loadingStep = null;
-      useTraining.setState({ step: msg.step, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true });
+      useTraining.setState({ step: msg.step, loss: NaN, historyVersion: training.historyVersion + 1, snapshotStale: true, stepBatch: null, viewStep: null });
       // The measurements were of the old weights; the worker measures the new ones.
       useLab.setState({ metrics: null });
       break;
@@ -202,8 +208,28 @@ export function setTraining(on: boolean): void {
     notify('warning', `The ${source.length === 0 ? 'source' : 'target'} cloud is empty: add points before training.`);
     return;
   }
-  useTraining.setState({ wantTraining: on, status: on ? 'training' : 'idle' });
+  // Training goes on from the latest weights: the stage leaves the history and the single step's batch.
+  useTraining.setState({ wantTraining: on, status: on ? 'training' : 'idle', ...(on ? { viewStep: null, stepBatch: null } : {}) });
   send({ type: 'train', running: on });
+}
+
+/** Train exactly one batch (pausing training first); the stage shows its pairs and how the field changed. */
+export function singleStep(): void {
+  const { source, target } = useScene.getState();
+  if (source.length === 0 || target.length === 0) {
+    notify('warning', `The ${source.length === 0 ? 'source' : 'target'} cloud is empty: add points before training.`);
+    return;
+  }
+  if (useTraining.getState().wantTraining) setTraining(false);
+  useTraining.setState({ viewStep: null });
+  send({ type: 'trainStep' });
+}
+
+/** Show the model of a history checkpoint (null: the latest weights); pauses training first. */
+export function viewCheckpoint(step: number | null): void {
+  if (step !== null && useTraining.getState().wantTraining) setTraining(false);
+  useTraining.setState({ viewStep: step, stepBatch: null });
+  send({ type: 'viewCheckpoint', step });
 }
 
 /** A lesson's learning-rate schedule and pause step; null clears them (the configured rate applies again). */

@@ -51,6 +51,16 @@ export class LossHistory {
   }
 }
 
+/** The batch of the last single step: its pairs (x0[i] with x1[i], interleaved xy), their times, and the field grid before it. */
+export interface StepBatch {
+  step: number;
+  count: number;
+  x0: Float32Array;
+  x1: Float32Array;
+  t: Float32Array;
+  fieldBefore: Float32Array;
+}
+
 export interface TrainingState {
   backend: BackendReport | null;
   status: TrainingStatus;
@@ -72,6 +82,12 @@ export interface TrainingState {
   snapshotStale: boolean;
   /** The worker's tfjs memory, reported every few seconds while training. */
   workerMemory: { numTensors: number; numBytes: number } | null;
+  /** Steps of the worker's history checkpoints, ascending. */
+  checkpoints: number[];
+  /** The checkpoint the stage shows, or null for the live weights. */
+  viewStep: number | null;
+  /** The last single step's batch while it is on the stage, else null. */
+  stepBatch: StepBatch | null;
 }
 
 export const useTraining = create<TrainingState>(() => ({
@@ -87,4 +103,7 @@ export const useTraining = create<TrainingState>(() => ({
   snapshotAt: 0,
   snapshotStale: false,
   workerMemory: null,
+  checkpoints: [],
+  viewStep: null,
+  stepBatch: null,
 }));

@@ -4,6 +4,19 @@
  */
 import { create } from 'zustand';
 import { prefersReducedMotion } from './displayStore';
+import { PLAY_SPEEDS } from '../view/clock';
+
+const SPEED_KEY = 'fm-play-speed';
+
+/** The saved play speed, if it is one of the offered ones. */
+function savedSpeed(): number {
+  try {
+    const v = Number(globalThis.localStorage?.getItem(SPEED_KEY));
+    return (PLAY_SPEEDS as readonly number[]).includes(v) ? v : 1;
+  } catch {
+    return 1;
+  }
+}
 
 export interface Layers {
   clouds: boolean;
@@ -19,7 +32,10 @@ export interface ViewState {
   /** Seconds for t to run from 0 to 1 while playing. */
   duration: number;
   layers: Layers;
+  /** Play rate of t (slow motion for explaining), one of PLAY_SPEEDS; kept across reloads. */
+  speed: number;
   setPlaying(playing: boolean): void;
+  setSpeed(speed: number): void;
   toggleLayer(layer: keyof Layers): void;
 }
 
@@ -28,6 +44,16 @@ export const useView = create<ViewState>((set) => ({
   playing: !prefersReducedMotion(),
   duration: 3,
   layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
+  speed: savedSpeed(),
   setPlaying: (playing) => set({ playing }),
+  setSpeed: (speed) => {
+    if (!(PLAY_SPEEDS as readonly number[]).includes(speed)) return;
+    try {
+      globalThis.localStorage?.setItem(SPEED_KEY, String(speed));
+    } catch {
+      // Storage full or blocked: the speed still applies for this visit.
+    }
+    set({ speed });
+  },
   toggleLayer: (layer) => set((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } })),
 }));

@@ -12,6 +12,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { ScenePanel } from './ScenePanel';
 import { Stage } from './Stage';
 import { TimeControls } from './TimeControls';
+import { HistorySlider } from './HistorySlider';
 import { TrainControls } from './TrainControls';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
 import { ExplainPanel } from './ExplainPanel';
@@ -36,6 +37,7 @@ export function App() {
           <EditToolbar />
           <Stage />
           <TimeControls />
+          <HistorySlider />
           <LayerToggles />
           <ProbePanel />
         </div>

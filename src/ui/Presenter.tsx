@@ -90,6 +90,7 @@ export function PresenterToggle() {
 const KEYS: [string, string][] = [
   ['Space', 'play / pause the animation'],
   ['T', 'train / pause training'],
+  ['S', 'single step: train one batch and show it'],
   ['← →', 'step t by 0.02 (Shift: 0.1), unless the stage has focus'],
   ['R', 'reset the model'],
   ['P', 'presenter mode on / off'],

@@ -21,6 +21,7 @@ import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/de
 import { useDisplay } from '../state/displayStore';
 import { useLessons } from '../state/lessonStore';
 import { bindTeachingLayer, createHoverReporter } from '../view/teachingLayer';
+import { bindStepView } from '../view/stepView';
 import { requestProbe } from '../state/session';
 import { useProbes } from '../state/probeStore';
 import { attachStageKeyboard } from '../view/stageKeyboard';
@@ -84,6 +85,7 @@ export function Stage() {
     const removeDebug = installDebugHooks(renderer);
     unsubs.push(bindLabLayers(renderer));
     unsubs.push(bindTeachingLayer(teachRef.current!, () => renderer.geometry));
+    unsubs.push(bindStepView(renderer));
     const reportHover = createHoverReporter();
     let hover: [number, number] | null = null;
     /** The keyboard's probe cursor (data units), while the stage has focus. */

@@ -4,17 +4,23 @@
  */
 import { useEffect, useRef } from 'react';
 import { useView } from '../state/viewStore';
-import { clock } from '../view/clock';
+import { clock, PLAY_SPEEDS } from '../view/clock';
 
 export function TimeControls() {
   const playing = useView((s) => s.playing);
   const setPlaying = useView((s) => s.setPlaying);
+  const speed = useView((s) => s.speed);
+  const setSpeed = useView((s) => s.setSpeed);
   const sliderRef = useRef<HTMLInputElement>(null);
   const labelRef = useRef<HTMLOutputElement>(null);
 
   useEffect(() => {
     clock.playing = playing;
   }, [playing]);
+
+  useEffect(() => {
+    clock.speed = speed;
+  }, [speed]);
 
   useEffect(
     () =>
@@ -57,6 +63,20 @@ export function TimeControls() {
           }}
         />
       </label>
+      <select
+        className="speed"
+        data-testid="play-speed"
+        aria-label="play speed"
+        title="Play speed: slow motion for explaining"
+        value={speed}
+        onChange={(e) => setSpeed(Number(e.target.value))}
+      >
+        {PLAY_SPEEDS.map((v) => (
+          <option key={v} value={v}>
+            {v}×
+          </option>
+        ))}
+      </select>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 /** Train / pause, reset, and the live counters. */
-import { resetModel, toggleTraining } from '../state/session';
+import { resetModel, singleStep, toggleTraining } from '../state/session';
 import { useTraining } from '../state/trainingStore';
 import { formatLoss } from './format';
 
@@ -10,6 +10,7 @@ export function TrainControls() {
   const sps = useTraining((s) => s.stepsPerSecond);
   const loss = useTraining((s) => s.loss);
   const ready = useTraining((s) => s.backend !== null);
+  const batch = useTraining((s) => s.stepBatch);
   return (
     <section className="card" aria-label="training">
       <div className="row buttons">
@@ -28,6 +29,17 @@ export function TrainControls() {
           ↺ Reset model
         </button>
       </div>
+      <div className="row buttons">
+        <button type="button" data-testid="single-step" onClick={singleStep} disabled={!ready} title="Train exactly one batch and show its pairs and how it changed the field (S)">
+          ⇥ Single step
+        </button>
+      </div>
+      {batch && (
+        <p className="step-batch" data-testid="step-batch">
+          Step {batch.step.toLocaleString('en-US')} trained on these {batch.count.toLocaleString('en-US')} pairs (x₀ to x₁, with x_t at each pair’s t); the red
+          arrows show how it changed the field, magnified.
+        </p>
+      )}
       <dl className="stats">
         <div>
           <dt>step</dt>

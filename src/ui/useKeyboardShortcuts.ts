@@ -3,7 +3,7 @@
  * overlay (Esc closes it), N / B next / previous lesson step. Ignored while typing.
  */
 import { useEffect } from 'react';
-import { resetModel, toggleTraining } from '../state/session';
+import { resetModel, singleStep, toggleTraining } from '../state/session';
 import { useView } from '../state/viewStore';
 import { clock } from '../view/clock';
 import { useLessons } from '../state/lessonStore';
@@ -49,6 +49,7 @@ export function useKeyboardShortcuts(): void {
         case 'R':
           resetModel();
           break;
+        case 's': case 'S': singleStep(); break;
         case 'ArrowRight':
         case 'ArrowLeft': {
           e.preventDefault();

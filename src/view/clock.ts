@@ -4,11 +4,27 @@
  */
 export type FrameListener = (t: number) => void;
 
-class AnimationClock {
+/** Where frames come from: requestAnimationFrame in the page, a fake in unit tests. */
+export interface FrameScheduler {
+  request(cb: (now: number) => void): number;
+  cancel(id: number): void;
+}
+
+const browserFrames: FrameScheduler = {
+  request: (cb) => requestAnimationFrame(cb),
+  cancel: (id) => cancelAnimationFrame(id),
+};
+
+/** Play speeds offered for slow-motion explaining (1 = t from 0 to 1 in `duration` seconds). */
+export const PLAY_SPEEDS = [0.1, 0.25, 0.5, 1, 2] as const;
+
+export class AnimationClock {
   t = 0;
   playing = false;
-  /** Seconds from t = 0 to t = 1. */
+  /** Seconds from t = 0 to t = 1 at speed 1. */
   duration = 3;
+  /** Play rate: 0.25 takes four times as long from t = 0 to t = 1. */
+  speed = 1;
   /** Frames drawn since start (tests read it to check the loop runs). */
   frames = 0;
   private listeners: FrameListener[] = [];
@@ -16,13 +32,15 @@ class AnimationClock {
   private rafId = 0;
   private dirty = true;
 
+  constructor(private readonly frames_: FrameScheduler = browserFrames) {}
+
   start(): void {
     if (this.rafId) return;
     const frame = (now: number) => {
-      this.rafId = requestAnimationFrame(frame);
+      this.rafId = this.frames_.request(frame);
       if (this.playing) {
         const dt = this.last ? Math.min((now - this.last) / 1000, 0.1) : 0;
-        this.t += dt / this.duration;
+        this.t += (dt * this.speed) / this.duration;
         if (this.t > 1) this.t -= 1; // loop
         this.dirty = true;
       }
@@ -32,11 +50,11 @@ class AnimationClock {
       this.frames++;
       for (let i = 0; i < this.listeners.length; i++) this.listeners[i](this.t);
     };
-    this.rafId = requestAnimationFrame(frame);
+    this.rafId = this.frames_.request(frame);
   }
 
   stop(): void {
-    cancelAnimationFrame(this.rafId);
+    this.frames_.cancel(this.rafId);
     this.rafId = 0;
   }
 

@@ -12,8 +12,9 @@ import { currentScene, fastSceneJson } from '../state/sceneIO';
 import type { StageRenderer } from './stageRenderer';
 import { teachingHooks, type TeachingDebug } from './teachingHooks';
 import { teachingLayer } from './teachingLayer';
+import { historyHooks, type HistoryDebug } from './historyHooks';
 
-export interface FmDebug extends TeachingDebug {
+export interface FmDebug extends TeachingDebug, HistoryDebug {
   t(): number;
   frames(): number;
   drawnParticles(): number;
@@ -80,6 +81,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     },
     sceneJson: () => fastSceneJson(currentScene({ withWeights: false })),
     ...teachingHooks(),
+    ...historyHooks(),
     renderer,
     canvasFontPx: () => (teachingLayer()?.markers ? teachingLayer()!.markerFontSize : 0),
   };

@@ -30,6 +30,9 @@ const MAX_TRAILS = 1000;
 // Constant dash patterns: the frame loop allocates nothing.
 const DASH = [5, 4];
 const NO_DASH: number[] = [];
+/** A single step's field change fades out over this long (ms), after `changeHoldMs` at full strength. */
+const CHANGE_FADE_MS = 2000;
+const CHANGE_COLOR = '#ff5c5c';
 
 export interface StageCanvases {
   clouds: HTMLCanvasElement;
@@ -74,6 +77,11 @@ export class StageRenderer {
   /** Show reverse-mapped target points (when the snapshot has them). */
   showReverse = false;
   private readonly trueV: [number, number] = [0, 0];
+  /** The last single step's field change (after minus before, same grid), scaled on its own, and when it started. */
+  private change: { snap: Snapshot; scale: number; start: number } | null = null;
+  private changeNow = new Float32Array(0);
+  /** How long the change shows at full strength (ms); screenshot tests lengthen it. */
+  changeHoldMs = 3000;
 
   constructor(canvases: StageCanvases) {
     this.canvases = canvases;
@@ -109,6 +117,7 @@ export class StageRenderer {
 
   setSnapshot(s: Snapshot | null): void {
     this.snapshot = s;
+    if (this.change && (!s || s.gridSize !== this.change.snap.gridSize)) this.change = null;
     if (s) {
       const cells = s.gridSize * s.gridSize;
       if (this.fieldNow.length !== 2 * cells) {
@@ -163,6 +172,61 @@ export class StageRenderer {
   /** The heatmap is on: the trails layer is faded so it shows (pictures fade it the same way). */
   get hasDensity(): boolean {
     return this.density !== null;
+  }
+
+  /**
+   * Show how one step changed the field: `before` is the field grid before the step, the current
+   * snapshot the one after. Drawn as arrows of the difference, magnified to read, for a moment.
+   */
+  setFieldChange(before: Float32Array | null, start: number): number {
+    const s = this.snapshot;
+    if (!before || !s || before.length !== s.field.length) {
+      this.change = null;
+      return 0;
+    }
+    const delta = new Float32Array(before.length);
+    for (let i = 0; i < delta.length; i++) delta[i] = s.field[i] - before[i];
+    this.change = { snap: { ...s, field: delta }, scale: fieldSpeedScale(delta), start };
+    if (this.changeNow.length !== this.fieldNow.length) this.changeNow = new Float32Array(this.fieldNow.length);
+    return this.change.scale;
+  }
+
+  /** True while the field change is on screen (the stage keeps redrawing to fade it). */
+  get changeShowing(): boolean {
+    return this.change !== null;
+  }
+
+  private drawFieldChange(ctx: CanvasRenderingContext2D, t: number): void {
+    const c = this.change!;
+    const elapsed = performance.now() - c.start;
+    const alpha = elapsed < this.changeHoldMs ? 1 : 1 - (elapsed - this.changeHoldMs) / CHANGE_FADE_MS;
+    if (alpha <= 0) {
+      this.change = null;
+      return;
+    }
+    const g = this.geometry;
+    const s = c.snap;
+    const cells = s.gridSize * s.gridSize;
+    const now = this.changeNow;
+    fieldAt(s, t, now);
+    const style = arrowStyle(s, g, this.arrowSizes);
+    const arrows = this.arrows;
+    ctx.globalAlpha = 0.95 * alpha;
+    ctx.strokeStyle = CHANGE_COLOR;
+    ctx.lineWidth = style.lineWidth + 0.5;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    for (let k = 0; k < cells; k++) {
+      if (arrowAt(s, g, style, now, c.scale, k, arrows) < 0) continue;
+      const o = 8 * k;
+      ctx.moveTo(arrows[o], arrows[o + 1]);
+      ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+      ctx.moveTo(arrows[o + 4], arrows[o + 5]);
+      ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+      ctx.lineTo(arrows[o + 6], arrows[o + 7]);
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
 
   private drawPoints(ctx: CanvasRenderingContext2D, p: Float32Array, color: string, r: number, alpha: number): void {
@@ -271,6 +335,7 @@ export class StageRenderer {
     this.drawnParticles = 0;
     if (s) {
       if (this.layers.field) this.drawField(ctx, s, t);
+      if (this.change) this.drawFieldChange(ctx, t);
       if (this.trueField) this.drawTrueField(ctx, s, t, this.trueField);
       if (this.layers.particles) this.drawParticles(ctx, s, t);
       if (this.showReverse && s.reverse) this.drawReverse(ctx, s, s.reverse, t);

@@ -26,6 +26,8 @@ export class TeachingLayer {
   private ctx: CanvasRenderingContext2D;
   private size = 0;
   pairs: PairSample | null = null;
+  /** The last single step's batch (drawn with each pair's own t), or null. */
+  stepPairs: PairSample | null = null;
   probes: Probe[] = [];
   hover: HoverVelocity | null = null;
   /** Stops with their labels, made once per lesson step so drawing allocates no strings. */
@@ -89,7 +91,8 @@ export class TeachingLayer {
     const ctx = this.ctx;
     ctx.clearRect(0, 0, g.size, g.size);
     if (this.markers) this.drawMarkers(ctx, g, t);
-    if (this.pairs && this.pairs.count > 0) this.drawPairs(ctx, g, this.pairs, t);
+    if (this.stepPairs && this.stepPairs.count > 0) this.drawPairs(ctx, g, this.stepPairs, t);
+    else if (this.pairs && this.pairs.count > 0) this.drawPairs(ctx, g, this.pairs, t);
     for (let i = 0; i < this.probes.length; i++) this.drawProbe(ctx, g, this.probes[i], t, i === this.probes.length - 1);
     if (this.hover) this.drawHover(ctx, g, this.hover);
   }
@@ -123,8 +126,9 @@ export class TeachingLayer {
     ctx.strokeStyle = COLORS.pairArrow;
     ctx.lineWidth = 1.4;
     ctx.beginPath();
+    const own = p.t;
     for (let i = 0; i < count; i++) {
-      pairAt(p, i, t, pos, vel);
+      pairAt(p, i, own ? own[i] : t, pos, vel);
       const px = g.ax * pos[0] + g.bx;
       const py = g.ay * pos[1] + g.by;
       this.arrow(ctx, px, py, px + g.ax * PAIR_ARROW * vel[0], py + g.ay * PAIR_ARROW * vel[1], 4);
@@ -133,7 +137,7 @@ export class TeachingLayer {
     ctx.fillStyle = COLORS.pairDot;
     ctx.beginPath();
     for (let i = 0; i < count; i++) {
-      pairAt(p, i, t, pos, vel);
+      pairAt(p, i, own ? own[i] : t, pos, vel);
       ctx.rect(g.ax * pos[0] + g.bx - 1.6, g.ay * pos[1] + g.by - 1.6, 3.2, 3.2);
     }
     ctx.fill();

@@ -20,6 +20,9 @@ import type { MlpWeights } from '../engine/mlp';
 import { fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
 import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
+import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
+import { CheckpointHistory, HistoryView } from './checkpoints';
+import { trainOneBatch } from './singleStep';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -82,6 +85,9 @@ let fullSnapshotTimer = 0;
 let snapshotInterval = SNAPSHOT_MS;
 let loopActive = false;
 const queue: ToWorker[] = [];
+/** Weights at log-spaced steps, and which of them (or the live weights) the snapshots show. */
+const history = new CheckpointHistory();
+const historyView = new HistoryView();
 
 function post(msg: FromWorker): void {
   ctx.postMessage(msg, transferablesOf(msg));
@@ -114,17 +120,37 @@ function redrawSamples(): void {
 
 const isLive = (): boolean => performance.now() - lastCloudChangeAt < LIVE_MS;
 
+const fieldTimesArray = (): Float32Array => new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
+
+/** The network the page sees: a history checkpoint's, or the live one. */
+const shown = (t: Trainer) => historyView.resolve(history, { model: t.model, step: t.step }, backend?.name === 'wasm' || backend?.name === 'cpu');
+
+/** Keep the weights of this step when the schedule wants it (or `force`: a new start), and tell the page. */
+async function recordCheckpoint(force = false): Promise<void> {
+  if (!trainer || (!force && !isCheckpointStep(trainer.step))) return;
+  history.add(trainer.step, await trainer.model.getWeights());
+  post({ type: 'checkpoints', steps: history.steps() });
+}
+
+/** New or loaded weights: the history starts over at the trainer's step. */
+async function restartHistory(): Promise<void> {
+  history.clear();
+  historyView.clear();
+  await recordCheckpoint(true);
+}
+
 async function makeSnapshot(): Promise<void> {
   if (!trainer) return;
+  const { model, step: shownStep, fromHistory } = shown(trainer);
   const live = isLive();
   const steps = live ? Math.min(sampleCfg.steps, LIVE_STEPS) : sampleCfg.steps;
   const solver = sampleCfg.solver;
   const starts = live ? particleStarts.subarray(0, 2 * Math.min(LIVE_PARTICLES, particleStarts.length >> 1)) : particleStarts;
   const t0 = performance.now();
-  const trajectories = await integrateTrajectories(trainer.model, { start: starts, steps, solver });
+  const trajectories = await integrateTrajectories(model, { start: starts, steps, solver });
   const t1 = performance.now();
-  const fieldTimes = new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
-  const field = await fieldGrid(trainer.model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
+  const fieldTimes = fieldTimesArray();
+  const field = await fieldGrid(model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
   const t2 = performance.now();
   const particles = starts.length >> 1;
   let fit = NaN;
@@ -132,7 +158,7 @@ async function makeSnapshot(): Promise<void> {
     const ends = endPoints(trajectories, steps);
     fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
   }
-  const reverse = lab.reverse && !live && reverseStarts.length > 0 ? await reverseTrajectories(trainer.model, reverseStarts, sampleCfg) : null;
+  const reverse = lab.reverse && !live && reverseStarts.length > 0 ? await reverseTrajectories(model, reverseStarts, sampleCfg) : null;
   const t3 = performance.now();
   // Keep snapshots to about a quarter of the worker's time while training.
   if (!live) snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
@@ -145,7 +171,8 @@ async function makeSnapshot(): Promise<void> {
     }, LIVE_MS + 50) as unknown as number;
   }
   const snapshot: Snapshot = {
-    step: trainer.step,
+    step: shownStep,
+    fromHistory,
     trajectories,
     particles,
     steps,
@@ -213,6 +240,9 @@ function watchDevice(): void {
       return;
     }
     if (resume && trainer) (trainer as Trainer).setWeights(resume.weights, resume.step);
+    history.truncateAfter(resume?.step ?? 0);
+    historyView.clear();
+    post({ type: 'checkpoints', steps: history.steps() });
     notice(
       'warning',
       `The GPU device was lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''}). Training moved to ${backend?.name} and continues from ${resume ? `step ${resume.step}` : 'fresh weights'}.`,
@@ -232,6 +262,7 @@ async function apply(msg: ToWorker): Promise<void> {
       // Held until this worker dies: the UI waits on the same lock to learn of a crash at once.
       if (typeof navigator !== 'undefined' && 'locks' in navigator) void navigator.locks.request(msg.lock, () => new Promise<never>(() => {}));
       await ensureBackend(msg.backend);
+      await restartHistory();
       snapshotWanted = true;
       break;
     case 'setClouds':
@@ -248,6 +279,7 @@ async function apply(msg: ToWorker): Promise<void> {
         trainer.reset(seed);
         lastGood = null;
         post({ type: 'reset', step: 0 });
+        await restartHistory();
       }
       redrawSamples();
       snapshotWanted = true;
@@ -263,6 +295,7 @@ async function apply(msg: ToWorker): Promise<void> {
         lastGood = null;
         metricsWanted = true;
         post({ type: 'reset', step: 0 });
+        await restartHistory();
       }
       if (particlesChanged) redrawSamples();
       snapshotWanted = true;
@@ -271,6 +304,8 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'train':
       running = msg.running;
       wantRunning = msg.running;
+      // Training goes on from the latest weights, and the stage shows them again.
+      if (running && historyView.wanted !== null) historyView.clear();
       // Stopping shows the final weights: the last periodic snapshot may be a chunk or more old.
       if (!running) {
         metricsWanted = true;
@@ -289,6 +324,14 @@ async function apply(msg: ToWorker): Promise<void> {
       lastGood = null;
       redrawSamples();
       post({ type: 'reset', step: 0 });
+      await restartHistory();
+      snapshotWanted = true;
+      break;
+    case 'trainStep':
+      await singleStep();
+      break;
+    case 'viewCheckpoint':
+      historyView.want(msg.step);
       snapshotWanted = true;
       break;
     case 'requestSnapshot':
@@ -304,22 +347,23 @@ async function apply(msg: ToWorker): Promise<void> {
       const k = Math.round(msg.t * steps);
       const t0 = k / steps;
       const start = new Float32Array([msg.x, msg.y]);
-      const back = k > 0 ? await integrateTrajectories(trainer.model, { start, steps: k, solver, t0, t1: 0 }) : start;
-      const fwd = k < steps ? await integrateTrajectories(trainer.model, { start, steps: steps - k, solver, t0, t1: 1 }) : start;
+      const { model } = shown(trainer);
+      const back = k > 0 ? await integrateTrajectories(model, { start, steps: k, solver, t0, t1: 0 }) : start;
+      const fwd = k < steps ? await integrateTrajectories(model, { start, steps: steps - k, solver, t0, t1: 1 }) : start;
       const trajectory = new Float32Array(2 * (steps + 1));
       for (let i = 0; i <= k; i++) {
         trajectory[2 * i] = back[2 * (k - i)];
         trajectory[2 * i + 1] = back[2 * (k - i) + 1];
       }
       trajectory.set(fwd.subarray(2), 2 * (k + 1));
-      const v = await velocitiesAt(trainer.model, start, new Float32Array([msg.t]));
+      const v = await velocitiesAt(model, start, new Float32Array([msg.t]));
       post({ type: 'probeResult', id: msg.id, trajectory, steps, velocity: [v[0], v[1]], x: msg.x, y: msg.y, t: msg.t });
       break;
     }
     case 'velocities': {
       if (!trainer) break;
       const n = msg.points.length >> 1;
-      const velocities = await velocitiesAt(trainer.model, msg.points, new Float32Array(n).fill(msg.t));
+      const velocities = await velocitiesAt(shown(trainer).model, msg.points, new Float32Array(n).fill(msg.t));
       post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
       break;
     }
@@ -331,7 +375,7 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'density': {
       if (!trainer) break;
       const t0 = performance.now();
-      const logDensity = await densityGrid(trainer.model, msg.t, msg.gridSize, msg.source, source);
+      const logDensity = await densityGrid(shown(trainer).model, msg.t, msg.gridSize, msg.source, source);
       post({ type: 'densityResult', id: msg.id, t: msg.t, gridSize: msg.gridSize, extent: STAGE_EXTENT, logDensity, source: msg.source.kind, ms: performance.now() - t0 });
       break;
     }
@@ -355,6 +399,7 @@ async function apply(msg: ToWorker): Promise<void> {
         trainer.setWeights(w, msg.step);
         lastGood = { weights: w, step: msg.step };
         post({ type: 'reset', step: msg.step });
+        await restartHistory();
         snapshotWanted = true;
         metricsWanted = true;
       }
@@ -369,6 +414,9 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'restoreLastGood':
       if (trainer && lastGood) {
         trainer.setWeights(lastGood.weights, lastGood.step);
+        history.truncateAfter(lastGood.step);
+        historyView.clear();
+        await recordCheckpoint(true);
         notice('info', `Restored the weights from step ${lastGood.step}.`);
         post({ type: 'reset', step: lastGood.step });
         snapshotWanted = true;
@@ -376,6 +424,29 @@ async function apply(msg: ToWorker): Promise<void> {
       }
       break;
   }
+}
+
+/** Single step: exactly one batch, from a pause; the page shows its pairs and how the field moved. */
+async function singleStep(): Promise<void> {
+  if (!trainer) return;
+  running = false;
+  wantRunning = false;
+  historyView.clear();
+  const blocker = trainer.blocker();
+  if (blocker) {
+    notice('warning', blocker);
+    return;
+  }
+  const r = await trainOneBatch(trainer, trainCfg, seed, rates ? rateAt(rates, trainer.step) : null, {
+    fieldTimes: fieldTimesArray(),
+    gridSize: GRID_SIZE,
+    extent: STAGE_EXTENT,
+  });
+  post({ type: 'stepBatch', step: trainer.step, x0: r.x0, x1: r.x1, t: r.t, fieldBefore: r.fieldBefore });
+  post({ type: 'progress', step: trainer.step, losses: new Float32Array([r.loss.step, r.loss.loss]), stepsPerSecond: 0, running: false });
+  await recordCheckpoint();
+  snapshotWanted = true;
+  metricsWanted = lab.metrics;
 }
 
 function endReflow(): void {
@@ -423,9 +494,12 @@ async function trainChunk(): Promise<void> {
   const stepBefore = trainer.step;
   const bound = nextBoundary(rates ?? [], stopAtStep, stepBefore);
   if (bound !== null) count = Math.min(count, bound - stepBefore);
+  // Chunks end on the history's checkpoint steps, so each is kept at its exact step.
+  count = Math.min(count, nextCheckpointStep(stepBefore) - stepBefore);
   const rate = rates ? rateAt(rates, stepBefore) : null;
   if (rate !== null && rate !== trainer.config.learningRate) trainer.setConfig({ ...trainCfg, learningRate: rate }, seed);
   const points = await trainer.train(count);
+  await recordCheckpoint();
   if (reflowStepsLeft > 0) {
     reflowStepsLeft -= count;
     if (reflowStepsLeft <= 0) {

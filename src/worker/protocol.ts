@@ -39,6 +39,8 @@ export interface Snapshot {
   fitFloor: number;
   /** Target points carried back to the source (t from 1 to 0), stored in forward-time order like trajectories. */
   reverse?: Float32Array | null;
+  /** True when it shows a checkpoint from the training history rather than the live weights. */
+  fromHistory?: boolean;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
   timings: { integrateMs: number; fieldMs: number; fitMs: number };
 }
@@ -68,7 +70,11 @@ export type ToWorker =
   /** Log density of the model on a grid at time t. */
   | { type: 'density'; id: number; t: number; gridSize: number; source: SourceDensityModel }
   /** Reflow: integrate the model to make pairs (z0, z1), then fine-tune on them for `steps` steps. */
-  | { type: 'reflow'; steps: number };
+  | { type: 'reflow'; steps: number }
+  /** Train exactly one batch (training pauses first); answered with 'stepBatch', 'progress' and a snapshot. */
+  | { type: 'trainStep' }
+  /** Show the model of a history checkpoint (null: the live weights again); training state is untouched. */
+  | { type: 'viewCheckpoint'; step: number | null };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -104,7 +110,11 @@ export type FromWorker =
   | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'densityResult'; id: number; t: number; gridSize: number; extent: number; logDensity: Float32Array; source: SourceDensityModel['kind']; ms: number }
   /** Reflow state: the round (0 = plain flow matching) and fine-tuning steps left. */
-  | { type: 'reflow'; round: number; stepsLeft: number };
+  | { type: 'reflow'; round: number; stepsLeft: number }
+  /** One single step's batch (x0, x1, t per pair, interleaved xy) and the field grid before it (same layout as Snapshot.field). */
+  | { type: 'stepBatch'; step: number; x0: Float32Array; x1: Float32Array; t: Float32Array; fieldBefore: Float32Array }
+  /** Steps of the history checkpoints the worker keeps, ascending. */
+  | { type: 'checkpoints'; steps: number[] };
 
 /** Source density for the change-of-variables density: known for Gaussian presets, estimated otherwise. */
 export type SourceDensityModel = { kind: 'gaussian'; mean: [number, number]; std: number } | { kind: 'kde' };
@@ -146,6 +156,8 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
       return [msg.velocities.buffer];
     case 'velocities':
       return [msg.points.buffer];
+    case 'stepBatch':
+      return [msg.x0.buffer, msg.x1.buffer, msg.t.buffer, msg.fieldBefore.buffer];
     case 'setClouds':
       return [msg.source.buffer, msg.target.buffer];
     default:
