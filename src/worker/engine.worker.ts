@@ -502,9 +502,13 @@ async function loop(): Promise<void> {
     for (;;) {
       while (queue.length > 0) {
         const msg = queue.shift()!;
-        // A drag sends clouds every pointer move: only the newest matters.
-        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) continue;
+        // Only the newest warm cloud update matters; each one is acknowledged, so the UI sends the next.
+        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) {
+          post({ type: 'cloudsApplied' });
+          continue;
+        }
         await apply(msg);
+        if (msg.type === 'setClouds') post({ type: 'cloudsApplied' });
       }
       const training = running && !hidden && trainer !== null;
       if (training) await trainChunk();
