@@ -5,7 +5,7 @@
  * Prints one JSON line per measurement, then a table; writes bench-results/latest.json.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: render, wasm, webgpu).
+ *      BENCH_ONLY (comma list of: render, brush, wasm, webgpu).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { chromiumPath as executablePath, quietFlags } from './chromium.mjs';
 const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
 const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? 20000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
-const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'wasm', 'webgpu'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'brush', 'wasm', 'webgpu'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
@@ -66,6 +66,20 @@ try {
   if (!env.crossOriginIsolated) console.error('# warning: the page is not cross-origin isolated: wasm runs without threads');
 
   if (only.includes('render')) for (const r of await page.evaluate(() => window.flowBench.render())) emit(r);
+  if (only.includes('brush')) {
+    // The whole app mounts into the page: a page of its own, in a browser without GPU (a laptop
+    // without one: canvases draw in software on the page's own thread, where a user feels it).
+    const noGpu = await chromium.launch({ executablePath, args: ['--disable-gpu', ...quietFlags] });
+    try {
+      const app = await noGpu.newPage({ viewport: { width: 1280, height: 800 } });
+      app.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+      await app.goto(`${base}/bench.html?source=gaussian:-3,0,0.5`);
+      await app.waitForFunction(() => 'flowBench' in window);
+      for (const r of await app.evaluate(() => window.flowBench.brush({ points: [2000, 20000], moves: 120 }))) emit(r);
+    } finally {
+      await noGpu.close();
+    }
+  }
   if (only.includes('wasm')) {
     for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'full', memorySteps, seconds })) emit(r);
   }

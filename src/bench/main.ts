@@ -7,6 +7,7 @@ import { parsePreset, samplePreset } from '../core/presets';
 import { StageRenderer } from '../view/stageRenderer';
 import type { Snapshot } from '../worker/protocol';
 import type { BenchRecord, BenchRequest, FromBench } from './protocol';
+import type { BrushBenchOptions } from './brushBench';
 
 declare global {
   interface Window {
@@ -16,6 +17,7 @@ declare global {
       probeGpu(): Promise<{ available: boolean; software: boolean; description: string | null }>;
       render(opts?: { frames?: number; particles?: number; grid?: number }): Promise<BenchRecord[]>;
       worker(req: BenchRequest): Promise<BenchRecord[]>;
+      brush(opts: BrushBenchOptions): Promise<BenchRecord[]>;
     };
   }
 }
@@ -190,5 +192,13 @@ function worker(req: BenchRequest): Promise<BenchRecord[]> {
   });
 }
 
-window.flowBench = { probeGpu, render, worker };
+/** The brush on the whole app (mounted into this page, so run it on a fresh page load). */
+async function brush(opts: BrushBenchOptions): Promise<BenchRecord[]> {
+  const out: BenchRecord[] = [];
+  const { brushBench } = await import('./brushBench');
+  await brushBench(opts, (r) => report(r, out));
+  return out;
+}
+
+window.flowBench = { probeGpu, render, worker, brush };
 log(`benchmark page ready (crossOriginIsolated=${window.crossOriginIsolated})`);

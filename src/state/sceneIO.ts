@@ -427,13 +427,17 @@ export function startAutosave(): void {
     lastSave = performance.now();
     autosaveNow();
   };
+  // Not in the middle of a stroke or drag (a 20,000-point scene takes tens of ms to write); pagehide still saves it.
+  const idleFlush = () => {
+    if (!useScene.getState().editing) flush();
+  };
   window.setInterval(() => {
     // While training, the weights change all the time: save less often (pagehide still saves the latest).
     if (useTraining.getState().wantTraining && performance.now() - lastSave < AUTOSAVE_TRAINING_MS) return;
     // Off the busy moments: an idle callback when the browser has one.
     const ric = (window as unknown as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-    if (ric) ric(flush, { timeout: 2000 });
-    else flush();
+    if (ric) ric(idleFlush, { timeout: 2000 });
+    else idleFlush();
   }, AUTOSAVE_MS);
   window.addEventListener('pagehide', flush);
   document.addEventListener('visibilitychange', () => {

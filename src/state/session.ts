@@ -29,14 +29,37 @@ let restarts = 0;
 /** The lesson's schedule, kept to hand to a replacement worker. */
 let schedule: { rates: RateStep[] | null; stopAtStep: number | null } = { rates: null, stopAtStep: null };
 
+/**
+ * Cloud updates are coalesced: at most one is on its way to the worker (sent, not yet acknowledged
+ * with 'cloudsApplied'); edits made meanwhile leave one pending update, the newest clouds. A brush
+ * stroke used to send both clouds on every pointer move and bury the worker's queue.
+ */
+let cloudsUnacked = 0;
+/** The pending update keeps the model unless any change it stands for did not (a new scene). */
+let cloudsPending: { warmStart: boolean } | null = null;
+/** Messages that only read the model: the pending clouds need not go before them. */
+const ORDER_FREE = new Set<ToWorker['type']>(['velocities', 'probe', 'density', 'requestSnapshot', 'visibility', 'fault']);
+
 function send(msg: ToWorker): void {
+  // Anything that changes the worker's state goes after the clouds the user already sees.
+  if (cloudsPending && msg.type !== 'setClouds' && !ORDER_FREE.has(msg.type)) flushClouds();
   client?.send(msg);
 }
 
-function sendClouds(warmStart: boolean): void {
+function flushClouds(): void {
+  const pending = cloudsPending;
+  cloudsPending = null;
+  if (!pending || !client) return;
   const { source, target } = useScene.getState();
+  cloudsUnacked += 1;
   // Copies: the originals stay in the store (transfer would detach them).
-  send({ type: 'setClouds', source: source.slice(), target: target.slice(), warmStart });
+  send({ type: 'setClouds', source: source.slice(), target: target.slice(), warmStart: pending.warmStart });
+}
+
+function sendClouds(warmStart: boolean): void {
+  cloudsPending = { warmStart: (cloudsPending?.warmStart ?? true) && warmStart };
+  // A new scene (cold) goes at once: it resets the model, and what follows must come after it.
+  if (cloudsUnacked === 0 || !warmStart) flushClouds();
 }
 
 function sendConfig(): void {
@@ -55,6 +78,10 @@ function onMessage(msg: FromWorker): void {
         notify('warning', `The training worker stopped (${crashReason}). A new one took over with your clouds${w ? ` and the weights of step ${w.step}` : ''}.`);
         crashReason = null;
       }
+      break;
+    case 'cloudsApplied':
+      cloudsUnacked = Math.max(0, cloudsUnacked - 1);
+      if (cloudsUnacked === 0) flushClouds();
       break;
     case 'weights':
       savedWeights = { weights: msg.weights, step: msg.step };
@@ -141,6 +168,9 @@ function onMessage(msg: FromWorker): void {
 }
 
 function startWorker(): void {
+  // A new worker: nothing of the old one's is in flight; it gets the current clouds below.
+  cloudsUnacked = 0;
+  cloudsPending = null;
   client = createWorkerClient({
     onMessage,
     onCrash(reason) {

@@ -52,7 +52,10 @@ export function Stage() {
     renderer.setLayers(useView.getState().layers);
     const unsubs = [
       useScene.subscribe((s, p) => {
-        if (s.source !== p.source || s.target !== p.target) renderer.setClouds(s.source, s.target);
+        if (s.source !== p.source || s.target !== p.target) {
+          renderer.setClouds(s.source, s.target);
+          clock.invalidate();
+        }
       }),
       useTraining.subscribe((s, p) => {
         if (s.snapshot !== p.snapshot) {

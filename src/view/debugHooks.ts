@@ -25,6 +25,8 @@ export interface FmDebug extends TeachingDebug, HistoryDebug {
   particles(n?: number): number[][];
   /** End points (t = 1) of the first n trajectories. */
   endPoints(n?: number): number[][];
+  /** Start points (t = 0) of the first n trajectories: where the particles are drawn from. */
+  startPoints(n?: number): number[][];
   /** The metrics panel's last numbers (null until measured). */
   metrics(): LabMetrics | null;
   /** The last density grid: t, grid size, extent and log densities [row][col]. */
@@ -68,6 +70,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     snapshotAt: () => useTraining.getState().snapshotAt,
     particles: (n = 50) => at(clock.t, n),
     endPoints: (n = 50) => at(1, n),
+    startPoints: (n = 50) => at(0, n),
     fault: (kind) => injectFault(kind),
     metrics: () => useLab.getState().metrics,
     density: () => {

@@ -72,8 +72,11 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
   const rng = createRng(Date.now() >>> 0);
   let gesture: Gesture | null = null;
 
+  // Read once per gesture: the stage does not move under a stroke, and reading it on every move
+  // forced a layout after each edit (the panels' counts change).
+  let gestureRect: DOMRect | null = null;
   const dataAt = (e: PointerEvent | WheelEvent): [number, number] => {
-    const r = element.getBoundingClientRect();
+    const r = gestureRect ?? element.getBoundingClientRect();
     return toData(opts.geometry(), e.clientX - r.left, e.clientY - r.top);
   };
 
@@ -132,6 +135,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     const c = original.length > 0 ? centroid(original) : [0, 0];
     const spec = side === 'source' ? useScene.getState().sourceSpec : useScene.getState().targetSpec;
     gesture = { tool: edit.tool, side, mode, start: p, original, pivot: [c[0], c[1]], lastDab: 0, spec };
+    gestureRect = element.getBoundingClientRect();
     if (edit.tool === 'point') {
       useScene.getState().editCloud(side, addPoints(original, new Float32Array(p)));
     } else if (edit.tool !== 'move') {
@@ -175,6 +179,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     if (element.hasPointerCapture(e.pointerId)) element.releasePointerCapture(e.pointerId);
     if (e.type === 'pointerup' && gesture.tool !== 'move' && gesture.tool !== 'point') onMove(e);
     gesture = null;
+    gestureRect = null;
     if (useScene.getState().editing) useScene.getState().commitEdit();
   };
 

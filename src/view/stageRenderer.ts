@@ -10,6 +10,8 @@ import { COLORS, PARTICLE_COLORS, PARTICLE_COLOR_STEPS, SPEED_BINS, SPEED_BIN_CO
 import { stageGeometry, type StageGeometry } from './stageGeometry';
 import { DENSITY_RAMP, densityLevel, maxFinite } from './densityScale';
 import type { MoveHandles } from './pointerTools';
+import { composeCovers, coverSquares, type CloudPaint } from './pointRaster';
+import { rgb } from 'd3';
 
 export interface DensityImage {
   gridSize: number;
@@ -25,6 +27,16 @@ export interface Overlay {
   cursor: { x: number; y: number; r: number; color: string } | null;
   handles: (MoveHandles & { color: string }) | null;
 }
+
+const SOURCE_PAINT: CloudPaint = { r: 0, g: 0, b: 0, alpha: 1 };
+const TARGET_PAINT: CloudPaint = { r: 0, g: 0, b: 0, alpha: 1 };
+/** Refill a paint from a CSS colour (the theme can change the palette between redraws). */
+const paintFrom = (paint: CloudPaint, color: string): void => {
+  const c = rgb(color);
+  paint.r = c.r;
+  paint.g = c.g;
+  paint.b = c.b;
+};
 
 const MAX_TRAILS = 1000;
 // Constant dash patterns: the frame loop allocates nothing.
@@ -72,6 +84,12 @@ export class StageRenderer {
   readonly overlay: Overlay = { cursor: null, handles: null };
   private density: DensityImage | null = null;
   private densityCanvas: HTMLCanvasElement | null = null;
+  /** The clouds' pixels, reused between redraws (see drawCloudPoints). */
+  private cloudImage: ImageData | null = null;
+  private cloudCanvas: HTMLCanvasElement | null = null;
+  private coverSource = new Uint8Array(0);
+  private coverTarget = new Uint8Array(0);
+  private cloudsDirty = false;
   /** Closed-form field to draw beside the learned one (Gaussian scenes), or null. */
   trueField: TrueField | null = null;
   /** Show reverse-mapped target points (when the snapshot has them). */
@@ -103,10 +121,11 @@ export class StageRenderer {
     this.drawTrails();
   }
 
+  /** New clouds are drawn with the next frame (drawFrame): many edits between two frames cost one redraw. */
   setClouds(source: Float32Array, target: Float32Array): void {
     this.source = source;
     this.target = target;
-    this.drawClouds();
+    this.cloudsDirty = true;
   }
 
   setLayers(layers: Layers): void {
@@ -229,17 +248,36 @@ export class StageRenderer {
     ctx.globalAlpha = 1;
   }
 
-  private drawPoints(ctx: CanvasRenderingContext2D, p: Float32Array, color: string, r: number, alpha: number): void {
+  /** Both clouds as one image: squares rasterised in JS (src/view/pointRaster.ts), then one blit. */
+  private drawCloudPoints(ctx: CanvasRenderingContext2D, r: number, alpha: (n: number) => number): void {
     const g = this.geometry;
-    ctx.globalAlpha = alpha;
-    ctx.fillStyle = color;
-    ctx.beginPath();
-    for (let i = 0; i < p.length; i += 2) ctx.rect(g.ax * p[i] + g.bx - r, g.ay * p[i + 1] + g.by - r, 2 * r, 2 * r);
-    ctx.fill();
-    ctx.globalAlpha = 1;
+    const { width: w, height: h } = this.canvases.clouds;
+    if (w === 0 || h === 0) return;
+    if (!this.cloudImage || this.cloudImage.width !== w || this.cloudImage.height !== h) {
+      this.cloudImage = new ImageData(w, h);
+      this.coverSource = new Uint8Array(w * h);
+      this.coverTarget = new Uint8Array(w * h);
+      this.cloudCanvas ??= document.createElement('canvas');
+      this.cloudCanvas.width = w;
+      this.cloudCanvas.height = h;
+    }
+    const dpr = w / g.size;
+    const map = { sx: dpr * g.ax, tx: dpr * g.bx, sy: dpr * g.ay, ty: dpr * g.by };
+    this.coverSource.fill(0);
+    this.coverTarget.fill(0);
+    coverSquares(this.coverSource, w, h, this.source, map, r * dpr);
+    coverSquares(this.coverTarget, w, h, this.target, map, r * dpr);
+    paintFrom(SOURCE_PAINT, COLORS.source);
+    paintFrom(TARGET_PAINT, COLORS.target);
+    SOURCE_PAINT.alpha = alpha(this.source.length >> 1);
+    TARGET_PAINT.alpha = alpha(this.target.length >> 1);
+    composeCovers(this.cloudImage.data, this.coverSource, SOURCE_PAINT, this.coverTarget, TARGET_PAINT);
+    this.cloudCanvas!.getContext('2d')!.putImageData(this.cloudImage, 0, 0);
+    ctx.drawImage(this.cloudCanvas!, 0, 0, g.size, g.size);
   }
 
   private drawClouds(): void {
+    this.cloudsDirty = false;
     const ctx = this.cloudsCtx;
     const g = this.geometry;
     ctx.clearRect(0, 0, g.size, g.size);
@@ -262,8 +300,7 @@ export class StageRenderer {
     if (!this.layers.clouds) return;
     const r = g.size > 500 ? 1.6 : 1.3;
     const alpha = (n: number) => Math.min(0.8, Math.max(0.25, 300 / Math.sqrt(n + 1) / 10));
-    this.drawPoints(ctx, this.source, COLORS.source, r, alpha(this.source.length >> 1));
-    this.drawPoints(ctx, this.target, COLORS.target, r, alpha(this.target.length >> 1));
+    this.drawCloudPoints(ctx, r, alpha);
   }
 
   /** The model's density as a heatmap: a small image of the grid, scaled smoothly onto the stage. */
@@ -328,6 +365,7 @@ export class StageRenderer {
 
   /** Draw the frame layer at time t. Allocation-free. */
   drawFrame(t: number): void {
+    if (this.cloudsDirty) this.drawClouds();
     const ctx = this.frameCtx;
     const g = this.geometry;
     ctx.clearRect(0, 0, g.size, g.size);

@@ -9,7 +9,7 @@ export interface WorkerClient {
   terminate(): void;
   /** The Web Lock this worker holds while alive (sent to it in 'init'). */
   readonly lock: string;
-  /** Start watching the worker's life lock; call once the worker said it is ready (it holds the lock by then). */
+  /** Start watching the worker's life lock; call once the worker said it is ready (it takes the lock before saying so). */
   watchLife(): void;
 }
 

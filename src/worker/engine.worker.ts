@@ -255,12 +255,28 @@ function watchDevice(): void {
   });
 }
 
+/**
+ * Take the Web Lock this worker holds until it dies: the UI waits on the same lock to learn of a
+ * crash at once. Resolves only once the lock is granted. A request is not granted at once: lock
+ * requests from a worker travel to the browser on their own channel, so a fast backend (cpu) used
+ * to post 'ready' first, the page's request won, and the page took the live worker for dead.
+ */
+function holdLifeLock(name: string): Promise<void> {
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return Promise.resolve();
+  return new Promise<void>((held) => {
+    void navigator.locks.request(name, () => {
+      held();
+      return new Promise<never>(() => {});
+    });
+  });
+}
+
 async function apply(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
       seed = msg.seed;
-      // Held until this worker dies: the UI waits on the same lock to learn of a crash at once.
-      if (typeof navigator !== 'undefined' && 'locks' in navigator) void navigator.locks.request(msg.lock, () => new Promise<never>(() => {}));
+      // 'ready' (sent by ensureBackend) tells the UI to start watching the lock, so it must be held by then.
+      await holdLifeLock(msg.lock);
       await ensureBackend(msg.backend);
       await restartHistory();
       snapshotWanted = true;
@@ -563,9 +579,13 @@ async function loop(): Promise<void> {
     for (;;) {
       while (queue.length > 0) {
         const msg = queue.shift()!;
-        // A drag sends clouds every pointer move: only the newest matters.
-        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) continue;
+        // Only the newest warm cloud update matters; each one is acknowledged, so the UI sends the next.
+        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) {
+          post({ type: 'cloudsApplied' });
+          continue;
+        }
         await apply(msg);
+        if (msg.type === 'setClouds') post({ type: 'cloudsApplied' });
       }
       const training = running && !hidden && trainer !== null;
       if (training) await trainChunk();

@@ -90,6 +90,8 @@ export type FromWorker =
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
   | { type: 'diverged'; step: number; message: string; lastGoodStep: number | null }
   | { type: 'reset'; step: number }
+  /** A 'setClouds' was taken (applied, or dropped for a newer one): the UI sends its next cloud update. */
+  | { type: 'cloudsApplied' }
   | {
       type: 'probeResult';
       id: number;
