@@ -402,7 +402,7 @@ for (const size of [
   { name: 'phone', width: 390, height: 844, mobile: true },
 ]) {
   test(`lesson layout at ${size.width}x${size.height}: the title shows when a step opens, each highlighted control can be shown`, async ({ browser }) => {
-    test.setTimeout(480_000);
+    test.setTimeout(600_000);
     const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.mobile, isMobile: size.mobile });
     const page = await context.newPage();
     const errors: string[] = [];
