@@ -67,6 +67,7 @@ test('single step: each press trains exactly one batch and shows its pairs and t
 });
 
 test('play speed: slow motion is offered and kept across reloads', async ({ page }) => {
+  test.setTimeout(240_000);
   await page.goto('/');
   await waitForBackend(page);
   await expect(page.getByTestId('play-speed')).toHaveValue('1');
@@ -82,7 +83,7 @@ test('play speed: slow motion is offered and kept across reloads', async ({ page
 });
 
 test('training history: scrub the model back to step 10 and return to the latest', async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await page.goto('/?source=gaussian&target=moons&layers=1&width=16&batch=64&particles=300');
   await waitForBackend(page);
   await expect(page.getByTestId('history-step')).toHaveText('latest (step 0)');
