@@ -13,10 +13,13 @@ import type { StageRenderer } from './stageRenderer';
 import { teachingHooks, type TeachingDebug } from './teachingHooks';
 import { teachingLayer } from './teachingLayer';
 import { historyHooks, type HistoryDebug } from './historyHooks';
+import { notify } from '../state/noticeStore';
 
 export interface FmDebug extends TeachingDebug, HistoryDebug {
   t(): number;
   frames(): number;
+  /** Post a notice, as the app does (tests of the notice stack). */
+  notify(level: 'info' | 'warning' | 'error', text: string): void;
   drawnParticles(): number;
   snapshotStep(): number | null;
   /** performance.now() when the latest snapshot arrived. */
@@ -65,6 +68,7 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
   window.__fm = {
     t: () => clock.t,
     frames: () => clock.frames,
+    notify: (level, text) => notify(level, text),
     drawnParticles: () => renderer.drawnParticles,
     snapshotStep: () => useTraining.getState().snapshot?.step ?? null,
     snapshotAt: () => useTraining.getState().snapshotAt,
