@@ -37,13 +37,14 @@ export function App() {
           <EditToolbar />
           <Stage />
           <TimeControls />
-          <HistorySlider />
           <LayerToggles />
           <ProbePanel />
         </div>
         <aside className="panel">
           <LessonPanel />
           <TrainControls />
+          {/* Beside the training it scrubs, so the stage column keeps its height for the stage. */}
+          <HistorySlider />
           <PresetPicker />
           <FitScore />
           <LossChart />
