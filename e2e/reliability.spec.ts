@@ -88,7 +88,7 @@ test('a lost WebGPU device falls back to another backend and continues from the 
 });
 
 test('long sessions keep memory steady: 5,000 steps and 2,000 frames', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   await page.goto('/?width=64&batch=256&particles=1000');
   await waitForBackend(page);
   await page.getByTestId('train-toggle').click();
@@ -100,7 +100,8 @@ test('long sessions keep memory steady: 5,000 steps and 2,000 frames', async ({ 
   const h0 = await heap();
   const s0 = await stepCount(page);
   await expect.poll(() => stepCount(page), { timeout: 240_000, intervals: [2000] }).toBeGreaterThan(s0 + 5000);
-  await expect.poll(() => page.evaluate(() => window.__fm!.frames()), { timeout: 60_000 }).toBeGreaterThan(f0 + 2000);
+  // Frames come at ~15-30 a second while wasm training fills both cores of a 2-core machine.
+  await expect.poll(() => page.evaluate(() => window.__fm!.frames()), { timeout: 150_000, intervals: [2000] }).toBeGreaterThan(f0 + 2000);
   await page.waitForTimeout(2500);
   const m1 = (await page.evaluate(() => window.__fm!.workerMemory()))!;
   expect(m1.numTensors).toBe(m0.numTensors);
