@@ -36,6 +36,7 @@ async function downloaded(page: Page, click: () => Promise<void>, timeout = 30_0
 }
 
 test('a drawn scene shared by link opens the same in a fresh browser, and trains the same from its seed', async ({ page, browser }) => {
+  test.setTimeout(240_000); // two fresh browsers train the same scene, each from a cold start
   await page.goto('/?width=64&particles=1000&seed=7');
   await waitForBackend(page);
   // Draw a stroke into an emptied target cloud.
