@@ -177,7 +177,8 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   // (f) Flow models vs flow matching: the explanations panel.
   await page.getByTestId('lesson-next').click();
   await expectStep(page, 7, 'flow-models');
-  await expect(page.getByTestId('lesson-next')).toBeDisabled();
+  await expect(page.getByTestId('lesson-next')).toHaveCount(0); // the last step offers Restart and Finish instead
+  await expect(page.getByTestId('lesson-finish')).toBeVisible();
   await expect(page.getByTestId('explain-panel')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('explain-panel')).toHaveAttribute('open', '');
   await expect(page.getByTestId('lesson')).toContainText('Jacobian');
