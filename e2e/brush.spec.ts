@@ -2,6 +2,9 @@
 import type { Page } from '@playwright/test';
 import { test, expect, stepCount, waitForBackend, toPage } from './fixtures';
 
+// Timed tests: a trace (screenshots of every action) would load the CPU they measure.
+test.use({ trace: 'off' });
+
 const MOVES = 120;
 
 /**

@@ -219,6 +219,15 @@ export function startSession(start: StartParams): void {
     if ((s.cloudVersion !== prev.cloudVersion && !s.warmStart) || rebuilt) savedWeights = null;
   });
   document.addEventListener('visibilitychange', () => send({ type: 'visibility', hidden: document.hidden }));
+  // On a few cores the CPU trainers (wasm, webgl's host side, cpu) share them with the page: draw
+  // the stage at 30 fps while they train, so neither starves (see AnimationClock.minFrameMs).
+  const capFrames = (s: ReturnType<typeof useTraining.getState>) => {
+    const fewCores = (navigator.hardwareConcurrency || 2) <= 4;
+    clock.minFrameMs = fewCores && s.status === 'training' && s.backend?.name !== 'webgpu' ? 1000 / 30 : 0;
+  };
+  useTraining.subscribe((s, prev) => {
+    if (s.status !== prev.status || s.backend !== prev.backend) capFrames(s);
+  });
   useLab.subscribe((s, prev) => {
     if (s.reverse !== prev.reverse || s.metricsOpen !== prev.metricsOpen) sendLab();
     if (s.density && !prev.density) scheduleDensity(0);

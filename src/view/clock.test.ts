@@ -59,3 +59,25 @@ describe('animation clock', () => {
     expect(clock.t).toBeCloseTo(1 / 3, 5);
   });
 });
+
+describe('animation clock frame cap', () => {
+  it('draws at most one frame per minFrameMs and t still follows wall time', () => {
+    const frames = fakeFrames();
+    const clock = new AnimationClock(frames);
+    let drawn = 0;
+    clock.subscribe(() => drawn++);
+    clock.duration = 3;
+    clock.playing = true;
+    clock.minFrameMs = 1000 / 30;
+    clock.start();
+    frames.frame(0);
+    drawn = 0;
+    for (let i = 0; i < 60; i++) frames.frame(1000 / 60); // one second of 60 Hz display frames
+    expect(drawn).toBe(30);
+    expect(clock.t).toBeCloseTo(1 / 3, 5);
+    clock.minFrameMs = 0;
+    drawn = 0;
+    for (let i = 0; i < 60; i++) frames.frame(1000 / 60);
+    expect(drawn).toBe(60);
+  });
+});

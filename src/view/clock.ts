@@ -25,6 +25,11 @@ export class AnimationClock {
   duration = 3;
   /** Play rate: 0.25 takes four times as long from t = 0 to t = 1. */
   speed = 1;
+  /**
+   * Shortest time between two drawn frames (0: every display frame). Training on a 2-core machine
+   * caps the stage at 30 fps: drawing costs ~10 ms of main-thread CPU a frame, and both cores train.
+   */
+  minFrameMs = 0;
   /** Frames drawn since start (tests read it to check the loop runs). */
   frames = 0;
   private listeners: FrameListener[] = [];
@@ -38,6 +43,8 @@ export class AnimationClock {
     if (this.rafId) return;
     const frame = (now: number) => {
       this.rafId = this.frames_.request(frame);
+      // A frame cap: skip this frame, t catches up on the next drawn one (1 ms slack for rAF jitter).
+      if (this.minFrameMs > 0 && this.last && now - this.last < this.minFrameMs - 1) return;
       if (this.playing) {
         const dt = this.last ? Math.min((now - this.last) / 1000, 0.1) : 0;
         this.t += (dt * this.speed) / this.duration;

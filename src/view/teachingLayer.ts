@@ -48,8 +48,12 @@ export class TeachingLayer {
     this.ctx = canvas.getContext('2d')!;
   }
 
-  private fit(g: StageGeometry): void {
-    if (g.size === this.size && g.textPx === this.textPx) return;
+  /** Nothing is drawn on the canvas now (the next empty frame can leave it alone). */
+  private blank = false;
+
+  /** Size the canvas to the stage; true when it changed (which also clears it). */
+  private fit(g: StageGeometry): boolean {
+    if (g.size === this.size && g.textPx === this.textPx) return false;
     const dpr = this.dpr;
     this.canvas.width = Math.round(g.size * dpr);
     this.canvas.height = Math.round(g.size * dpr);
@@ -61,6 +65,7 @@ export class TeachingLayer {
     this.textPx = g.textPx;
     this.markerFontSize = g.textPx || (g.size > 500 ? 13 : 11);
     this.markerFont = `600 ${this.markerFontSize}px system-ui, sans-serif`;
+    return true;
   }
 
   setMarkers(m: EulerMarkers | null): void {
@@ -87,7 +92,11 @@ export class TeachingLayer {
 
   draw(t: number): void {
     const g = this.geometry();
-    this.fit(g);
+    const resized = this.fit(g);
+    const empty = !this.markers && !(this.stepPairs && this.stepPairs.count > 0) && !(this.pairs && this.pairs.count > 0) && this.probes.length === 0 && !this.hover;
+    // An untouched canvas costs the compositor nothing; clearing a blank one every frame does.
+    if (empty && this.blank && !resized) return;
+    this.blank = empty;
     const ctx = this.ctx;
     ctx.clearRect(0, 0, g.size, g.size);
     if (this.markers) this.drawMarkers(ctx, g, t);

@@ -1,0 +1,25 @@
+import { chromium } from '@playwright/test';
+import { chromiumPath, quietFlags } from './chromium.mjs';
+import fs from 'node:fs';
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--enable-unsafe-webgpu', ...quietFlags, ...(process.env.XF ? process.env.XF.split(' ') : [])] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.addInitScript(() => {
+  window.__long = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask', buffered: true });
+});
+await page.goto('http://127.0.0.1:4300' + (process.env.Q ?? '/'));
+await page.waitForFunction(() => document.querySelector('[data-testid=backend]')?.textContent?.match(/wasm|webgl|cpu|webgpu/));
+await page.waitForTimeout(1000);
+for (const k of (process.env.OFF ?? '').split(',').filter(Boolean)) await page.getByTestId('layer-' + k).click();
+await page.evaluate(() => (window.__long.length = 0));
+if (!process.env.NOTRACE) await browser.startTracing(page, { path: '/tmp/prof/trace.json', categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'gpu', 'toplevel', 'disabled-by-default-v8.gc'] });
+const t0 = await page.evaluate(() => performance.now());
+await page.getByTestId('train-toggle').click();
+const f0 = await page.evaluate(() => window.__fm.frames());
+await page.waitForTimeout(Number(process.env.WAIT ?? 8000));
+const f1 = await page.evaluate(() => window.__fm.frames());
+const steps = await page.getByTestId('step-counter').textContent();
+if (!process.env.NOTRACE) await browser.stopTracing();
+const all = await page.evaluate(() => window.__long); console.log('in window', JSON.stringify(all.filter(([s]) => s < t0 + Number(process.env.WAIT ?? 8000))));
+console.log('steps', steps, 't0', Math.round(t0), 'frames', f1 - f0, 'long', JSON.stringify(await page.evaluate(() => window.__long)));
+await browser.close();
