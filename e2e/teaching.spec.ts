@@ -403,10 +403,7 @@ for (const size of [
   { name: 'desktop', width: 1280, height: 800, mobile: false },
   { name: 'phone', width: 390, height: 844, mobile: true },
 ]) {
-  // FIXME (after the merge of the notice overlay and the history card): a Shown control scrolled to
-  // the panel's bottom edge sits under the notice overlay, so its 'on screen' check fails. Re-enable
-  // once Show leaves room above the overlay.
-  test.fixme(`lesson layout at ${size.width}x${size.height}: the title shows when a step opens, each highlighted control can be shown`, async ({ browser }) => {
+  test(`lesson layout at ${size.width}x${size.height}: the title shows when a step opens, each highlighted control can be shown`, async ({ browser }) => {
     test.setTimeout(600_000);
     const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.mobile, isMobile: size.mobile });
     const page = await context.newPage();

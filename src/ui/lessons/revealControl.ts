@@ -15,6 +15,26 @@ function scrollParent(el: Element): HTMLElement | null {
   return null;
 }
 
+/** The messages overlay's box when it has something on screen (it floats over the panels). */
+function overlayBox(): DOMRect | null {
+  const o = document.querySelector('.notices');
+  if (!o) return null;
+  const r = o.getBoundingClientRect();
+  return r.height > 0 && r.width > 0 ? r : null;
+}
+
+/**
+ * How far to scroll (positive: content moves up) so that `box` clears the overlay, or 0. The overlay
+ * sits at the bottom (desktop) or the top (phone with a lesson open); `top` / `bottom` bound the room.
+ */
+export function clearOfOverlay(box: { top: number; bottom: number; left: number; right: number }, overlay: { top: number; bottom: number; left: number; right: number } | null, top: number, bottom: number): number {
+  if (!overlay || overlay.right <= box.left || overlay.left >= box.right) return 0;
+  if (overlay.bottom <= box.top || overlay.top >= box.bottom) return 0;
+  const overlayLow = overlay.top + overlay.bottom > top + bottom;
+  if (overlayLow) return Math.max(0, Math.min(box.bottom - (overlay.top - GAP), box.top - top));
+  return -Math.max(0, Math.min(overlay.bottom + GAP - box.top, bottom - box.bottom));
+}
+
 /** Scroll the smallest amount that shows `el`; returns false when it is not on the page. */
 export function revealControl(el: Element | null): boolean {
   if (!el || !el.isConnected) return false;
@@ -23,6 +43,8 @@ export function revealControl(el: Element | null): boolean {
   const scroller = scrollParent(el);
   if (!scroller) {
     el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const by = clearOfOverlay(el.getBoundingClientRect(), overlayBox(), GAP, window.innerHeight - GAP);
+    if (by !== 0) window.scrollBy(0, by);
     return true;
   }
   const area = scroller.getBoundingClientRect();
@@ -30,9 +52,12 @@ export function revealControl(el: Element | null): boolean {
   // The pinned lesson card covers the top of the panel.
   const card = scroller.querySelector<HTMLElement>(':scope > .lesson-card');
   if (card && !card.contains(el) && getComputedStyle(card).position === 'sticky') top = Math.max(top, card.getBoundingClientRect().bottom + GAP);
-  const bottom = area.bottom - GAP;
+  const bottom = Math.min(area.bottom, window.innerHeight) - GAP;
   if (box.bottom > bottom) scroller.scrollTop += Math.min(box.bottom - bottom, box.top - top);
   else if (box.top < top) scroller.scrollTop -= top - box.top;
+  // Then clear the messages overlay, which floats over the panel.
+  const by = clearOfOverlay(el.getBoundingClientRect(), overlayBox(), top, bottom);
+  if (by !== 0) scroller.scrollTop += by;
   return true;
 }
 
