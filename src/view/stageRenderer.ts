@@ -62,6 +62,16 @@ function setupCanvas(c: HTMLCanvasElement, size: number, dpr: number): CanvasRen
   return ctx;
 }
 
+/** Add cell k's arrow (shaft, then the two head strokes; 8 coordinates from arrowAt) to the path. */
+function arrowPath(ctx: CanvasRenderingContext2D, arrows: Float64Array, k: number): void {
+  const o = 8 * k;
+  ctx.moveTo(arrows[o], arrows[o + 1]);
+  ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+  ctx.moveTo(arrows[o + 4], arrows[o + 5]);
+  ctx.lineTo(arrows[o + 2], arrows[o + 3]);
+  ctx.lineTo(arrows[o + 6], arrows[o + 7]);
+}
+
 export class StageRenderer {
   geometry: StageGeometry = stageGeometry(400);
   private readonly canvases: StageCanvases;
@@ -236,13 +246,7 @@ export class StageRenderer {
     ctx.lineCap = 'round';
     ctx.beginPath();
     for (let k = 0; k < cells; k++) {
-      if (arrowAt(s, g, style, now, c.scale, k, arrows) < 0) continue;
-      const o = 8 * k;
-      ctx.moveTo(arrows[o], arrows[o + 1]);
-      ctx.lineTo(arrows[o + 2], arrows[o + 3]);
-      ctx.moveTo(arrows[o + 4], arrows[o + 5]);
-      ctx.lineTo(arrows[o + 2], arrows[o + 3]);
-      ctx.lineTo(arrows[o + 6], arrows[o + 7]);
+      if (arrowAt(s, g, style, now, c.scale, k, arrows) >= 0) arrowPath(ctx, arrows, k);
     }
     ctx.stroke();
     ctx.globalAlpha = 1;
@@ -452,13 +456,7 @@ export class StageRenderer {
       ctx.strokeStyle = SPEED_BIN_COLORS[bin];
       ctx.beginPath();
       for (let c = 0; c < cells; c++) {
-        if (bins[c] !== bin) continue;
-        const o = 8 * c;
-        ctx.moveTo(arrows[o], arrows[o + 1]);
-        ctx.lineTo(arrows[o + 2], arrows[o + 3]);
-        ctx.moveTo(arrows[o + 4], arrows[o + 5]);
-        ctx.lineTo(arrows[o + 2], arrows[o + 3]);
-        ctx.lineTo(arrows[o + 6], arrows[o + 7]);
+        if (bins[c] === bin) arrowPath(ctx, arrows, c);
       }
       ctx.stroke();
     }
