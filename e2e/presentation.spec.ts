@@ -64,8 +64,15 @@ test.describe('presenter mode at 1920x1080', () => {
     expect(fadeDelay.length).toBe(1);
     expect(fadeDelay[0]).toBeGreaterThanOrEqual(3000);
     expect(fadeDelay[0]).toBeLessThanOrEqual(10_000);
+    await expect(page.getByTestId('lesson')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
     await page.waitForTimeout(800);
     await screenshot(page, 'presentation-1920-presenter');
+    // The lesson's title and its Back / Next are on screen, and Back / Next do not cover the title.
+    const title = (await page.getByTestId('lesson-title').boundingBox())!;
+    const next = (await page.getByTestId('lesson-next').boundingBox())!;
+    expect(title.y).toBeGreaterThanOrEqual(0);
+    expect(next.y + next.height).toBeLessThanOrEqual(1080);
+    expect(next.y).toBeGreaterThanOrEqual(title.y + title.height);
 
     const stage = (await page.getByTestId('stage').boundingBox())!;
     expect(stage.height).toBeGreaterThanOrEqual(0.85 * 1080);

@@ -222,7 +222,7 @@ export function startSession(start: StartParams): void {
   // On a few cores the CPU trainers (wasm, webgl's host side, cpu) share them with the page: draw
   // the stage at 30 fps while they train, so neither starves (see AnimationClock.minFrameMs).
   const capFrames = (s: ReturnType<typeof useTraining.getState>) => {
-    const fewCores = (navigator.hardwareConcurrency || 2) <= 4;
+    const fewCores = (globalThis.navigator?.hardwareConcurrency || 2) <= 4;
     clock.minFrameMs = fewCores && s.status === 'training' && s.backend?.name !== 'webgpu' ? 1000 / 30 : 0;
   };
   useTraining.subscribe((s, prev) => {
