@@ -159,40 +159,35 @@ test('an empty cloud cannot be trained on: the UI says why and nothing crashes',
   await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
 });
 
-test.describe('timed', () => {
-  // A trace (screenshots of every action) would load the CPU that this test measures.
-  test.use({ trace: 'off' });
-  test('a 20,000-point cloud stays smooth to render', async ({ page }) => {
-    await page.goto('/?particles=2000');
-    await waitForBackend(page);
-    await page.getByTestId('edit-target').click();
-    await page.getByTestId('tool-brush').click();
-    await page.getByTestId('brush-density').fill('60');
-    await page.getByTestId('brush-size').fill('2.5');
-    const [cx, cy] = await toPage(page, 0, 0);
-    await page.mouse.move(cx - 150, cy);
-    await page.mouse.down();
-    for (let round = 0; round < 12 && (await count(page, 'target')) < 20000; round++) {
-      for (let i = 0; i < 60; i++) {
-        await page.mouse.move(cx - 150 + ((i * 37) % 300), cy + ((i * 53) % 200) - 100);
-        await page.waitForTimeout(16);
-      }
+test('a 20,000-point cloud stays smooth to render', async ({ page }) => {
+  await page.goto('/?particles=2000');
+  await waitForBackend(page);
+  await page.getByTestId('edit-target').click();
+  await page.getByTestId('tool-brush').click();
+  await page.getByTestId('brush-density').fill('60');
+  await page.getByTestId('brush-size').fill('2.5');
+  const [cx, cy] = await toPage(page, 0, 0);
+  await page.mouse.move(cx - 150, cy);
+  await page.mouse.down();
+  for (let round = 0; round < 12 && (await count(page, 'target')) < 20000; round++) {
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.move(cx - 150 + ((i * 37) % 300), cy + ((i * 53) % 200) - 100);
+      await page.waitForTimeout(16);
     }
-    await page.mouse.up();
-    await expect.poll(() => count(page, 'target')).toBe(20000);
-    await expect(page.getByTestId('notice')).toContainText('at most 20,000 points');
-    const fps = await page.evaluate(
-      () =>
-        new Promise<number>((resolve) => {
-          const f0 = window.__fm!.frames();
-          const t0 = performance.now();
-          setTimeout(() => resolve(((window.__fm!.frames() - f0) * 1000) / (performance.now() - t0)), 2000);
-        }),
-    );
-    expect(fps).toBeGreaterThan(20);
-  });
+  }
+  await page.mouse.up();
+  await expect.poll(() => count(page, 'target')).toBe(20000);
+  await expect(page.getByTestId('notice')).toContainText('at most 20,000 points');
+  const fps = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const f0 = window.__fm!.frames();
+        const t0 = performance.now();
+        setTimeout(() => resolve(((window.__fm!.frames() - f0) * 1000) / (performance.now() - t0)), 2000);
+      }),
+  );
+  expect(fps).toBeGreaterThan(20);
 });
-
 
 test('with the clouds layer hidden, edits are refused with a way to show them, and the legend follows the layers', async ({ page }) => {
   await page.goto('/');

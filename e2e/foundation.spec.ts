@@ -120,30 +120,25 @@ test('a forced WebGPU run trains a few steps on the software adapter: finite, fa
   expect(Math.abs(at10(gpu) - at10(cpu))).toBeLessThan(0.02 * at10(cpu) + 1e-3);
 });
 
-test.describe('timed', () => {
-  // A trace (screenshots of every action) would load the CPU that this test measures.
-  test.use({ trace: 'off' });
-  test('the UI thread has no long task over 100 ms while training and animating', async ({ page }) => {
-    await page.addInitScript(() => {
-      (window as unknown as { __long: number[] }).__long = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) (window as unknown as { __long: number[] }).__long.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto('/');
-    await waitForBackend(page);
-    await page.waitForTimeout(1000);
-    await page.evaluate(() => ((window as unknown as { __long: number[] }).__long.length = 0));
-    await page.getByTestId('train-toggle').click();
-    const frames0 = await page.evaluate(() => window.__fm!.frames());
-    await page.waitForTimeout(8000);
-    const frames1 = await page.evaluate(() => window.__fm!.frames());
-    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-    expect(frames1 - frames0).toBeGreaterThan(100);
-    expect(long.filter((d) => d > 100)).toEqual([]);
+test('the UI thread has no long task over 100 ms while training and animating', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __long: number[] }).__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (window as unknown as { __long: number[] }).__long.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
   });
+  await page.goto('/');
+  await waitForBackend(page);
+  await page.waitForTimeout(1000);
+  await page.evaluate(() => ((window as unknown as { __long: number[] }).__long.length = 0));
+  await page.getByTestId('train-toggle').click();
+  const frames0 = await page.evaluate(() => window.__fm!.frames());
+  await page.waitForTimeout(8000);
+  const frames1 = await page.evaluate(() => window.__fm!.frames());
+  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+  expect(frames1 - frames0).toBeGreaterThan(100);
+  expect(long.filter((d) => d > 100)).toEqual([]);
 });
-
 
 test('an unknown preset in the link is refused with a message and the default is kept', async ({ page }) => {
   await page.goto('/?source=bananas&target=rings');

@@ -516,6 +516,19 @@ test('closing or finishing the lessons brings back your own scene in one step: d
   await stepReady(page, 7, 'flow-models');
   await page.getByTestId('lesson-finish').click();
   await expectRestored('after finishing');
+
+  // A reload in the middle of a lesson reopens it at the same step; closing still brings the scene back.
+  await page.getByTestId('lessons-open').click();
+  await stepReady(page, 1, 'worked-example');
+  for (const [n, id] of [[2, 'training-step'], [3, 'marginal']] as const) {
+    await page.getByTestId('lesson-next').click();
+    await stepReady(page, n, id);
+  }
+  await page.reload();
+  await waitForBackend(page);
+  await stepReady(page, 3, 'marginal');
+  await page.getByTestId('lesson-close').click();
+  await expectRestored('after a reload in the middle of the lessons');
 });
 
 test('the lesson steps that show a trained model open it with its weights: trained fit, one step collapses onto the mean', async ({ page }) => {

@@ -4,12 +4,15 @@ import { App } from './ui/App';
 import { parseStartParams } from './core/startParams';
 import { startSession } from './state/session';
 import { bootScene } from './state/sceneIO';
+import { resumeLessons } from './state/lessonRestore';
 import './styles.css';
 
 const start = parseStartParams(window.location.search);
 startSession(start);
 // A #scene= link, else the autosaved scene (also when the link was refused); then autosave as the scene changes.
-bootScene(start);
+const linkChoseScene = bootScene(start);
+// A lesson open when the page went away opens again (its kept scene is still restored on close).
+resumeLessons(linkChoseScene);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

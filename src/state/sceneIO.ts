@@ -469,7 +469,8 @@ function paramsChoseScene(start: StartParams): boolean {
  * own work) is kept aside with "Open your last scene". Every problem of the link is named in one
  * notice. Then keep autosaving, and follow #scene= links pasted into this tab.
  */
-export function bootScene(start: StartParams): void {
+/** Returns true when a link or the start parameters chose the scene (not the autosave). */
+export function bootScene(start: StartParams): boolean {
   // The start-up scene (the default, or the parameters') is the app's: replacing it loses nothing.
   markReplaceable();
   const saved = readAutosave();
@@ -484,7 +485,8 @@ export function bootScene(start: StartParams): void {
   }
   let outcome = '';
   let action: NoticeAction | undefined;
-  if (linkScene || paramsChoseScene(start)) {
+  const linkChose = linkScene !== null || paramsChoseScene(start);
+  if (linkChose) {
     if (saved !== null && savedOwn) {
       if (writeLastScene(saved)) {
         outcome = `Your autosaved scene is kept aside: "${OPEN_LAST_LABEL}" (here or under Scenes) brings it back.`;
@@ -511,4 +513,5 @@ export function bootScene(start: StartParams): void {
     const p = linkFromHash(window.location.hash);
     if (p !== null) applySceneLink(p);
   });
+  return linkChose;
 }

@@ -42,32 +42,36 @@ export function EditToolbar() {
           <i className="dot target" /> Target
         </button>
       </div>
-      <div className="seg" role="radiogroup" aria-label="tool">
-        {TOOLS.map((t) => (
-          <button
-            key={t.tool}
-            type="button"
-            role="radio"
-            aria-checked={tool === t.tool}
-            className={tool === t.tool ? 'active' : ''}
-            data-testid={`tool-${t.tool === 'inspect' ? 'probe' : t.tool}`}
-            title={t.hint}
-            onClick={() => pickTool(t.tool)}
-          >
-            <span aria-hidden="true">{t.icon}</span> {t.label}
-          </button>
-        ))}
-      </div>
-      {/* The brush options keep their room for every tool (hidden, not removed), so picking a tool never moves the stage. */}
-      <div className="brush" data-testid="brush-options" style={{ visibility: tool === 'brush' || tool === 'erase' ? 'visible' : 'hidden' }}>
-        <label title="brush radius">
-          size
-          <input type="range" min={BRUSH_LIMITS.radius.min} max={BRUSH_LIMITS.radius.max} step={0.05} value={radius} onChange={(e) => setRadius(Number(e.target.value))} data-testid="brush-size" />
-        </label>
-        <label title="points per dab" style={{ visibility: tool === 'brush' ? undefined : 'hidden' }}>
-          density
-          <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
-        </label>
+      {/* The brush options show while Brush or Erase is in use. Beside a side panel they float under the
+          tools (no room taken: one row at 1280 px); on a phone they keep a row of their own, hidden
+          for other tools. Either way picking a tool never moves the stage. */}
+      <div className="tool-group">
+        <div className="seg" role="radiogroup" aria-label="tool">
+          {TOOLS.map((t) => (
+            <button
+              key={t.tool}
+              type="button"
+              role="radio"
+              aria-checked={tool === t.tool}
+              className={tool === t.tool ? 'active' : ''}
+              data-testid={`tool-${t.tool === 'inspect' ? 'probe' : t.tool}`}
+              title={t.hint}
+              onClick={() => pickTool(t.tool)}
+            >
+              <span aria-hidden="true">{t.icon}</span> {t.label}
+            </button>
+          ))}
+        </div>
+        <div className="brush" data-testid="brush-options" data-tool={tool} role="group" aria-label={`${tool} options`} style={{ visibility: tool === 'brush' || tool === 'erase' ? 'visible' : 'hidden' }}>
+          <label title="brush radius">
+            size
+            <input type="range" min={BRUSH_LIMITS.radius.min} max={BRUSH_LIMITS.radius.max} step={0.05} value={radius} onChange={(e) => setRadius(Number(e.target.value))} data-testid="brush-size" />
+          </label>
+          <label className="density" title="points per dab" style={{ visibility: tool === 'brush' ? undefined : 'hidden' }}>
+            density
+            <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
+          </label>
+        </div>
       </div>
       <div className="seg actions">
         <button type="button" data-testid="undo" disabled={!canUndo} onClick={undo} title="Undo (Ctrl/Cmd+Z)">
