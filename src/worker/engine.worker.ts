@@ -23,6 +23,7 @@ import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, ty
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
 import { CheckpointHistory, HistoryView } from './checkpoints';
 import { trainOneBatch } from './singleStep';
+import { nextChunkSize } from '../core/chunkSize';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -42,8 +43,12 @@ const GRID_SIZE = 20;
 let backend: BackendReport | null = null;
 let trainer: Trainer | null = null;
 let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
-/** Steps per training chunk, re-sized after each chunk to take about CHUNK_MS. */
-let stepsPerChunk = 5;
+/**
+ * Steps per training chunk, re-sized after each chunk to take about CHUNK_MS. It starts at one step
+ * and at most doubles per chunk: a slow backend (a software adapter compiling its kernels) shows its
+ * first progress after one step instead of after a chunk sized for a fast one.
+ */
+let stepsPerChunk = 1;
 /** A lesson's learning-rate schedule (overrides the configured rate) and where training pauses. */
 let rates: RateStep[] | null = null;
 let stopAtStep: number | null = null;
@@ -304,7 +309,7 @@ async function apply(msg: ToWorker): Promise<void> {
       const particlesChanged = msg.sample.particles !== sampleCfg.particles || msg.train.jitter !== trainCfg.jitter;
       // A step may now cost many times more: re-measure from a small chunk rather than run the old
       // chunk size (up to 500 steps of a tiny net) on a big one and freeze the progress for seconds.
-      if (stepCostChanged(trainCfg, msg.train)) stepsPerChunk = 5;
+      if (stepCostChanged(trainCfg, msg.train)) stepsPerChunk = 1;
       trainCfg = { ...msg.train };
       sampleCfg = { ...msg.sample };
       if (trainer?.setConfig(trainCfg, seed)) {
@@ -528,7 +533,7 @@ async function trainChunk(): Promise<void> {
   const ms = performance.now() - t0;
   const sps = (count * 1000) / Math.max(ms, 1e-3);
   // Size the next chunk to take about CHUNK_MS.
-  stepsPerChunk = Math.max(1, Math.min(500, Math.round((count * CHUNK_MS) / Math.max(ms, 1))));
+  stepsPerChunk = nextChunkSize(count, ms, CHUNK_MS);
   if (stopAtStep !== null && stepBefore < stopAtStep && trainer.step >= stopAtStep) {
     // The lesson's pause: the same as the user pressing Pause (pressing Train again goes on).
     finishRun();
