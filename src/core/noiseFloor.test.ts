@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slicedW2, sliceDirections } from './metrics';
-import { FLOOR_PAIRS, floorDrawLabels, floorStats, slicedW2NoiseFloor } from './noiseFloor';
+import { FLOOR_PAIRS, floorDrawLabels, floorStats, NoiseFloorCache, slicedW2NoiseFloor } from './noiseFloor';
 import { resample } from './points';
 import { parsePreset, samplePreset } from './presets';
 import { createRng, deriveSeed } from './rng';
@@ -115,6 +115,7 @@ describe('slicedW2NoiseFloor', () => {
       single.push(slicedW2NoiseFloor(moons, { samples: 400, jitter: 0.03, seed, pairs: 1 }).mean);
       mean8.push(slicedW2NoiseFloor(moons, { samples: 400, jitter: 0.03, seed, pairs: 8 }).mean);
     }
+    console.log(`seed-to-seed sd at 400 points: one pair ${sd(single).toFixed(4)}, mean of 8 pairs ${sd(mean8).toFixed(4)}`);
     // In theory 1 / sqrt(8) = 0.35 of the single pair's spread.
     expect(sd(mean8)).toBeLessThan(0.6 * sd(single));
   });
@@ -138,5 +139,37 @@ describe('slicedW2NoiseFloor', () => {
     console.log(`noise floor at default sizes: ${times.map((t) => t.toFixed(0)).join(', ')} ms (one sliced W2: ${one.toFixed(1)} ms)`);
     // Generous: computed once per target change in the worker, never per snapshot.
     expect(Math.min(...times)).toBeLessThan(2000);
+  });
+});
+
+describe('NoiseFloorCache', () => {
+  const other = samplePreset(parsePreset('gaussian'), 2000, 3);
+
+  it('computes once per target, jitter and seed, not once per call', () => {
+    const cache = new NoiseFloorCache(200);
+    const f = cache.get(moons, 0.03, 1);
+    expect(f).toEqual(slicedW2NoiseFloor(moons, { samples: 200, jitter: 0.03, seed: 1 }));
+    cache.get(moons, 0.03, 1);
+    cache.get(moons.slice(), 0.03, 1); // the same points in a new array (a new message)
+    expect(cache.computed).toBe(1);
+    expect(cache.get(other, 0.03, 1).mean).not.toBe(f.mean);
+    cache.get(other, 0.05, 1);
+    cache.get(other, 0.05, 2);
+    expect(cache.computed).toBe(4);
+  });
+
+  it('keeps the last floor while a cloud is being dragged, and catches up once it settles', () => {
+    const cache = new NoiseFloorCache(200);
+    const first = cache.get(moons, 0.03, 1, true); // nothing to keep yet: computed even while settling
+    expect(cache.computed).toBe(1);
+    expect(cache.get(other, 0.03, 1, true)).toBe(first);
+    expect(cache.computed).toBe(1);
+    const settled = cache.get(other, 0.03, 1, false);
+    expect(cache.computed).toBe(2);
+    expect(settled.mean).toBe(slicedW2NoiseFloor(other, { samples: 200, jitter: 0.03, seed: 1 }).mean);
+  });
+
+  it('has no floor for an empty target', () => {
+    expect(Number.isNaN(new NoiseFloorCache(200).get(new Float32Array(0), 0.03, 1).mean)).toBe(true);
   });
 });

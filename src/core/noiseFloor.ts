@@ -62,3 +62,35 @@ export function slicedW2NoiseFloor(target: Points, opts: NoiseFloorOptions): Noi
   }
   return floorStats(values);
 }
+
+function sameCloud(a: Points, b: Points): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The floor for the current target, jitter and seed, computed once per change of those: eight pairs
+ * cost about as much as eight fit scores, too much for every snapshot. While a cloud is being dragged
+ * (`settling`), the last floor stands until the gesture ends, so a drag never waits on it.
+ */
+export class NoiseFloorCache {
+  private floor: NoiseFloor = floorStats([]);
+  private of: { target: Points; jitter: number; seed: number } | null = null;
+  /** How many times the floor was computed (tests read it). */
+  computed = 0;
+
+  constructor(private readonly samples: number, private readonly pairs = FLOOR_PAIRS) {}
+
+  get(target: Points, jitter: number, seed: number, settling = false): NoiseFloor {
+    if (target.length < 2) return floorStats([]);
+    const f = this.of;
+    if (f && f.seed === seed && f.jitter === jitter && sameCloud(f.target, target)) return this.floor;
+    if (settling && f) return this.floor;
+    this.floor = slicedW2NoiseFloor(target, { samples: this.samples, jitter, seed, pairs: this.pairs });
+    this.of = { target, jitter, seed };
+    this.computed++;
+    return this.floor;
+  }
+}
