@@ -95,6 +95,7 @@ function syntheticSnapshot(particles: number, steps: number, grid: number): Snap
     gridExtent: extent,
     fit: 0.1,
     fitFloor: 0.05,
+    fitFloorSpread: 0.01,
     timings: { integrateMs: 0, fieldMs: 0, fitMs: 0 },
   };
 }

@@ -1,5 +1,6 @@
 /** What the loss, the fit score and the field mean, with their formulas (collapsible). */
 import { MathTex } from './lessons/MathTex';
+import { FLOOR_PAIRS } from '../core/noiseFloor';
 
 export function ExplainPanel() {
   return (
@@ -30,12 +31,12 @@ export function ExplainPanel() {
         <h3>Fit score</h3>
         <p>
           Sliced Wasserstein-2 between 1,000 generated points <MathTex tex="X" /> and 1,000 target points <MathTex tex="Y" />: project both on
-          many random directions <MathTex tex="\theta" />, sort, and compare the sorted lists.
+          128 evenly spaced directions <MathTex tex="\theta" />, sort, and compare the sorted lists.
         </p>
         <MathTex display tex="\mathrm{SW}_2(X,Y) = \sqrt{2\,\mathbb{E}_\theta\Big[\tfrac{1}{n}\textstyle\sum_i \big(\theta^\top X_{(i)} - \theta^\top Y_{(i)}\big)^2\Big]}" />
         <p>
-          Lower is better. Two independent draws of the target already differ a little: that distance is the noise floor, and a score within
-          2–3× of it means the clouds match well.
+          Lower is better. Two independent draws of the target already differ a little: that distance, averaged over {FLOOR_PAIRS} pairs of draws (its
+          spread across them shown after ±), is the noise floor, and a score within 2–3× of it means the clouds match well.
         </p>
       </div>
     </details>

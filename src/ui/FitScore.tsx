@@ -1,10 +1,12 @@
 /** The fit score (sliced W2 of generated vs target samples) beside its noise floor. */
 import { useTraining } from '../state/trainingStore';
-import { formatScore } from './format';
+import { formatScore, formatSpread } from './format';
+import { FLOOR_PAIRS } from '../core/noiseFloor';
 
 export function FitScore() {
   const fit = useTraining((s) => s.snapshot?.fit ?? NaN);
   const floor = useTraining((s) => s.snapshot?.fitFloor ?? NaN);
+  const spread = useTraining((s) => formatSpread(s.snapshot?.fitFloorSpread ?? NaN));
   const stale = useTraining((s) => s.snapshotStale && s.snapshot !== null);
   const ratio = fit / floor;
   const quality = stale || !Number.isFinite(ratio) ? '' : ratio < 1.5 ? 'good' : ratio < 3 ? 'fair' : 'poor';
@@ -26,8 +28,11 @@ export function FitScore() {
           <dd data-testid="fit-score">{formatScore(fit)}</dd>
         </div>
         <div>
-          <dt title="The same distance between two independent 1,000-point draws of the target: no model can reliably score below it">noise floor</dt>
-          <dd data-testid="fit-floor">{formatScore(floor)}</dd>
+          <dt title={`The same distance between two independent 1,000-point draws of the target, averaged over ${FLOOR_PAIRS} pairs of draws (± its standard deviation across them): no model can reliably score below it`}>
+            noise floor
+          </dt>
+          <dd data-testid="fit-floor" className={spread ? 'with-spread' : undefined}>{formatScore(floor)}</dd>
+          {spread && <dd className="floor-spread" data-testid="fit-floor-spread">{spread}</dd>}
         </div>
       </dl>
       <p className="fit-hint" data-testid="fit-meaning">Lower is better; the floor is the best a model can reliably reach.</p>

@@ -2,7 +2,8 @@
 import { useEffect, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3';
 import { useLab } from '../state/labStore';
-import { formatScore } from './format';
+import { formatScore, formatSpread } from './format';
+import { FLOOR_PAIRS } from '../core/noiseFloor';
 import { formatMetric, METRIC_MEANING, type MetricName, type MetricValue } from './metricText';
 
 const H = 120;
@@ -54,6 +55,13 @@ function FitByStepsChart({ steps, fit, floor }: { steps: number[]; fit: number[]
   return <canvas ref={ref} style={{ width: '100%', height: H }} data-testid="fit-steps-chart" aria-label="fit score against the number of solver steps" />;
 }
 
+/** The fit's floor and, after it, its spread over the pairs of draws. */
+function floorWithSpread(mean: number, sd: number): MetricValue {
+  const v = formatMetric(mean);
+  const spread = Number.isFinite(mean) ? formatSpread(sd) : '';
+  return spread ? { ...v, text: `${v.text} ${spread}` } : v;
+}
+
 /** A metric, its floor, and a line saying which way is better and what the floor means. */
 function MetricRow(props: { name: MetricName; label: string; testId: string; value: number; floor: MetricValue; title: string }) {
   const v = formatMetric(props.value);
@@ -98,8 +106,8 @@ export function MetricsPanel() {
               </tr>
             </thead>
             <tbody>
-              <MetricRow name="slicedW2" label="sliced W₂" testId="metric-sw2" value={m.slicedW2} floor={formatMetric(m.slicedW2Floor)}
-                title="Sliced Wasserstein-2 distance to 1,000 target points; the floor is between two target draws" />
+              <MetricRow name="slicedW2" label="sliced W₂" testId="metric-sw2" value={m.slicedW2} floor={floorWithSpread(m.slicedW2Floor, m.slicedW2FloorSpread)}
+                title={`Sliced Wasserstein-2 distance to 1,000 target points; the floor is the mean over ${FLOOR_PAIRS} pairs of target draws, ± its standard deviation`} />
               <MetricRow name="energy" label="energy" testId="metric-energy" value={m.energy} floor={formatMetric(m.energyFloor)}
                 title="Energy distance 2E|X−Y| − E|X−X'| − E|Y−Y'|, estimated without each point's distance to itself" />
               <MetricRow name="straightness" label="straightness" testId="metric-straightness" value={m.straightness} floor={{ text: '0', note: '0 means straight paths' }}

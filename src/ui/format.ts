@@ -10,3 +10,8 @@ export function formatLoss(v: number): string {
 export function formatScore(v: number): string {
   return Number.isFinite(v) ? v.toFixed(3) : '–';
 }
+
+/** A standard deviation shown after a score ("± 0.012"); empty when there is none to show. */
+export function formatSpread(sd: number): string {
+  return Number.isFinite(sd) && sd > 0 ? `± ${sd.toFixed(3)}` : '';
+}

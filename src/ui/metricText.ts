@@ -2,6 +2,7 @@
  * What each measurement means, in words, and how to print values that can come out a hair below 0
  * (unbiased estimators) without a bare "−0.000".
  */
+import { FLOOR_PAIRS } from '../core/noiseFloor';
 
 export interface MetricValue {
   /** The printed value. */
@@ -26,7 +27,7 @@ export type MetricName = 'slicedW2' | 'energy' | 'straightness' | 'transport';
 
 /** One line per metric: which direction is better and what its floor (or 0) means. */
 export const METRIC_MEANING: Record<MetricName, string> = {
-  slicedW2: 'lower is better; the floor is the distance between two draws of the target itself, the best a model can reliably reach',
+  slicedW2: `lower is better; the floor is the distance between two draws of the target itself (the mean over ${FLOOR_PAIRS} pairs of draws), the best a model can reliably reach`,
   energy: 'lower is better; 0 = the same distribution; the floor is between two draws of the target',
   straightness: 'lower is better; 0 = straight paths, where one Euler step is exact',
   transport: 'lower = shorter paths; no floor (the optimal coupling gives the least)',

@@ -9,7 +9,7 @@ function snapshot(field: number[]): Snapshot {
   return {
     step: 0, trajectories: new Float32Array(0), particles: 0, steps: 1, solver: 'euler',
     field: new Float32Array(field), fieldTimes: new Float32Array([0, 1]), gridSize: 2, gridExtent: 6,
-    fit: 0, fitFloor: 0, timings: { integrateMs: 0, fieldMs: 0, fitMs: 0 },
+    fit: 0, fitFloor: 0, fitFloorSpread: 0, timings: { integrateMs: 0, fieldMs: 0, fitMs: 0 },
   };
 }
 

@@ -11,6 +11,7 @@ import type { Coupler } from '../core/trainingBatch';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
 import { computeMetrics, densityGrid, reverseTrajectories, targetFloors, type TargetDraws } from './lab';
 import { slicedW2 } from '../core/metrics';
+import { NoiseFloorCache } from '../core/noiseFloor';
 import { resample } from '../core/points';
 import { createRng, deriveSeed } from '../core/rng';
 import { endPoints } from '../core/solvers';
@@ -79,10 +80,10 @@ let deviceLost = false;
 let hidden = false;
 let particleStarts: Float32Array = new Float32Array(0);
 let targetDrawA: Float32Array = new Float32Array(0);
-let fitFloor = NaN;
+/** The fit's noise floor (mean and spread over pairs of target draws), recomputed only when the target draws change. */
+const fitFloors = new NoiseFloorCache(FIT_SAMPLES);
 let lastSnapshotAt = 0;
 let lastGoodAt = 0;
-let drawB_: Float32Array = new Float32Array(0);
 let lastGood: { weights: MlpWeights; step: number } | null = null;
 let snapshotWanted = false;
 let lastCloudChangeAt = -Infinity;
@@ -109,14 +110,10 @@ function redrawSamples(): void {
   } else particleStarts = new Float32Array(0);
   if (target.length > 0) {
     targetDrawA = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-a')));
-    const drawB = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-b')));
-    fitFloor = slicedW2(targetDrawA, drawB);
     draws = null; // the energy floor is costlier: computed when the metrics panel first needs it
-    drawB_ = drawB;
     reverseStarts = resample(target, Math.min(sampleCfg.particles, 1000), trainCfg.jitter, createRng(deriveSeed(seed, 'reverse')));
   } else {
     targetDrawA = new Float32Array(0);
-    fitFloor = NaN;
     draws = null;
     reverseStarts = new Float32Array(0);
   }
@@ -124,6 +121,9 @@ function redrawSamples(): void {
 }
 
 const isLive = (): boolean => performance.now() - lastCloudChangeAt < LIVE_MS;
+
+/** During a drag the last floor stands; the full snapshot after the gesture brings it up to date. */
+const currentFloor = (live: boolean) => fitFloors.get(target, trainCfg.jitter, seed, live);
 
 const fieldTimesArray = (): Float32Array => new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
 
@@ -159,6 +159,7 @@ async function makeSnapshot(): Promise<void> {
   const t2 = performance.now();
   const particles = starts.length >> 1;
   let fit = NaN;
+  const floor = currentFloor(live);
   if (particles > 0 && targetDrawA.length > 0) {
     const ends = endPoints(trajectories, steps);
     fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
@@ -187,7 +188,8 @@ async function makeSnapshot(): Promise<void> {
     gridSize: GRID_SIZE,
     gridExtent: STAGE_EXTENT,
     fit,
-    fitFloor,
+    fitFloor: floor.mean,
+    fitFloorSpread: floor.std,
     reverse,
     timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
   };
@@ -480,7 +482,10 @@ function endReflow(): void {
 
 async function runMetrics(): Promise<void> {
   if (!trainer || particleStarts.length === 0 || targetDrawA.length === 0) return;
-  if (!draws) draws = targetFloors(targetDrawA, drawB_);
+  // The panel runs every few seconds at most: it may bring a floor left stale by a drag up to date.
+  const floor = currentFloor(false);
+  if (!draws) draws = targetFloors(targetDrawA, resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-b'))), floor);
+  else draws = { ...draws, slicedW2Floor: floor.mean, slicedW2FloorSpread: floor.std };
   const starts = particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, particleStarts.length >> 1));
   const metrics = await computeMetrics(trainer.model, trainer.step, starts, draws, sampleCfg);
   lastMetricsAt = performance.now();

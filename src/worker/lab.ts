@@ -5,6 +5,7 @@
 import { FIT_STEP_COUNTS, STAGE_EXTENT, type SampleConfig } from '../core/config';
 import { gaussianLogDensity, kdeLogDensity } from '../core/densityModels';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
+import type { NoiseFloor } from '../core/noiseFloor';
 import { endPoints } from '../core/solvers';
 import { logDensityGrid } from '../engine/density';
 import type { Mlp } from '../engine/mlp';
@@ -15,13 +16,15 @@ import type { LabMetrics, SourceDensityModel } from './protocol';
 export interface TargetDraws {
   a: Float32Array;
   b: Float32Array;
+  /** Mean and standard deviation of the sliced W2 over FLOOR_PAIRS pairs of draws (the fit's floor). */
   slicedW2Floor: number;
+  slicedW2FloorSpread: number;
   energyFloor: number;
 }
 
-/** Two independent draws of the target and the noise floors of both distances between them. */
-export function targetFloors(a: Float32Array, b: Float32Array): TargetDraws {
-  return { a, b, slicedW2Floor: slicedW2(a, b), energyFloor: energyDistance(a, b) };
+/** Two independent draws of the target, the fit's noise floor, and the energy floor between the two draws. */
+export function targetFloors(a: Float32Array, b: Float32Array, fitFloor: NoiseFloor): TargetDraws {
+  return { a, b, slicedW2Floor: fitFloor.mean, slicedW2FloorSpread: fitFloor.std, energyFloor: energyDistance(a, b) };
 }
 
 /** Metrics panel: sample quality, straightness, transport cost, and fit against the number of steps. */
@@ -43,6 +46,7 @@ export async function computeMetrics(model: Mlp, step: number, starts: Float32Ar
     steps: sample.steps,
     slicedW2: slicedW2(ends, draws.a),
     slicedW2Floor: draws.slicedW2Floor,
+    slicedW2FloorSpread: draws.slicedW2FloorSpread,
     energy: energyDistance(ends, draws.a),
     energyFloor: draws.energyFloor,
     straightness: straight,

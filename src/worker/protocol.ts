@@ -34,9 +34,10 @@ export interface Snapshot {
   fieldTimes: Float32Array;
   gridSize: number;
   gridExtent: number;
-  /** Sliced W2 of generated vs target samples, and the same between two target draws. */
+  /** Sliced W2 of generated vs target samples; its noise floor: the mean (and std) of the same over pairs of target draws. */
   fit: number;
   fitFloor: number;
+  fitFloorSpread: number;
   /** Target points carried back to the source (t from 1 to 0), stored in forward-time order like trajectories. */
   reverse?: Float32Array | null;
   /** True when it shows a checkpoint from the training history rather than the live weights. */
@@ -127,6 +128,8 @@ export interface LabMetrics {
   steps: number;
   slicedW2: number;
   slicedW2Floor: number;
+  /** Standard deviation of the floor's pairs. */
+  slicedW2FloorSpread: number;
   energy: number;
   energyFloor: number;
   /** Mean |(z1 - z0) - v(z_k, t_k)|^2 along generated trajectories: 0 when every path is straight. */

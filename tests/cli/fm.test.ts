@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { slicedW2NoiseFloor } from '../../src/core/noiseFloor';
 import { resample } from '../../src/core/points';
 import { createRng, deriveSeed } from '../../src/core/rng';
 import { parseScene, parseSceneText, presetCloud, type Scene } from '../../src/core/scene';
@@ -178,6 +179,14 @@ describe('fm metrics', () => {
     expect(m.samples).toBe(1000);
     for (const k of ['slicedW2', 'slicedW2Floor', 'energyDistance', 'energyDistanceFloor', 'transportCost']) expect(Number.isFinite(m[k]), k).toBe(true);
     expect(m.slicedW2Floor).toBeGreaterThan(0);
+    // The app's floor: the mean over 8 pairs of 1,000-point target draws, with its spread.
+    const floor = slicedW2NoiseFloor(scene.target.points, { samples: 1000, jitter: scene.train.jitter, seed: m.seed });
+    expect(m.slicedW2FloorPairs).toBeGreaterThanOrEqual(8);
+    expect(m.slicedW2Floor).toBeCloseTo(floor.mean, 12);
+    expect(m.slicedW2FloorStd).toBeCloseTo(floor.std, 12);
+    expect(m.slicedW2FloorStd).toBeGreaterThan(0);
+    expect(m.slicedW2FloorMin).toBeLessThan(m.slicedW2Floor);
+    expect(m.slicedW2FloorMax).toBeGreaterThan(m.slicedW2Floor);
     expect(m.slicedW2).toBeGreaterThan(0);
     expect(m.transportCost).toBeGreaterThan(0);
   }, SLOW);
