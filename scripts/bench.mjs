@@ -4,18 +4,29 @@
  * `vite preview` with the cross-origin isolation headers (so the wasm backend runs threads).
  * Prints one JSON line per measurement, then a table; writes bench-results/latest.json.
  *
+ * `--quick` (or BENCH_QUICK=1): a short run for development (about 2-3 minutes): 1 s per steps/s
+ * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
+ *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: render, brush, wasm, webgpu).
+ *      BENCH_ONLY (comma list of: render, brush, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
+ * group is stopped on the way out.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumPath as executablePath, quietFlags } from './chromium.mjs';
 
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
-const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? 20000);
-const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? (quick ? 1000 : 20000));
+const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 4));
+const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 300 : 900));
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const progress = (m) => console.error(`# [${elapsed()}] ${m}`);
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'brush', 'wasm', 'webgpu'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
@@ -38,16 +49,31 @@ async function waitForServer(url, ms) {
   throw new Error(`vite preview did not answer at ${url}`);
 }
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+// vite itself (not through npx, whose child would outlive a kill), in a process group of its own.
+const viteBin = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+const server = spawn(process.execPath, [viteBin, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 let serverOut = '';
 server.stdout.on('data', (d) => (serverOut += d));
 server.stderr.on('data', (d) => (serverOut += d));
 const stopServer = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    server.kill('SIGTERM');
+  }
 };
 process.on('exit', stopServer);
-
 let browser;
+const watchdog = setTimeout(() => {
+  console.error(`# the bench ran past ${timeoutS} s (BENCH_TIMEOUT_S): stopping with what it has`);
+  stopServer();
+  void browser?.close().catch(() => {});
+  process.exit(2);
+}, timeoutS * 1000);
+watchdog.unref();
+progress(`${quick ? 'quick' : 'full'} run: ${only.join(', ')}`);
+
 try {
   await waitForServer(`${base}/bench.html`, 30_000);
   browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu', ...quietFlags] });
@@ -57,7 +83,7 @@ try {
     if (m.type() === 'error' || process.env.BENCH_VERBOSE) console.error(`[console] ${m.text()}`);
   });
   await page.exposeFunction('benchLog', (m) => {
-    if (!m.startsWith('{')) console.error(`# ${m}`);
+    if (!m.startsWith('{')) progress(m);
   });
   await page.goto(`${base}/bench.html`);
   await page.waitForFunction(() => 'flowBench' in window);
@@ -65,8 +91,10 @@ try {
   emit({ metric: 'environment', backend: 'browser', value: null, unit: '', ...env, hostCpus: cpus().length, hostCpuModel: cpus()[0]?.model });
   if (!env.crossOriginIsolated) console.error('# warning: the page is not cross-origin isolated: wasm runs without threads');
 
+  if (only.includes('render')) progress('render');
   if (only.includes('render')) for (const r of await page.evaluate(() => window.flowBench.render())) emit(r);
   if (only.includes('brush')) {
+    progress('brush');
     // The whole app mounts into the page: a page of its own, in a browser without GPU (a laptop
     // without one: canvases draw in software on the page's own thread, where a user feels it).
     const noGpu = await chromium.launch({ executablePath, args: ['--disable-gpu', ...quietFlags] });
@@ -75,21 +103,24 @@ try {
       app.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
       await app.goto(`${base}/bench.html?source=gaussian:-3,0,0.5`);
       await app.waitForFunction(() => 'flowBench' in window);
-      for (const r of await app.evaluate(() => window.flowBench.brush({ points: [2000, 20000], moves: 120 }))) emit(r);
+      const brushReq = quick ? { points: [20000], moves: 60 } : { points: [2000, 20000], moves: 120 };
+      for (const r of await app.evaluate((req) => window.flowBench.brush(req), brushReq)) emit(r);
     } finally {
       await noGpu.close();
     }
   }
   if (only.includes('wasm')) {
-    for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'full', memorySteps, seconds })) emit(r);
+    progress('wasm');
+    for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: quick ? 'quick' : 'full', memorySteps, seconds })) emit(r);
   }
   if (only.includes('webgpu')) {
+    progress('webgpu');
     const gpu = await page.evaluate(() => window.flowBench.probeGpu());
     emit({ metric: 'webgpu_adapter', backend: 'webgpu', value: null, unit: '', ...gpu });
     if (!gpu.available) {
       emit({ metric: 'webgpu_unmeasured', backend: 'webgpu', value: null, unit: '', note: 'no WebGPU adapter: GPU timings are unmeasured on this machine' });
     } else {
-      const mode = gpu.software ? 'count' : 'full';
+      const mode = gpu.software ? 'count' : quick ? 'quick' : 'full';
       if (gpu.software) {
         emit({
           metric: 'webgpu_unmeasured',
@@ -121,5 +152,8 @@ for (const r of records.filter((x) => x.metric === 'webgpu_unmeasured')) lines.p
 console.log(`\n${lines.join('\n')}`);
 
 mkdirSync('bench-results', { recursive: true });
-writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), records }, null, 2));
-console.log('\nwrote bench-results/latest.json');
+writeFileSync('bench-results/latest.json', JSON.stringify({ date: new Date().toISOString(), quick, records }, null, 2));
+console.log(`\nwrote bench-results/latest.json (${elapsed()})`);
+// Nothing may keep the process alive (a server pipe, a browser handle): exit with the run's status.
+stopServer();
+process.exit(process.exitCode ?? 0);

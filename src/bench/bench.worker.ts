@@ -65,7 +65,7 @@ function median(xs: number[]): number {
 }
 
 async function trainingBench(req: BenchRequest): Promise<void> {
-  for (const w of WORKLOADS) {
+  for (const w of req.mode === 'quick' ? WORKLOADS.slice(0, 2) : WORKLOADS) {
     const label = workloadLabel(w);
     const trainer = makeTrainer(w);
     const naive = new NaiveTrainer(w, w.batch, DEFAULT_TRAIN.learningRate, SOURCE, TARGET, 7);
@@ -89,7 +89,7 @@ async function trainingBench(req: BenchRequest): Promise<void> {
       steps: countSteps,
     });
     record({ metric: 'naive_kernels_per_step', workload: label, value: naivePerStep, unit: onGpu ? 'GPU programs/step' : 'kernels/step', tfjsKernelsPerStep: naiveCount.kernels });
-    if (req.mode === 'full') {
+    if (req.mode !== 'count') {
       const prod = await stepsPerSecond((n) => trainer.train(n, 10), req.seconds);
       record({ metric: 'train_steps_per_s', workload: label, value: prod.sps, unit: 'steps/s', steps: prod.steps, ms: prod.ms });
       const base = await stepsPerSecond(async (n) => {
@@ -104,7 +104,7 @@ async function trainingBench(req: BenchRequest): Promise<void> {
   }
 }
 
-async function samplingBench(): Promise<void> {
+async function samplingBench(quick: boolean): Promise<void> {
   const w = WORKLOADS[1];
   const trainer = makeTrainer(w);
   await trainer.train(50, 50);
@@ -126,12 +126,12 @@ async function samplingBench(): Promise<void> {
     field.push(performance.now() - t0);
   }
   record({ metric: 'field_grid_21x20x20_ms', workload: 'model 3x128', value: median(field.slice(1)), unit: 'ms', first: field[0], runs: field.slice(1) });
-  await labBench(trainer);
+  await labBench(trainer, quick);
   trainer.dispose();
 }
 
 /** The laboratory's heavy work, as the worker runs it: OT pairing, the density grid, reflow pairs. */
-async function labBench(trainer: Trainer): Promise<void> {
+async function labBench(trainer: Trainer, quick: boolean): Promise<void> {
   const timeIt = async (runs: number, f: () => unknown): Promise<number[]> => {
     const out: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -150,6 +150,7 @@ async function labBench(trainer: Trainer): Promise<void> {
   }
   const density = await timeIt(2, () => logDensityGrid(trainer.model, { gridSize: 40, extent: STAGE_EXTENT, t: 1, steps: 6, solver: 'rk4', sourceLogDensity: gaussianLogDensity([0, 0], 1) }));
   record({ metric: 'density_grid_40x40_t1_ms', workload: 'model 3x128, RK4 6 steps', value: median(density), unit: 'ms', runs: density });
+  if (quick) return;
   const reflow = await timeIt(2, () => makeReflowPairs(trainer.model, SOURCE, 4096, 50, 'euler', 1));
   record({ metric: 'reflow_pairs_4096x50_ms', workload: 'model 3x128', value: median(reflow), unit: 'ms', runs: reflow });
 }
@@ -236,8 +237,8 @@ async function run(req: BenchRequest): Promise<void> {
     const err = await dev.popErrorScope();
     record({ metric: 'webgpu_validation_errors', value: err ? 1 : 0, unit: 'count', message: err?.message ?? null });
   } else await trainingBench(req);
-  if (req.mode === 'full') {
-    await samplingBench();
+  if (req.mode !== 'count') {
+    await samplingBench(req.mode === 'quick');
     if (req.memorySteps > 0) await memoryBench(req.memorySteps);
   }
 }

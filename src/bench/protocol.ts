@@ -28,8 +28,11 @@ export interface BenchRecord {
 export interface BenchRequest {
   type: 'run';
   backend: BenchBackend;
-  /** full: timings, kernel counts and memory; count: kernel counts (and correctness) only, for a software GPU. */
-  mode: 'full' | 'count';
+  /**
+   * full: timings, kernel counts and memory; quick: the same on the two smaller sizes with single
+   * runs (npm run bench -- --quick); count: kernel counts (and correctness) only, for a software GPU.
+   */
+  mode: 'full' | 'quick' | 'count';
   /** Training steps of the memory check (20,000 by default). */
   memorySteps: number;
   /** Seconds each steps/s measurement runs. */
