@@ -8,7 +8,7 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: render, brush, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: render, brush, page, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */
@@ -27,7 +27,7 @@ const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 300 : 900));
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const progress = (m) => console.error(`# [${elapsed()}] ${m}`);
-const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'brush', 'wasm', 'webgpu'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'brush', 'page', 'wasm', 'webgpu'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
@@ -107,6 +107,19 @@ try {
       for (const r of await app.evaluate((req) => window.flowBench.brush(req), brushReq)) emit(r);
     } finally {
       await noGpu.close();
+    }
+  }
+  if (only.includes('page')) {
+    // The app training the default scene in the test browser (a fresh page: the app mounts into it).
+    progress('page');
+    const app = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      app.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+      await app.goto(`${base}/bench.html`);
+      await app.waitForFunction(() => 'flowBench' in window);
+      for (const r of await app.evaluate((s) => window.flowBench.trainingPage(s), quick ? 4 : 8)) emit(r);
+    } finally {
+      await app.close();
     }
   }
   if (only.includes('wasm')) {

@@ -11,6 +11,7 @@
 import { parsePreset, samplePreset } from '../core/presets';
 import { MAX_CLOUD_POINTS } from '../core/config';
 import type { BenchRecord } from './protocol';
+import { mountApp } from './mountApp';
 
 export interface BrushBenchOptions {
   /** Cloud sizes at the end of the stroke. */
@@ -29,20 +30,6 @@ async function until(check: () => boolean, ms: number): Promise<number> {
     await sleep(10);
   }
   return performance.now() - t0;
-}
-
-let mounted: Promise<void> | null = null;
-
-/** Mount the app (src/main.tsx) into this page once. */
-function mountApp(): Promise<void> {
-  mounted ??= (async () => {
-    for (const id of ['stage', 'log']) document.getElementById(id)?.style.setProperty('display', 'none');
-    const root = document.createElement('div');
-    root.id = 'root';
-    document.body.appendChild(root);
-    await import('../main');
-  })();
-  return mounted;
 }
 
 export async function brushBench(opts: BrushBenchOptions, report: (r: BenchRecord) => void): Promise<void> {

@@ -18,6 +18,7 @@ declare global {
       render(opts?: { frames?: number; particles?: number; grid?: number }): Promise<BenchRecord[]>;
       worker(req: BenchRequest): Promise<BenchRecord[]>;
       brush(opts: BrushBenchOptions): Promise<BenchRecord[]>;
+      trainingPage(seconds: number): Promise<BenchRecord[]>;
     };
   }
 }
@@ -201,5 +202,13 @@ async function brush(opts: BrushBenchOptions): Promise<BenchRecord[]> {
   return out;
 }
 
-window.flowBench = { probeGpu, render, worker, brush };
+/** The default scene training on the whole app (mounted into this page: run it on a fresh page load). */
+async function trainingPage(seconds: number): Promise<BenchRecord[]> {
+  const out: BenchRecord[] = [];
+  const { trainingPageBench } = await import('./trainingPageBench');
+  await trainingPageBench(seconds, (r) => report(r, out));
+  return out;
+}
+
+window.flowBench = { probeGpu, render, worker, brush, trainingPage };
 log(`benchmark page ready (crossOriginIsolated=${window.crossOriginIsolated})`);
