@@ -8,9 +8,7 @@ const KatexFormula = lazy(() => import('./KatexFormula').then((m) => ({ default:
 
 export function MathTex({ tex, display = false }: { tex: string; display?: boolean }) {
   const fallback = (
-    <span className={display ? 'math display math-loading' : 'math math-loading'}>
-      <code>{tex}</code>
-    </span>
+    <span className={display ? 'math display math-loading' : 'math math-loading'}>{tex}</span>
   );
   return (
     <Suspense fallback={fallback}>
