@@ -30,9 +30,9 @@ export const CSP = [
 ].join('; ');
 
 /**
- * Minify every worker chunk except the one holding tfjs-backend-wasm's threaded factory: the wasm backend
- * starts its pthreads from that factory's source text (Function.toString) run in a blob: worker, which
- * breaks when a minifier renames the closure variables it refers to. The worker's own output minify is
+ * Minify the worker's chunks, all but names in the one holding tfjs-backend-wasm's threaded factory: the wasm
+ * backend starts its pthreads from that factory's source text (Function.toString) run in a blob: worker,
+ * which breaks when a minifier renames (or inlines) the closure variables it refers to. The worker's own output minify is
  * 'dce-only' (below), so this plugin is the only minifier of worker code.
  */
 export const WASM_FACTORY_MARKER = 'WasmBackendModuleThreadedSimd';
@@ -41,8 +41,9 @@ function minifyWorkerChunksExceptWasm(): Plugin {
     name: 'fm:minify-worker-except-wasm',
     apply: 'build',
     async renderChunk(code, chunk) {
-      if (code.includes(WASM_FACTORY_MARKER)) return null;
-      const out = await minify(chunk.fileName, code, { module: true, compress: true, mangle: true });
+      // The wasm chunk loses only whitespace and comments: every name its factory refers to stays.
+      const keepNames = code.includes(WASM_FACTORY_MARKER);
+      const out = await minify(chunk.fileName, code, { module: true, compress: !keepNames, mangle: !keepNames });
       if (out.errors.length) throw new Error(`minifying ${chunk.fileName}: ${out.errors.map((e) => e.message).join('; ')}`);
       return { code: out.code, map: null };
     },
