@@ -32,3 +32,13 @@ for (const name of ['webgpu', 'wasm', 'webgl', 'cpu'] as const) {
     await expect(badge).toHaveAttribute('data-backend', running);
   });
 }
+
+// The build minifies the worker except the wasm backend's chunk (vite.config.ts): its threads start from its
+// factory's source text, so a minified factory would leave the backend waiting on threads that never load.
+test('the wasm backend starts with threads in the built app and trains', async ({ page }) => {
+  await page.goto(`/?backend=wasm&${TINY}`);
+  expect(await waitForBackend(page)).toBe('wasm');
+  await expect(page.getByTestId('backend')).toContainText('wasm · threads');
+  await page.getByTestId('train-toggle').click();
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+});

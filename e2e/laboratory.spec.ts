@@ -101,3 +101,18 @@ test('the density of a Gaussian-to-Gaussian flow matches the closed form', async
   // Stated tolerance: mean absolute log-density error under 0.35 nats inside two standard deviations.
   expect(err / count).toBeLessThan(0.35);
 });
+
+test('the laboratory controls are not in the first load: they load when the panel first opens', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.goto('/');
+  await waitForBackend(page);
+  await expect(page.locator('[data-testid=lab-panel] summary')).toContainText('straight path');
+  expect(scripts.filter((u) => /LabControls/.test(u))).toEqual([]);
+  await expect(page.getByTestId('set-path')).toHaveCount(0);
+  await page.locator('[data-testid=lab-panel] summary').click();
+  await expect(page.getByTestId('set-path')).toBeVisible();
+  expect(scripts.filter((u) => /LabControls/.test(u)).length).toBe(1);
+});

@@ -565,3 +565,22 @@ test('the lesson steps that show a trained model open it with its weights: train
   }
   console.log(`fit / floor per step: ${JSON.stringify(ratios)}`);
 });
+
+test('KaTeX is not in the first load: it is fetched when the first formula is shown', async ({ page }) => {
+  const scripts: string[] = [];
+  const styles: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+    if (r.resourceType() === 'stylesheet' || r.resourceType() === 'font') styles.push(r.url());
+  });
+  await page.goto('/');
+  await waitForBackend(page);
+  await expect(page.getByTestId('train-toggle')).toBeEnabled();
+  expect(scripts.filter((u) => /Katex/i.test(u))).toEqual([]);
+  expect(styles.filter((u) => /katex/i.test(u))).toEqual([]);
+  const panel = page.getByTestId('explain-panel');
+  await panel.locator('summary').click();
+  await expect(panel.locator('.katex').first()).toBeVisible();
+  expect(scripts.filter((u) => /Katex/i.test(u)).length).toBeGreaterThan(0);
+  await expect(panel.locator('.math-loading')).toHaveCount(0);
+});

@@ -8,7 +8,7 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: render, brush, page, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */
@@ -18,6 +18,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { chromiumPath as executablePath, quietFlags } from './chromium.mjs';
+import { firstLoadBytes, timeToInteractive } from './first-load.mjs';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
@@ -27,7 +28,7 @@ const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 300 : 900));
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const progress = (m) => console.error(`# [${elapsed()}] ${m}`);
-const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['render', 'brush', 'page', 'wasm', 'webgpu'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['load', 'render', 'brush', 'page', 'wasm', 'webgpu'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
@@ -91,6 +92,11 @@ try {
   emit({ metric: 'environment', backend: 'browser', value: null, unit: '', ...env, hostCpus: cpus().length, hostCpuModel: cpus()[0]?.model });
   if (!env.crossOriginIsolated) console.error('# warning: the page is not cross-origin isolated: wasm runs without threads');
 
+  if (only.includes('load')) {
+    progress('first load');
+    for (const r of firstLoadBytes()) emit(r);
+    emit(await timeToInteractive(browser, base, 3));
+  }
   if (only.includes('render')) progress('render');
   if (only.includes('render')) for (const r of await page.evaluate(() => window.flowBench.render())) emit(r);
   if (only.includes('brush')) {

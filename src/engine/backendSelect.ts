@@ -4,20 +4,34 @@
  * slower than wasm on this model, so it is skipped unless the user forces it.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName, BackendReport } from '../worker/protocol';
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+/**
+ * Each backend's code is fetched only when it is tried (a wasm machine never downloads WebGL or WebGPU).
+ * The wasm backend sits in its own chunk, which the build leaves unminified: its threads start from
+ * its factory's source text (see vite.config.ts).
+ */
+const loaders: Record<BackendName, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  wasm: async () => {
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    });
+  },
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
+
+async function loadBackend(name: BackendName): Promise<void> {
+  if (tf.findBackendFactory(name)) return;
+  await loaders[name]();
+}
 
 const AUTO_ORDER: BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
@@ -51,6 +65,7 @@ async function probeWebGpu(): Promise<GpuProbe> {
 
 async function tryBackend(name: BackendName): Promise<string | null> {
   try {
+    await loadBackend(name);
     const ok = await tf.setBackend(name);
     await tf.ready();
     if (!ok || tf.getBackend() !== name) return `${name} could not start`;

@@ -1,9 +1,18 @@
-/** A formula typeset by KaTeX (rendered once per source text; errors show the source in red, never throw). */
-import { useMemo } from 'react';
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
+/**
+ * A formula. KaTeX (its code, CSS and fonts) is fetched the first time a formula is shown, not with the
+ * page; until then the formula's source stands in its place.
+ */
+import { lazy, Suspense } from 'react';
+
+const KatexFormula = lazy(() => import('./KatexFormula').then((m) => ({ default: m.KatexFormula })));
 
 export function MathTex({ tex, display = false }: { tex: string; display?: boolean }) {
-  const html = useMemo(() => katex.renderToString(tex, { throwOnError: false, output: 'html', displayMode: display }), [tex, display]);
-  return <span className={display ? 'math display' : 'math'} dangerouslySetInnerHTML={{ __html: html }} />;
+  const fallback = (
+    <span className={display ? 'math display math-loading' : 'math math-loading'}>{tex}</span>
+  );
+  return (
+    <Suspense fallback={fallback}>
+      <KatexFormula tex={tex} display={display} />
+    </Suspense>
+  );
 }
