@@ -109,7 +109,8 @@ export class TrainProgress {
       this.recent[this.recentNext] = l;
       this.recentNext = (this.recentNext + 1) % RECENT;
     }
-    if (this.now() - this.lastShown >= this.interval) this.show(false);
+    // The last step's line is finish()'s.
+    if (step < this.total && this.now() - this.lastShown >= this.interval) this.show(false);
   }
 
   /** The final line (always written). */
