@@ -56,11 +56,11 @@ describe('TrainProgress', () => {
       p.update(step, [1]);
     }
     p.finish();
-    // 10 s of training: lines at 5 s and 10 s, then the final one.
-    expect(s.writes).toHaveLength(3);
+    // 10 s of training: a line at 5 s, then the final one (at 10 s, the last step: once, not twice).
+    expect(s.writes).toHaveLength(2);
     expect(s.writes.every((w) => /^fm: step .*\n$/.test(w) && w.indexOf('\n') === w.length - 1)).toBe(true);
     expect(s.writes[0]).toMatch(/^fm: step {3}500\/1,000 {2}loss 1\.0000 {2}100 steps\/s {2}5 s left\n$/);
-    expect(s.writes[2]).toMatch(/^fm: step 1,000\/1,000 {2}loss 1\.0000 {2}100 steps\/s {2}in 10\.0 s\n$/);
+    expect(s.writes[1]).toMatch(/^fm: step 1,000\/1,000 {2}loss 1\.0000 {2}100 steps\/s {2}in 10\.0 s\n$/);
   });
 
   it('an error mid-run ends an open terminal line, so the message starts on its own line', () => {
