@@ -20,12 +20,10 @@ import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { createRng, deriveSeed } from '../core/rng';
 import { COUPLING_NAMES, formatFloat32, MAX_COORD, parseSceneText, SceneError, sceneToJson, type Scene } from '../core/scene';
 import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
-import { Mlp } from '../engine/mlp';
-import { integrateTrajectories, velocitiesAt } from '../engine/sampling';
+import type { Mlp } from '../engine/mlp';
 import { explicitTransposeFor } from '../engine/trainerOptions';
-import { NODE_BACKENDS, startNodeBackend, type NodeBackend, type NodeBackendInfo } from './nodeBackend';
+import type { NodeBackend, NodeBackendInfo } from './nodeBackend';
 import { TrainProgress } from './progress';
-import { trainPresets } from './trainPresets';
 
 /** A problem with what the user asked for: one line on stderr, exit status 2. */
 class InputError extends Error {}
@@ -259,17 +257,35 @@ const info = (text: string): void => {
 
 /** --backend, shared by every command. */
 const BACKEND_OPTION = { backend: { type: 'string' } } as const;
+const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];
 
 function backendOption(v: Record<string, unknown>): NodeBackend {
   return choiceOption(v.backend as string | undefined, 'backend', NODE_BACKENDS, 'wasm');
 }
 
-async function initEngine(backend: NodeBackend): Promise<NodeBackendInfo> {
-  return startNodeBackend(backend);
+/**
+ * tfjs and everything on it, loaded once a command has checked its input: --help and bad input
+ * answer without loading it (about a second of CPU).
+ */
+async function loadEngine() {
+  const [{ startNodeBackend }, { Mlp }, { integrateTrajectories, velocitiesAt }, { trainPresets }] = await Promise.all([
+    import('./nodeBackend'),
+    import('../engine/mlp'),
+    import('../engine/sampling'),
+    import('./trainPresets'),
+  ]);
+  return { startNodeBackend, Mlp, integrateTrajectories, velocitiesAt, trainPresets };
 }
 
-function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }, backend: NodeBackendInfo): Mlp {
-  return new Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: explicitTransposeFor(backend.name) });
+type Engine = Awaited<ReturnType<typeof loadEngine>> & { backend: NodeBackendInfo };
+
+async function initEngine(backend: NodeBackend): Promise<Engine> {
+  const engine = await loadEngine();
+  return { ...engine, backend: await engine.startNodeBackend(backend) };
+}
+
+function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }, engine: Engine): Mlp {
+  return new engine.Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) });
 }
 
 interface SampleRun {
@@ -305,6 +321,7 @@ function checkSampleWorkload(n: number, steps: number, solver: SolverName, traje
 
 /** Start points as the app's worker draws its particles, then the learned ODE (in chunks of particles, with progress on stderr for long runs). */
 async function runSample(
+  engine: Engine,
   model: Mlp,
   scene: Scene,
   opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
@@ -314,7 +331,7 @@ async function runSample(
   if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
   const starts = resample(cloud, opts.n, scene.train.jitter, createRng(deriveSeed(opts.seed, 'particles')));
   const integrate = (start: Float32Array) =>
-    integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
+    engine.integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
   const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
   if (!progress || !long) return { starts, trajectories: await integrate(starts), steps: opts.steps };
   // Each particle integrates on its own, so chunks give the same numbers as one batch.
@@ -375,13 +392,14 @@ async function cmdTrain(args: string[]): Promise<void> {
     learningRate: numberOption(v.lr as string | undefined, 'lr', TRAIN_LIMITS.learningRate, DEFAULT_TRAIN.learningRate),
     jitter: numberOption(v.jitter as string | undefined, 'jitter', TRAIN_LIMITS.jitter, DEFAULT_TRAIN.jitter),
   };
-  const backend = await initEngine(backendName);
+  const engine = await initEngine(backendName);
+  const backend = engine.backend;
   info(`training ${count(steps)} steps of ${train.hiddenLayers} x ${train.width}, batch ${train.batchSize}, on ${backend.label}`);
   const started = Date.now();
   const progress = quiet ? null : new TrainProgress({ total: steps, stream: process.stderr });
-  let result: Awaited<ReturnType<typeof trainPresets>>;
+  let result: Awaited<ReturnType<Engine['trainPresets']>>;
   try {
-    result = await trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
+    result = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
     progress?.finish();
   } finally {
     progress?.abort();
@@ -431,7 +449,8 @@ async function cmdSample(args: string[]): Promise<void> {
   const n = numberOption(v.n as string | undefined, 'n', { min: 1, max: 1_000_000, integer: true }, scene.sample.particles);
   const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
   checkSampleWorkload(n, opts.steps, opts.solver, v.trajectories === true);
-  const model = modelOf(scene, await initEngine(backendName));
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   const started = Date.now();
   const progress = (done: number, total: number): void => {
     const s = (Date.now() - started) / 1000;
@@ -439,7 +458,7 @@ async function cmdSample(args: string[]): Promise<void> {
     process.stderr.write(`fm: sampled ${count(done)} of ${count(total)} points (${s.toFixed(1)} s${left})\n`);
   };
   try {
-    const run = await runSample(model, scene, opts, progress);
+    const run = await runSample(engine, model, scene, opts, progress);
     if (v.trajectories) {
       const stride = 2 * (run.steps + 1);
       const rows: string[] = [];
@@ -468,10 +487,11 @@ async function cmdField(args: string[]): Promise<void> {
   const t = numberOption(required(v, 't'), 't', { min: 0, max: 1 }, 0);
   const file = required(v, 'points');
   const points = parsePointsText(readText(file, 'points file'), file);
-  const model = modelOf(scene, await initEngine(backendName));
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   try {
     const n = points.length >> 1;
-    const velocities = n === 0 ? new Float32Array(0) : await velocitiesAt(model, points, new Float32Array(n).fill(t));
+    const velocities = n === 0 ? new Float32Array(0) : await engine.velocitiesAt(model, points, new Float32Array(n).fill(t));
     const bad = velocities.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`the network gave a non-finite velocity at point ${bad >> 1} (${points[bad & ~1]}, ${points[bad | 1]}); no output written`);
     write(v.json ? `{"velocities":${pairsJson(velocities)}}\n` : pairsCsv(velocities));
@@ -496,10 +516,11 @@ async function cmdMetrics(args: string[]): Promise<void> {
   const scene = loadScene(required(v, 'scene'));
   const opts = sampleOptions(v, scene);
   if (scene.target.points.length === 0) throw new InputError("the scene's target cloud is empty");
-  const model = modelOf(scene, await initEngine(backendName));
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   try {
     // The same draws as the app's fit score: particles from 'particles', target draws from 'fit-a' / 'fit-b'.
-    const run = await runSample(model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
+    const run = await runSample(engine, model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
     const generated = endPoints(run.trajectories, run.steps);
     const jitter = scene.train.jitter;
     const drawA = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-a')));
