@@ -53,8 +53,8 @@ Commands:
 
 Every command takes --backend wasm|cpu. wasm (the default, SIMD) is the app's backend without a
 GPU: the same seed gives the same clouds, batches, weights and losses as the app on wasm, at about
-10 ms a step at the defaults (2,000 steps took 24 s on a shared 2-core machine). cpu is ~25x
-slower; use it where wasm cannot start. FM_WASM_DIR names another folder holding the tfjs-backend-wasm .wasm files.
+10 ms a step at the defaults (2,000 steps took 19 s on a 2-core machine). cpu is ~18x slower;
+use it where wasm cannot start. FM_WASM_DIR names another folder holding the tfjs-backend-wasm .wasm files.
 
 SPEC is a preset: gaussian (= gaussian:0,0,1), gaussian:MX,MY,STD, eight-gaussians, moons,
 checkerboard, spiral, rings, smiley. The same seed gives the same clouds, weights and particles as
