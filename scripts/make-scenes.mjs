@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run scenes: regenerate the pretrained lesson scenes in public/scenes/ with the command line
- * (src/cli/fm.ts, tfjs CPU backend in Node), and their index public/scenes/index.json.
+ * (src/cli/fm.ts, tfjs wasm backend in Node), and their index public/scenes/index.json.
  * Small networks (width <= 64) and modest step counts keep it to a few minutes and each file < 1 MB.
  *
  *   npm run scenes                 # all of them

@@ -1,6 +1,7 @@
 /**
  * fm: the playground's engine on the command line. Same presets, seeds, trainer and sampler as the
- * app, on the tfjs CPU backend in Node:
+ * app, on tfjs's wasm backend in Node (SIMD), as the app runs without a GPU; --backend cpu where wasm
+ * cannot start:
  *
  *   npm run fm -- train --source gaussian --target moons --steps 2000 --out scene.json
  *   npm run fm -- sample --scene scene.json --n 500 > points.csv
@@ -12,20 +13,18 @@
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, TRAIN_LIMITS, type TrainConfig } from '../core/config';
-import { couplerFor } from '../core/couplers';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { slicedW2NoiseFloor } from '../core/noiseFloor';
 import { resample } from '../core/points';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { createRng, deriveSeed } from '../core/rng';
-import { COUPLING_NAMES, formatFloat32, MAX_COORD, parseSceneText, presetCloud, SceneError, sceneToJson, type Scene } from '../core/scene';
+import { COUPLING_NAMES, formatFloat32, MAX_COORD, parseSceneText, SceneError, sceneToJson, type Scene } from '../core/scene';
 import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
-import { Mlp } from '../engine/mlp';
-import { integrateTrajectories, velocitiesAt } from '../engine/sampling';
-import { Trainer } from '../engine/trainer';
+import type { Mlp } from '../engine/mlp';
+import { explicitTransposeFor } from '../engine/trainerOptions';
+import type { NodeBackend, NodeBackendInfo } from './nodeBackend';
+import { TrainProgress } from './progress';
 
 /** A problem with what the user asked for: one line on stderr, exit status 2. */
 class InputError extends Error {}
@@ -38,8 +37,8 @@ Commands:
   train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
            [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
            Train a velocity field between two presets and write a scene file with its weights.
-           Defaults are the app's (3 x 128, batch 512): about 0.15 s a step on the CPU backend, so
-           2,000 steps take ~5 minutes; --width 32 --batch 128 is ~30x faster.
+           Defaults are the app's (3 x 128, batch 512). Progress (steps, loss, steps/s, time left)
+           goes to stderr, unless --quiet.
   sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
            [--trajectories] [--json] [--seed S]
            Move N points drawn from the source (the target with --reverse, integrating t from 1 to 0)
@@ -54,6 +53,11 @@ Commands:
            (the mean over 8 pairs of independent 1,000-point target draws, with their standard
            deviation, min and max), the energy distance (and its floor, from one pair), and the
            transport cost of the generated paths.
+
+Every command takes --backend wasm|cpu. wasm (the default, SIMD) is the app's backend without a
+GPU: the same seed gives the same clouds, batches, weights and losses as the app on wasm, at about
+10 ms a step at the defaults (2,000 steps took 19 s on a 2-core machine). cpu is ~18x slower;
+use it where wasm cannot start. FM_WASM_DIR names another folder holding the tfjs-backend-wasm .wasm files.
 
 SPEC is a preset: gaussian (= gaussian:0,0,1), gaussian:MX,MY,STD, eight-gaussians, moons,
 checkerboard, spiral, rings, smiley. The same seed gives the same clouds, weights and particles as
@@ -254,14 +258,37 @@ const info = (text: string): void => {
 // ---------------------------------------------------------------------------------------------
 // Engine
 
-async function initEngine(): Promise<void> {
-  await tf.setBackend('cpu');
-  // The CPU backend's first write prints a "use tfjs-node" banner on Node; this tool chose the CPU backend on purpose.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+/** --backend, shared by every command. */
+const BACKEND_OPTION = { backend: { type: 'string' } } as const;
+const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];
+
+function backendOption(v: Record<string, unknown>): NodeBackend {
+  return choiceOption(v.backend as string | undefined, 'backend', NODE_BACKENDS, 'wasm');
 }
 
-function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }): Mlp {
-  return new Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: true });
+/**
+ * tfjs and everything on it, loaded once a command has checked its input: --help and bad input
+ * answer without loading it (about a second of CPU).
+ */
+async function loadEngine() {
+  const [{ startNodeBackend }, { Mlp }, { integrateTrajectories, velocitiesAt }, { trainPresets }] = await Promise.all([
+    import('./nodeBackend'),
+    import('../engine/mlp'),
+    import('../engine/sampling'),
+    import('./trainPresets'),
+  ]);
+  return { startNodeBackend, Mlp, integrateTrajectories, velocitiesAt, trainPresets };
+}
+
+type Engine = Awaited<ReturnType<typeof loadEngine>> & { backend: NodeBackendInfo };
+
+async function initEngine(backend: NodeBackend): Promise<Engine> {
+  const engine = await loadEngine();
+  return { ...engine, backend: await engine.startNodeBackend(backend) };
+}
+
+function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }, engine: Engine): Mlp {
+  return new engine.Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) });
 }
 
 interface SampleRun {
@@ -270,7 +297,7 @@ interface SampleRun {
   steps: number;
 }
 
-/** Network evaluations (points x steps x evaluations a step) fm sample takes on: some 15 minutes of the CPU backend. */
+/** Network evaluations (points x steps x evaluations a step) fm sample takes on: ~2 minutes on wasm at 3 x 128, ~30x that on cpu. */
 export const SAMPLE_EVAL_LIMIT = 20_000_000;
 /** Above this many evaluations (more than a few seconds), fm sample reports its progress on stderr. */
 const PROGRESS_EVALS = 200_000;
@@ -286,7 +313,7 @@ function checkSampleWorkload(n: number, steps: number, solver: SolverName, traje
   if (evals > SAMPLE_EVAL_LIMIT) {
     throw new InputError(
       `--n ${count(n)} x --steps ${count(steps)} (${solver}: ${per} network evaluation${per > 1 ? 's' : ''} a step) is ${count(evals)} network evaluations; ` +
-        `fm sample takes at most ${count(SAMPLE_EVAL_LIMIT)} (about 15 minutes on the CPU backend): lower --n or --steps`,
+        `fm sample takes at most ${count(SAMPLE_EVAL_LIMIT)} (about 2 minutes on wasm at 3 x 128): lower --n or --steps`,
     );
   }
   const points = n * (steps + 1);
@@ -297,6 +324,7 @@ function checkSampleWorkload(n: number, steps: number, solver: SolverName, traje
 
 /** Start points as the app's worker draws its particles, then the learned ODE (in chunks of particles, with progress on stderr for long runs). */
 async function runSample(
+  engine: Engine,
   model: Mlp,
   scene: Scene,
   opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
@@ -306,7 +334,7 @@ async function runSample(
   if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
   const starts = resample(cloud, opts.n, scene.train.jitter, createRng(deriveSeed(opts.seed, 'particles')));
   const integrate = (start: Float32Array) =>
-    integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
+    engine.integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
   const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
   if (!progress || !long) return { starts, trajectories: await integrate(starts), steps: opts.steps };
   // Each particle integrates on its own, so chunks give the same numbers as one batch.
@@ -338,8 +366,10 @@ async function cmdTrain(args: string[]): Promise<void> {
     lr: { type: 'string' },
     jitter: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
+  const backendName = backendOption(v);
   quiet = v.quiet === true;
   const sourceSpec = presetOption(required(v, 'source'), 'source');
   const targetSpec = presetOption(required(v, 'target'), 'target');
@@ -365,43 +395,35 @@ async function cmdTrain(args: string[]): Promise<void> {
     learningRate: numberOption(v.lr as string | undefined, 'lr', TRAIN_LIMITS.learningRate, DEFAULT_TRAIN.learningRate),
     jitter: numberOption(v.jitter as string | undefined, 'jitter', TRAIN_LIMITS.jitter, DEFAULT_TRAIN.jitter),
   };
-  await initEngine();
-  const source = presetCloud('source', sourceSpec, seed);
-  const target = presetCloud('target', targetSpec, seed);
-  const trainer = new Trainer({ config: train, seed, explicitTranspose: true, coupler: (cfg) => couplerFor(cfg.coupling) });
-  trainer.setClouds(source, target);
+  const engine = await initEngine(backendName);
+  const backend = engine.backend;
+  info(`training ${count(steps)} steps of ${train.hiddenLayers} x ${train.width}, batch ${train.batchSize}, on ${backend.label}`);
   const started = Date.now();
-  const chunk = Math.max(1, Math.ceil(steps / 10));
-  let lastLoss = NaN;
+  const progress = quiet ? null : new TrainProgress({ total: steps, stream: process.stderr });
+  let result: Awaited<ReturnType<Engine['trainPresets']>>;
   try {
-    while (trainer.step < steps) {
-      const count = Math.min(chunk, steps - trainer.step);
-      const losses = await trainer.train(count, Math.min(100, count));
-      const bad = losses.find((p) => !Number.isFinite(p.loss));
-      if (bad) throw new Error(`training diverged at step ${bad.step} (the loss became ${bad.loss}); try a smaller --lr`);
-      lastLoss = losses[losses.length - 1].loss;
-      info(`step ${trainer.step}/${steps}  loss ${lastLoss.toFixed(4)}`);
-    }
-    const w = await trainer.model.getWeights();
-    const scene: Scene = {
-      version: 1,
-      seed,
-      source: { points: source, origin: { kind: 'preset', spec: sourceSpec, seed } },
-      target: { points: target, origin: { kind: 'preset', spec: targetSpec, seed } },
-      train,
-      sample: { ...DEFAULT_SAMPLE },
-      view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
-      weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays, step: trainer.step },
-    };
-    try {
-      writeFileSync(out, sceneToJson(scene));
-    } catch (e) {
-      throw new InputError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
-    }
-    info(`wrote ${out} (${steps} steps, final loss ${lastLoss.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    result = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
+    progress?.finish();
   } finally {
-    trainer.dispose();
+    progress?.abort();
   }
+  const { source, target, weights: w, lastLoss } = result;
+  const scene: Scene = {
+    version: 1,
+    seed,
+    source: { points: source, origin: { kind: 'preset', spec: sourceSpec, seed } },
+    target: { points: target, origin: { kind: 'preset', spec: targetSpec, seed } },
+    train,
+    sample: { ...DEFAULT_SAMPLE },
+    view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
+    weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays, step: result.step },
+  };
+  try {
+    writeFileSync(out, sceneToJson(scene));
+  } catch (e) {
+    throw new InputError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
+  }
+  info(`wrote ${out} (${steps} steps, final loss ${lastLoss.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 function sampleOptions(v: Record<string, unknown>, scene: Scene): { solver: SolverName; steps: number; seed: number } {
@@ -422,14 +444,16 @@ async function cmdSample(args: string[]): Promise<void> {
     reverse: { type: 'boolean' },
     trajectories: { type: 'boolean' },
     json: { type: 'boolean' },
+    ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
+  const backendName = backendOption(v);
   const scene = loadScene(required(v, 'scene'));
   const n = numberOption(v.n as string | undefined, 'n', { min: 1, max: 1_000_000, integer: true }, scene.sample.particles);
   const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
   checkSampleWorkload(n, opts.steps, opts.solver, v.trajectories === true);
-  await initEngine();
-  const model = modelOf(scene);
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   const started = Date.now();
   const progress = (done: number, total: number): void => {
     const s = (Date.now() - started) / 1000;
@@ -437,7 +461,7 @@ async function cmdSample(args: string[]): Promise<void> {
     process.stderr.write(`fm: sampled ${count(done)} of ${count(total)} points (${s.toFixed(1)} s${left})\n`);
   };
   try {
-    const run = await runSample(model, scene, opts, progress);
+    const run = await runSample(engine, model, scene, opts, progress);
     if (v.trajectories) {
       const stride = 2 * (run.steps + 1);
       const rows: string[] = [];
@@ -458,17 +482,19 @@ async function cmdField(args: string[]): Promise<void> {
     t: { type: 'string' },
     points: { type: 'string' },
     json: { type: 'boolean' },
+    ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
+  const backendName = backendOption(v);
   const scene = loadScene(required(v, 'scene'));
   const t = numberOption(required(v, 't'), 't', { min: 0, max: 1 }, 0);
   const file = required(v, 'points');
   const points = parsePointsText(readText(file, 'points file'), file);
-  await initEngine();
-  const model = modelOf(scene);
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   try {
     const n = points.length >> 1;
-    const velocities = n === 0 ? new Float32Array(0) : await velocitiesAt(model, points, new Float32Array(n).fill(t));
+    const velocities = n === 0 ? new Float32Array(0) : await engine.velocitiesAt(model, points, new Float32Array(n).fill(t));
     const bad = velocities.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`the network gave a non-finite velocity at point ${bad >> 1} (${points[bad & ~1]}, ${points[bad | 1]}); no output written`);
     write(v.json ? `{"velocities":${pairsJson(velocities)}}\n` : pairsCsv(velocities));
@@ -486,17 +512,19 @@ async function cmdMetrics(args: string[]): Promise<void> {
     solver: { type: 'string' },
     steps: { type: 'string' },
     seed: { type: 'string' },
+    ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
+  const backendName = backendOption(v);
   const scene = loadScene(required(v, 'scene'));
   const opts = sampleOptions(v, scene);
   if (scene.target.points.length === 0) throw new InputError("the scene's target cloud is empty");
-  await initEngine();
-  const model = modelOf(scene);
+  const engine = await initEngine(backendName);
+  const model = modelOf(scene, engine);
   try {
     // The same draws as the app's fit score: particles from 'particles', target draws from 'fit-a' / 'fit-b',
     // and the same noise floor (pair 0 is 'fit-a' / 'fit-b').
-    const run = await runSample(model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
+    const run = await runSample(engine, model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
     const generated = endPoints(run.trajectories, run.steps);
     const jitter = scene.train.jitter;
     const drawA = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-a')));
@@ -556,4 +584,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const status = await main(process.argv.slice(2));
+// Exit explicitly once the output is out: nothing the engine left behind may keep the process alive.
+await new Promise<void>((done) => process.stdout.write('', () => done()));
+await new Promise<void>((done) => process.stderr.write('', () => done()));
+process.exit(status);

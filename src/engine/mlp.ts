@@ -65,7 +65,8 @@ export class Mlp {
       if (a.length !== (shp.length === 2 ? shp[0] * shp[1] : shp[0])) {
         throw new Error(`weight ${i} has ${a.length} values, expected ${shp.join('x')}`);
       }
-      return tf.variable(tf.tensor(a, shp), true);
+      // tidy: the initial tensor goes once the variable holds its data (else it stays allocated).
+      return tf.tidy(() => tf.variable(tf.tensor(a, shp), true));
     });
   }
 
@@ -184,7 +185,7 @@ export class Mlp {
     if (w.shape.hiddenLayers !== this.shape.hiddenLayers || w.shape.width !== this.shape.width) {
       throw new Error('weights do not fit this network');
     }
-    w.arrays.forEach((a, i) => this.params[i].assign(tf.tensor(a, this.params[i].shape)));
+    tf.tidy(() => w.arrays.forEach((a, i) => this.params[i].assign(tf.tensor(a, this.params[i].shape))));
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ import { selectBackend } from '../engine/backendSelect';
 import type { MlpWeights } from '../engine/mlp';
 import { fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
+import { explicitTransposeFor } from '../engine/trainerOptions';
 import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
 import { CheckpointHistory, HistoryView } from './checkpoints';
@@ -202,7 +203,7 @@ function newTrainer(): Trainer {
   const t = new Trainer({
     config: trainCfg,
     seed,
-    explicitTranspose: backend?.name === 'wasm' || backend?.name === 'cpu',
+    explicitTranspose: explicitTransposeFor(backend?.name),
     coupler: (cfg) => reflowCoupler ?? couplerFor(cfg.coupling),
   });
   t.setClouds(source, target);

@@ -1,15 +1,15 @@
 /**
  * The command line, run as a real process (node --import tsx src/cli/fm.ts), checked against the
- * engine run in-process on the same scene: the CLI must be the app's engine, not a look-alike.
+ * engine run in-process on the same scene and backend (wasm, the CLI's default): the CLI must be the
+ * app's engine, not a look-alike.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { slicedW2NoiseFloor } from '../../src/core/noiseFloor';
+import { startNodeBackend } from '../../src/cli/nodeBackend';
 import { resample } from '../../src/core/points';
 import { createRng, deriveSeed } from '../../src/core/rng';
 import { parseScene, parseSceneText, presetCloud, type Scene } from '../../src/core/scene';
@@ -59,9 +59,7 @@ let scenePath: string;
 let scene: Scene;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  // The CPU backend prints a "use tfjs-node" banner on its first write in Node; the test chose it on purpose.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  await startNodeBackend('wasm');
   dir = mkdtempSync(join(tmpdir(), 'fm-cli-'));
   scenePath = join(dir, 'scene.json');
   await okOut('train', '--source', 'gaussian:0,-2,0.5', '--target', 'moons', '--steps', '50', '--width', '16', '--batch', '64', '--seed', '3', '--out', scenePath, '--quiet');
