@@ -96,6 +96,9 @@ function onMessage(msg: FromWorker): void {
       useTraining.setState({ workerMemory: { numTensors: msg.numTensors, numBytes: msg.numBytes } });
       break;
     case 'progress': {
+      // Weights are on their way: progress until the worker's answer is the model they replace
+      // (a lesson's 6,000 steps must not show over the scene being brought back).
+      if (loadingStep !== null) break;
       const { history } = training;
       for (let i = 0; i < msg.losses.length; i += 2) history.push(msg.losses[i], msg.losses[i + 1]);
       const wantTraining = msg.running ? training.wantTraining : false;
