@@ -84,6 +84,8 @@ function onMessage(msg: FromWorker): void {
       if (cloudsUnacked === 0) flushClouds();
       break;
     case 'weights':
+      // The replaced model's copy, sent before the worker took the new weights: keep the new ones.
+      if (loadingStep !== null) break;
       savedWeights = { weights: msg.weights, step: msg.step };
       break;
     case 'checkpoints':
