@@ -8,7 +8,7 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: load, render, brush, page, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */
@@ -28,7 +28,7 @@ const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 300 : 900));
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const progress = (m) => console.error(`# [${elapsed()}] ${m}`);
-const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['load', 'render', 'brush', 'page', 'wasm', 'webgpu'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['load', 'render', 'brush', 'page', 'fit', 'wasm', 'webgpu'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
@@ -127,6 +127,29 @@ try {
     } finally {
       await app.close();
     }
+  }
+  if (only.includes('fit')) {
+    // Time to fit on the default scene: a fresh page per seed, the median over the seeds.
+    const seeds = quick ? [1] : [1, 2, 3];
+    const times = [];
+    for (const seed of seeds) {
+      progress(`time to fit, seed ${seed}`);
+      const app = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      try {
+        app.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+        await app.goto(`${base}/bench.html?seed=${seed}`);
+        await app.waitForFunction(() => 'flowBench' in window);
+        for (const r of await app.evaluate(() => window.flowBench.timeToFit(2, 30))) {
+          emit(r);
+          times.push(r.value ?? Infinity);
+        }
+      } finally {
+        await app.close();
+      }
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const median = sorted[sorted.length >> 1];
+    emit({ metric: 'time_to_fit_median_s', backend: 'wasm', workload: `default scene, sliced W2 <= 2x its floor, median of ${seeds.length} seeds`, value: Number.isFinite(median) ? median : null, unit: 's', runs: times.map((t) => (Number.isFinite(t) ? t : null)) });
   }
   if (only.includes('wasm')) {
     progress('wasm');

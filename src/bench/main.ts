@@ -19,6 +19,7 @@ declare global {
       worker(req: BenchRequest): Promise<BenchRecord[]>;
       brush(opts: BrushBenchOptions): Promise<BenchRecord[]>;
       trainingPage(seconds: number): Promise<BenchRecord[]>;
+      timeToFit(factor: number, maxSeconds: number): Promise<BenchRecord[]>;
     };
   }
 }
@@ -210,5 +211,13 @@ async function trainingPage(seconds: number): Promise<BenchRecord[]> {
   return out;
 }
 
-window.flowBench = { probeGpu, render, worker, brush, trainingPage };
+/** Time to fit on the whole app (mounted into this page: run it on a fresh page load, ?seed=N). */
+async function timeToFit(factor: number, maxSeconds: number): Promise<BenchRecord[]> {
+  const out: BenchRecord[] = [];
+  const { timeToFitBench } = await import('./timeToFitBench');
+  await timeToFitBench(factor, maxSeconds, (r) => report(r, out));
+  return out;
+}
+
+window.flowBench = { probeGpu, render, worker, brush, trainingPage, timeToFit };
 log(`benchmark page ready (crossOriginIsolated=${window.crossOriginIsolated})`);
