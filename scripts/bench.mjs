@@ -137,7 +137,7 @@ try {
       const app = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       try {
         app.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-        await app.goto(`${base}/bench.html?seed=${seed}`);
+        await app.goto(`${base}/bench.html?seed=${seed}${process.env.BENCH_FIT_PARAMS ? `&${process.env.BENCH_FIT_PARAMS}` : ""}`);
         await app.waitForFunction(() => 'flowBench' in window);
         for (const r of await app.evaluate(() => window.flowBench.timeToFit(2, 30))) {
           emit(r);
