@@ -43,6 +43,22 @@ test('the default scene trains on the automatically chosen backend and the loss 
   await expect.poll(() => stepCount(page)).toBe(0);
 });
 
+// Time to fit on the default scene: the bench's figure is <= 5 s (median of 3 seeds, quiet machine);
+// this is a guard at 6x that, so a slower recipe or a stalled trainer fails here too.
+test('the default scene fits within 2x its noise floor well within 30 s of Train', async ({ page }) => {
+  await page.goto('/');
+  await waitForBackend(page);
+  const started = Date.now();
+  await page.getByTestId('train-toggle').click();
+  await expect
+    .poll(async () => {
+      const f = await fit(page);
+      return f.floor > 0 ? f.fit / f.floor : Infinity;
+    }, { timeout: 30_000, intervals: [250] })
+    .toBeLessThan(2);
+  expect(Date.now() - started).toBeLessThan(30_000);
+});
+
 test('gaussian -> moons reaches a fit score within 3x its noise floor', async ({ page }) => {
   await page.goto('/?source=gaussian&target=moons&seed=1');
   await waitForBackend(page);

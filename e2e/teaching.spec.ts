@@ -113,7 +113,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.getByTestId('layer-pairs')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'true');
-  // The default 3 x 128 net starts from fresh weights and trains.
+  // The default net starts from fresh weights and trains.
   const stepNow = async () => Number((await page.getByTestId('step-counter').textContent())!.replace(/,/g, ''));
   await expect.poll(stepNow, { timeout: 10_000, intervals: [100] }).toBeGreaterThan(0);
   expect(await fm(page, () => window.__fm!.markers())).toBeNull();

@@ -21,25 +21,25 @@ export const SCENES = [
     file: 'gaussian-to-moons.json',
     title: 'Gaussian → two moons',
     about: 'The classic: a standard normal flows onto two interleaved moons.',
-    args: ['--source', 'gaussian', '--target', 'moons', '--steps', '6000', '--width', '64', '--batch', '256'],
+    args: ['--source', 'gaussian', '--target', 'moons', '--steps', '6000', '--width', '64', '--batch', '256', '--lr', '0.002'],
   },
   {
     file: 'eight-gaussians-to-moons-ot.json',
     title: 'Eight Gaussians → moons (minibatch OT)',
     about: 'Optimal-transport pairs inside each batch give straighter, less tangled paths.',
-    args: ['--source', 'eight-gaussians', '--target', 'moons', '--coupling', 'ot', '--steps', '6000', '--width', '64', '--batch', '256'],
+    args: ['--source', 'eight-gaussians', '--target', 'moons', '--coupling', 'ot', '--steps', '6000', '--width', '64', '--batch', '256', '--lr', '0.002'],
   },
   {
     file: 'point-masses.json',
     title: 'Point mass (0, −5) → (5, 0)',
     about: 'The worked example: every point moves with the constant velocity (5, 5).',
-    args: ['--source', 'gaussian:0,-5,0', '--target', 'gaussian:5,0,0', '--steps', '800', '--width', '32', '--batch', '128'],
+    args: ['--source', 'gaussian:0,-5,0', '--target', 'gaussian:5,0,0', '--steps', '800', '--width', '32', '--batch', '128', '--lr', '0.002'],
   },
   {
     file: 'gaussian-to-checkerboard.json',
     title: 'Gaussian → checkerboard',
     about: 'Sharp edges: the field must split the mass into eight squares.',
-    args: ['--source', 'gaussian', '--target', 'checkerboard', '--steps', '6000', '--width', '64', '--batch', '256'],
+    args: ['--source', 'gaussian', '--target', 'checkerboard', '--steps', '6000', '--width', '64', '--batch', '256', '--lr', '0.002'],
   },
 ];
 

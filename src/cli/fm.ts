@@ -37,7 +37,7 @@ Commands:
   train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
            [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
            Train a velocity field between two presets and write a scene file with its weights.
-           Defaults are the app's (3 x 128, batch 512). Progress (steps, loss, steps/s, time left)
+           Defaults are the app's (3 x 64, batch 256, lr 0.004). Progress (steps, loss, steps/s, time left)
            goes to stderr, unless --quiet.
   sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
            [--trajectories] [--json] [--seed S]

@@ -3,9 +3,9 @@ import { DEFAULT_TRAIN, stepCostChanged } from './config';
 
 describe('stepCostChanged', () => {
   it('is true for a new network shape, batch size or coupling', () => {
-    expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, width: 32 })).toBe(true);
+    expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, width: 2 * DEFAULT_TRAIN.width })).toBe(true);
     expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, hiddenLayers: 2 })).toBe(true);
-    expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, batchSize: 256 })).toBe(true);
+    expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, batchSize: 2 * DEFAULT_TRAIN.batchSize })).toBe(true);
     expect(stepCostChanged(DEFAULT_TRAIN, { ...DEFAULT_TRAIN, coupling: 'ot' })).toBe(true);
   });
 

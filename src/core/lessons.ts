@@ -106,7 +106,7 @@ export const MOONS_SCENE = 'gaussian-to-moons.json';
 const MOONS_TRAIN = {
   jitter: DEFAULT_TRAIN.jitter,
   coupling: 'independent' as const,
-  learningRate: DEFAULT_TRAIN.learningRate,
+  learningRate: 2e-3,
   hiddenLayers: 3,
   width: 64,
   batchSize: 256,

@@ -16,6 +16,7 @@ import {
   isUneditedPreset,
   LINK_EXTENT,
   LINK_FORMAT,
+  LINK_FORMAT_OLD_DEFAULTS,
   LINK_FORMAT_POINTS,
   QUANT_STEP,
   quantize,
@@ -248,7 +249,47 @@ describe('scene links', () => {
   });
 });
 
-describe('preset clouds travel as names (format 2)', () => {
+describe('links written before the default recipe changed (format 2)', () => {
+  const scene = (train: Partial<typeof DEFAULT_TRAIN>): Scene => ({
+    version: 1,
+    seed: 1,
+    source: { points: presetCloud('source', 'gaussian', 1), origin: { kind: 'preset', spec: 'gaussian', seed: 1 } },
+    target: { points: presetCloud('target', 'moons', 1), origin: { kind: 'preset', spec: 'moons', seed: 1 } },
+    train: { ...DEFAULT_TRAIN, ...train },
+    sample: { ...DEFAULT_SAMPLE },
+    view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
+  });
+  /** A format-2 link as that app wrote it: train fields equal to its defaults left out. */
+  const format2 = (train: Record<string, unknown>) =>
+    rawLink({
+      format: LINK_FORMAT_OLD_DEFAULTS,
+      flags: 0,
+      clouds: [],
+      settings: { version: 1, seed: 1, source: { origin: { kind: 'preset', spec: 'gaussian', seed: 1 } }, target: { origin: { kind: 'preset', spec: 'moons', seed: 1 } }, train, sample: {} },
+    });
+
+  it('omitted fields mean the recipe of then (3 x 128, batch 512, lr 2e-3), not today\'s', () => {
+    const back = decodeSceneLink(format2({}));
+    expect(back.train).toEqual({ ...DEFAULT_TRAIN, width: 128, batchSize: 512, learningRate: 2e-3 });
+    expect(back.train.width).not.toBe(DEFAULT_TRAIN.width);
+  });
+
+  it('fields the old link carries win over the recipe of then', () => {
+    const back = decodeSceneLink(format2({ width: 32, coupling: 'ot' }));
+    expect(back.train).toEqual({ ...DEFAULT_TRAIN, width: 32, batchSize: 512, learningRate: 2e-3, coupling: 'ot' });
+  });
+
+  it("today's links keep today's defaults and any setting exactly", () => {
+    for (const train of [{}, { width: 128, batchSize: 512, learningRate: 2e-3 }, { hiddenLayers: 2 }]) {
+      const s = scene(train);
+      const link = encodeSceneLink(s);
+      expect(inflateSync(base64urlDecode(link))[0]).toBe(LINK_FORMAT);
+      expect(decodeSceneLink(link).train).toEqual(s.train);
+    }
+  });
+});
+
+describe('preset clouds travel as names (format 3)', () => {
   const presetScene = (source: string, target: string, seed: number): Scene => ({
     version: 1,
     seed,
@@ -338,7 +379,7 @@ describe('malformed links throw SceneError with a clear message', () => {
     ['not deflate data', () => base64urlEncode(new Uint8Array([0xff, 0xfe, 0xfd, 0xfc, 1, 2, 3])), /^the link is damaged/],
     ['cut inside the compressed data', () => encodeSceneLink(scene).slice(0, 12), /^the link is (damaged|cut short)/],
     ['a deflate bomb', () => base64urlEncode(deflateSync(new Uint8Array(5_000_000), { level: 9 })), /unpacks to more data than a scene can hold/],
-    ['wrong format byte', () => rawLink({ format: 3, settings: good }), /^the link uses format 3; this app reads formats 1 and 2$/],
+    ['wrong format byte', () => rawLink({ format: 4, settings: good }), /^the link uses format 4; this app reads formats 1 to 3$/],
     ['a bad clouds byte', () => rawLink({ flags: 4, settings: good, clouds: [] }), /^the link's clouds byte is 4; it must be 0 to 3$/],
     ['a drawn cloud sent without points', () => rawLink({ flags: 2, settings: good, clouds: [cloudPayload([2, 2])] }), /^the link's source cloud is drawn but carries no points$/],
     ['a missing clouds byte', () => rawLink({ format: 2, settings: good, clouds: [] }), /^the link is truncated: the clouds byte is cut short$/],

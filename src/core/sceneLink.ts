@@ -7,9 +7,9 @@
  * the original. Coordinates outside [-8, 8] are clamped to it (the stage shows ±6). Point order is kept,
  * so the app draws the same particles from a decoded cloud. Settings travel exactly, as JSON.
  *
- * Binary layout (little endian), before compression, format 2 (written now):
+ * Binary layout (little endian), before compression, format 3 (written now):
  *
- *   u8   LINK_FORMAT (2)
+ *   u8   LINK_FORMAT (3)
  *   u32  byte length L of the settings JSON
  *   L    settings JSON (UTF-8): the scene document without points and weights; train, sample and
  *        view fields equal to the defaults are left out (parseScene fills them in)
@@ -19,6 +19,9 @@
  *   for each cloud that carries points, source first:
  *   u32  point count n, then 2n u16: the cloud's quantized coordinates, delta-coded
  *
+ * Format 2 (still read): the same layout, written while the default recipe was 3 x 128, batch 512,
+ * lr 2e-3; the train fields it leaves out take those values (FORMAT_TRAIN_DEFAULTS), so an old link
+ * opens with the settings its sender had, not today's defaults.
  * Format 1 (still read): the settings JSON in full, then both clouds' points, with no flags byte.
  *
  * Delta coding: each coordinate is stored as the zigzag-coded int16 difference from the same coordinate
@@ -35,8 +38,17 @@ import { deflateSync, Inflate } from 'fflate';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS } from './config';
 import { DEFAULT_VIEW, parseScene, presetCloud, SceneError, type Scene } from './scene';
 
-/** Version of the link's binary layout (its first byte). Format 1 links are still read. */
-export const LINK_FORMAT = 2;
+/** Version of the link's binary layout (its first byte). Formats 1 and 2 are still read. */
+export const LINK_FORMAT = 3;
+/** Format 2's layout is format 3's; only the defaults its omitted train fields stand for differ. */
+export const LINK_FORMAT_OLD_DEFAULTS = 2;
+/**
+ * The train fields whose default changed since a format was written, with the value they had then.
+ * A new default recipe means a new format number and an entry here.
+ */
+const FORMAT_TRAIN_DEFAULTS: Record<number, Partial<typeof DEFAULT_TRAIN>> = {
+  [LINK_FORMAT_OLD_DEFAULTS]: { width: 128, learningRate: 2e-3, batchSize: 512 },
+};
 /** The layout before preset clouds travelled as names: every cloud as points, full settings. */
 export const LINK_FORMAT_POINTS = 1;
 /** Quantization covers [-LINK_EXTENT, LINK_EXTENT] on both axes. */
@@ -302,8 +314,8 @@ export function decodeSceneLink(s: string): Scene {
     const bytes = inflateCapped(base64urlDecode(text), MAX_PAYLOAD);
     const r = new Reader(bytes);
     const format = r.u8('the format byte');
-    if (format !== LINK_FORMAT && format !== LINK_FORMAT_POINTS) {
-      throw new SceneError(`the link uses format ${format}; this app reads formats ${LINK_FORMAT_POINTS} and ${LINK_FORMAT}`);
+    if (format !== LINK_FORMAT && format !== LINK_FORMAT_OLD_DEFAULTS && format !== LINK_FORMAT_POINTS) {
+      throw new SceneError(`the link uses format ${format}; this app reads formats ${LINK_FORMAT_POINTS} to ${LINK_FORMAT}`);
     }
     const len = r.u32('the settings length');
     if (len > MAX_SETTINGS_BYTES) throw new SceneError(`the link's settings are too large (${len} bytes)`);
@@ -321,7 +333,7 @@ export function decodeSceneLink(s: string): Scene {
       throw new SceneError(`the link's settings are not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     let flags = 3;
-    if (format === LINK_FORMAT) {
+    if (format !== LINK_FORMAT_POINTS) {
       flags = r.u8('the clouds byte');
       if (flags > 3) throw new SceneError(`the link's clouds byte is ${flags}; it must be 0 to 3`);
     }
@@ -332,6 +344,8 @@ export function decodeSceneLink(s: string): Scene {
     if (Object.prototype.hasOwnProperty.call(settings, 'weights')) throw new SceneError('a scene link carries no weights');
     const doc: Record<string, unknown> = { ...settings };
     const own = (k: string) => Object.prototype.hasOwnProperty.call(settings, k);
+    const then = FORMAT_TRAIN_DEFAULTS[format];
+    if (then && (!own('train') || isPlainObject(settings.train))) doc.train = { ...then, ...(settings.train as object | undefined) };
     if (own('source')) doc.source = withPoints(settings.source, source ?? [], 'source');
     if (own('target')) doc.target = withPoints(settings.target, target ?? [], 'target');
     const scene = parseScene(doc);
