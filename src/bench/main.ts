@@ -18,7 +18,7 @@ declare global {
       render(opts?: { frames?: number; particles?: number; grid?: number }): Promise<BenchRecord[]>;
       worker(req: BenchRequest): Promise<BenchRecord[]>;
       brush(opts: BrushBenchOptions): Promise<BenchRecord[]>;
-      trainingPage(seconds: number): Promise<BenchRecord[]>;
+      trainingPage(seconds: number, untilFirstStep?: boolean): Promise<BenchRecord[]>;
       timeToFit(factor: number, maxSeconds: number): Promise<BenchRecord[]>;
     };
   }
@@ -204,10 +204,10 @@ async function brush(opts: BrushBenchOptions): Promise<BenchRecord[]> {
 }
 
 /** The default scene training on the whole app (mounted into this page: run it on a fresh page load). */
-async function trainingPage(seconds: number): Promise<BenchRecord[]> {
+async function trainingPage(seconds: number, untilFirstStep = false): Promise<BenchRecord[]> {
   const out: BenchRecord[] = [];
   const { trainingPageBench } = await import('./trainingPageBench');
-  await trainingPageBench(seconds, (r) => report(r, out));
+  await trainingPageBench(seconds, (r) => report(r, out), untilFirstStep);
   return out;
 }
 

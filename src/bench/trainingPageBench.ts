@@ -9,7 +9,8 @@ import { mountApp } from './mountApp';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function trainingPageBench(seconds: number, report: (r: BenchRecord) => void): Promise<void> {
+/** untilFirstStep: stop at the first step (for a slow backend, where only that figure is read). */
+export async function trainingPageBench(seconds: number, report: (r: BenchRecord) => void, untilFirstStep = false): Promise<void> {
   await mountApp();
   const [{ useTraining }, { setTraining }, { clock }] = await Promise.all([import('../state/trainingStore'), import('../state/session'), import('../view/clock')]);
   const t0 = performance.now();
@@ -31,7 +32,10 @@ export async function trainingPageBench(seconds: number, report: (r: BenchRecord
   setTraining(true);
   let first = NaN;
   while (performance.now() - start < seconds * 1000) {
-    if (Number.isNaN(first) && useTraining.getState().step > step0) first = performance.now() - start;
+    if (Number.isNaN(first) && useTraining.getState().step > step0) {
+      first = performance.now() - start;
+      if (untilFirstStep) break;
+    }
     await sleep(5);
   }
   const ms = performance.now() - start;

@@ -190,6 +190,11 @@ export class Adam {
     else this.applyHost(params, grads, step);
   }
 
+  /** Run the update's programs without counting a step (for a compile-only pass: nothing executes). */
+  compile(params: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+    if (this.mode === 'webgpu') this.applyWebGpu(params, grads, this.learningRate);
+  }
+
   private applyOps(params: readonly tf.Variable[], grads: readonly tf.Tensor[], step: number): void {
     const [b1, b2, c1, c2, eps] = this.scalars;
     const lr = tf.scalar(-step);

@@ -107,6 +107,11 @@ export class Mlp {
     return { grads, residual: residual! };
   }
 
+  /** Make the kept tensors a batch of b needs (before a compile-only pass, which runs no kernel). */
+  prepare(b: number): void {
+    if (webgpuKernels()) this.onesRow(b);
+  }
+
   /** A row of ones [1, B] (kept): bias gradients as one plain matMul, ones x g. */
   private onesRow(b: number): tf.Tensor2D {
     const have = this.ones.get(b);

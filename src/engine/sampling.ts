@@ -33,15 +33,45 @@ export interface TrajectoryRequest {
  * step size is folded into the last layer, so a stage costs the MLP's matMuls and SiLUs plus one add.
  */
 export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest): Promise<Float32Array> {
-  const { start, steps, solver, t0 = 0, t1 = 1 } = req;
+  const { start, steps } = req;
   const n = start.length >> 1;
   if (n === 0) return new Float32Array(0);
+  const [w0, b0] = (await Promise.all([model.params[0].data(), model.params[1].data()])) as Float32Array[];
+  const stacked = trajectoryTensor(model, req, w0, b0);
+  const data = (await stacked.data()) as Float32Array;
+  stacked.dispose();
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i] * DATA_SCALE;
+  // Keep the exact start positions (the scaling round trip could move them by an ulp).
+  const stride = 2 * (steps + 1);
+  for (let i = 0; i < n; i++) {
+    out[i * stride] = start[2 * i];
+    out[i * stride + 1] = start[2 * i + 1];
+  }
+  return out;
+}
+
+/**
+ * WebGPU: compile, without running, the programs a snapshot uses (trajectories of n particles, the
+ * field grid of `fieldRows` rows), in parallel, before the first snapshot needs them. Call in
+ * tfjs's compile-only mode (Trainer.compileStep does); weights are not read.
+ */
+export function compileSampling(model: Mlp, n: number, req: Omit<TrajectoryRequest, 'start'>, fieldRows: number): void {
+  const width = model.params[0].shape[1] as number;
+  const zeros = new Float32Array(INPUT_SIZE * width);
+  tf.dispose(trajectoryTensor(model, { ...req, start: new Float32Array(2 * n) }, zeros, zeros.subarray(0, width)));
+  tf.tidy(() => tf.mul(model.forward(tf.zeros([fieldRows, INPUT_SIZE])), tf.scalar(DATA_SCALE)));
+}
+
+/** Positions [n, steps + 1, 2] in network units; w0, b0: the first layer's weights and bias on the host. */
+function trajectoryTensor(model: Mlp, req: TrajectoryRequest, w0: Float32Array, b0: Float32Array): tf.Tensor {
+  const { start, steps, solver, t0 = 0, t1 = 1 } = req;
+  const n = start.length >> 1;
   const tab = TABLEAUX[solver];
   const h = (t1 - t0) / steps;
   const params = model.params;
   const last = model.layerCount - 1;
   const width = params[0].shape[1] as number;
-  const [w0, b0] = (await Promise.all([params[0].data(), params[1].data()])) as Float32Array[];
   const feats = new Float32Array(TIME_FEATURE_COUNT);
   const firstBias = (t: number): tf.Tensor1D => {
     writeTimeFeatures(t, feats, 0);
@@ -86,17 +116,7 @@ export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest):
     }
     return tf.stack(positions, 1);
   });
-  const data = (await stacked.data()) as Float32Array;
-  stacked.dispose();
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = data[i] * DATA_SCALE;
-  // Keep the exact start positions (the scaling round trip could move them by an ulp).
-  const stride = 2 * (steps + 1);
-  for (let i = 0; i < n; i++) {
-    out[i * stride] = start[2 * i];
-    out[i * stride + 1] = start[2 * i + 1];
-  }
-  return out;
+  return stacked;
 }
 
 /** Field [time][row][col][uv] at grid cell centres over [-extent, extent]^2, one forward pass for all times. */

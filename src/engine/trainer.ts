@@ -124,6 +124,33 @@ export class Trainer {
     return pending.map((p, i) => ({ step: p.step, loss: values[i] }));
   }
 
+  /**
+   * WebGPU only (a no-op elsewhere): compile the training step's GPU programs without running them,
+   * in parallel (tfjs's compile-only mode), so the first step after Train does not wait for dozens
+   * of shader compilations one by one (seconds on a software adapter). Weights, moments, the step
+   * count and the batch stream are untouched. `alsoCompile` adds other programs to the same pass.
+   */
+  async compileStep(alsoCompile?: () => void): Promise<void> {
+    if (tf.getBackend() !== 'webgpu') return;
+    const b = this.config.batchSize;
+    // Kept tensors must hold real values: make them before compile-only mode skips every kernel.
+    this.model.prepare(b);
+    tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
+    try {
+      tf.tidy(() => {
+        const x = tf.zeros([b, INPUT_SIZE]) as tf.Tensor2D;
+        const y = tf.zeros([b, 2]) as tf.Tensor2D;
+        const { grads, residual } = this.model.gradientsFor(x, y, true);
+        this.optimizer.compile(this.model.params, grads);
+        tf.mul(tf.mean(tf.square(residual!)), tf.scalar(DATA_SCALE * DATA_SCALE));
+      });
+      alsoCompile?.();
+    } finally {
+      tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', false);
+    }
+    await (tf.backend() as unknown as { checkCompileCompletionAsync(): Promise<void> }).checkCompileCompletionAsync();
+  }
+
   /** Copies of the last batch's pairs and times (what the last step trained on). */
   lastBatch(): { x0: Float32Array; x1: Float32Array; t: Float32Array } {
     return { x0: this.buffers.x0.slice(), x1: this.buffers.x1.slice(), t: this.buffers.t.slice() };

@@ -18,7 +18,7 @@ import { endPoints } from '../core/solvers';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../engine/backendSelect';
 import type { MlpWeights } from '../engine/mlp';
-import { fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
+import { compileSampling, fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
 import { Trainer } from '../engine/trainer';
 import { explicitTransposeFor } from '../engine/trainerOptions';
 import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
@@ -213,6 +213,10 @@ function newTrainer(): Trainer {
 async function ensureBackend(requested: BackendReport['requested'], exclude: BackendReport['name'][] = []): Promise<void> {
   backend = await selectBackend(requested, exclude);
   trainer = newTrainer();
+  // On WebGPU, compile the step's and the first snapshot's programs in parallel now, not one by one
+  // after Train is pressed (on a software adapter that is a minute of shader compiles).
+  const t = trainer;
+  await t.compileStep(() => compileSampling(t.model, sampleCfg.particles, sampleCfg, FIELD_TIMES * GRID_SIZE * GRID_SIZE));
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
   if (backend.name === 'webgpu') watchDevice();

@@ -98,7 +98,8 @@ describe('fm train on wasm', () => {
     const r = await fm(['train', '--source', DEFAULT_SOURCE, '--target', DEFAULT_TARGET, '--steps', String(steps), '--seed', String(seed), '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^fm: training 30 steps of 3 x 128, batch 512, on wasm \(SIMD\)$/);
+    const { hiddenLayers, width, batchSize } = DEFAULT_TRAIN;
+    expect(lines[0]).toBe(`fm: training 30 steps of ${hiddenLayers} x ${width}, batch ${batchSize}, on wasm (SIMD)`);
     // stderr is a pipe here: whole lines, the last one with the time taken.
     expect(lines[lines.length - 2]).toMatch(/^fm: step 30\/30 {2}loss \d+\.\d{4} {2}[\d.]+ steps\/s {2}in \d+\.\d s$/);
     expect(lines[lines.length - 1]).toMatch(/^fm: wrote .*wasm\.json \(30 steps, final loss \d+\.\d{4}, /);
