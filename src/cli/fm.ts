@@ -13,13 +13,15 @@
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_SAMPLE, DEFAULT_TRAIN, TRAIN_LIMITS, type TrainConfig } from '../core/config';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { slicedW2NoiseFloor } from '../core/noiseFloor';
 import { resample } from '../core/points';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { createRng, deriveSeed } from '../core/rng';
-import { COUPLING_NAMES, formatFloat32, MAX_COORD, parseSceneText, SceneError, sceneToJson, type Scene } from '../core/scene';
+import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
+import { formatFloat32 } from '../core/float32Text';
+import { COUPLING_NAMES, MAX_COORD, parseSceneText, SceneError, sceneToJson, type Scene } from '../core/scene';
 import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
 import type { Mlp } from '../engine/mlp';
 import { explicitTransposeFor } from '../engine/trainerOptions';
@@ -121,8 +123,6 @@ function choiceOption<T extends string>(raw: string | undefined, name: string, c
   return raw as T;
 }
 
-const SEED_RANGE = { min: 0, max: 0xffffffff, integer: true };
-
 function presetOption(raw: string, name: string): string {
   try {
     return formatPreset(parsePreset(raw));
@@ -156,48 +156,27 @@ function loadScene(path: string): Scene & { weights: NonNullable<Scene['weights'
   return scene as Scene & { weights: NonNullable<Scene['weights']> };
 }
 
-/** Points from CSV ("x,y" lines, optional header, # comments) or JSON ({"points": [[x, y], ...]} or [[x, y], ...]). */
+/**
+ * Points from a CSV / TSV (header and x / y columns detected, # comments) or JSON file, read by the
+ * app's own importer (core/pointImport), then held to the scene's coordinate bound.
+ */
 function parsePointsText(text: string, name: string): Float32Array {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch (e) {
-      throw new InputError(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  try {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+      const points = jsonPoints(trimmed);
+      checkInBound(points, name);
+      return points;
     }
-    const list = Array.isArray(json) ? json : json !== null && typeof json === 'object' ? (json as { points?: unknown }).points : undefined;
-    if (!Array.isArray(list)) throw new InputError(`${name} must hold {"points": [[x, y], ...]} or [[x, y], ...]`);
-    const out = new Float32Array(2 * list.length);
-    list.forEach((p: unknown, i) => {
-      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-        throw new InputError(`${name}: point ${i} must be [x, y] with two finite numbers`);
-      }
-      out[2 * i] = p[0] as number;
-      out[2 * i + 1] = p[1] as number;
-    });
-    checkInBound(list.flat() as number[], name);
-    return out;
+    const table = parseTable(text);
+    const { x, y } = guessColumns(table);
+    // The bound first, on the numbers as written: 1e308 is outside the bound, not merely "too large".
+    checkInBound(table.rows.flatMap((r) => [Number(r[x]), Number(r[y])]), name, (k) => table.lines[k]);
+    return tablePoints(table, x, y);
+  } catch (e) {
+    if (e instanceof ImportError) throw new InputError(`${name}: ${e.message}`);
+    throw e;
   }
-  const coords: number[] = [];
-  const lines: number[] = [];
-  let first = true;
-  text.split(/\r?\n/).forEach((line, i) => {
-    const l = line.trim();
-    if (l === '' || l.startsWith('#')) return;
-    const parts = l.split(/\s*[,;\t]\s*|\s+/);
-    const nums = parts.map((s) => (s === '' ? NaN : Number(s)));
-    const isData = parts.length === 2 && nums.every((x) => Number.isFinite(x));
-    const header = first && !isData;
-    first = false;
-    // One header line ("x,y") may come before the data.
-    if (header) return;
-    if (!isData) throw new InputError(`${name} line ${i + 1}: expected two numbers "x,y" (got "${l.length > 40 ? `${l.slice(0, 40)}...` : l}")`);
-    coords.push(nums[0], nums[1]);
-    lines.push(i + 1);
-  });
-  checkInBound(coords, name, (k) => lines[k]);
-  return Float32Array.from(coords);
 }
 
 /** Refuse an output path that cannot take the file, before a long run rather than after it. */
@@ -385,7 +364,7 @@ async function cmdTrain(args: string[]): Promise<void> {
   if (!folderOk) throw new InputError(`cannot write ${out}: the folder ${folder} does not exist`);
   checkWritable(out, folder);
   const steps = numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 1_000_000, integer: true }, 2000);
-  const seed = numberOption(v.seed as string | undefined, 'seed', SEED_RANGE, 1);
+  const seed = numberOption(v.seed as string | undefined, 'seed', SEED_LIMITS, 1);
   const train: TrainConfig = {
     ...DEFAULT_TRAIN,
     coupling: choiceOption(v.coupling as string | undefined, 'coupling', COUPLING_NAMES, DEFAULT_TRAIN.coupling),
@@ -430,7 +409,7 @@ function sampleOptions(v: Record<string, unknown>, scene: Scene): { solver: Solv
   return {
     solver: choiceOption(v.solver as string | undefined, 'solver', SOLVER_NAMES, scene.sample.solver),
     steps: numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 10_000, integer: true }, scene.sample.steps),
-    seed: numberOption(v.seed as string | undefined, 'seed', SEED_RANGE, scene.seed),
+    seed: numberOption(v.seed as string | undefined, 'seed', SEED_LIMITS, scene.seed),
   };
 }
 

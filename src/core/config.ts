@@ -50,11 +50,14 @@ export const DEFAULT_SAMPLE: SampleConfig = {
 
 type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
 
-interface Range {
+export interface Range {
   min: number;
   max: number;
   integer?: boolean;
 }
+
+/** Seeds: whole numbers that fit 32 bits (files, links, the command line and the store all hold them here). */
+export const SEED_LIMITS: Range = { min: 0, max: 0xffffffff, integer: true };
 
 export const TRAIN_LIMITS: Record<NumericKeys<TrainConfig>, Range> = {
   hiddenLayers: { min: 1, max: 6, integer: true },

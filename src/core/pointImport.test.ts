@@ -31,6 +31,17 @@ describe('point import', () => {
     }
   });
 
+  it('reads quoted cells holding delimiters, quotes and line breaks, and names the right line after them', () => {
+    const text = 'label,x,y\r\n"a, ""quoted""\r\nnote",1,2\r\n# a comment\r\n\r\n"b",3,4\r\nc,5,oops\r\n';
+    const t = parseTable(text);
+    expect(t.hasHeader).toBe(true);
+    expect(t.rows[0]).toEqual(['a, "quoted"\r\nnote', '1', '2']);
+    expect(t.rows.map((r) => r[0])).toEqual(['a, "quoted"\r\nnote', 'b', 'c']);
+    // The quoted cell spans lines 2-3, then a comment (4) and a blank line (5): "c" is on line 7.
+    expect(t.lines).toEqual([2, 6, 7]);
+    expect(() => tablePoints(t, 1, 2)).toThrow(/line 7.*"y".*not a finite number/);
+  });
+
   it('lets the user flip the header choice', () => {
     const t = parseTable('1,2\n3,4\n');
     const h = withHeader(t, true);

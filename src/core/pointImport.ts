@@ -8,7 +8,9 @@
  * one column, or no points at all. Data outside the stage's [-FIT_EXTENT, FIT_EXTENT]
  * is centred and scaled (one factor for both axes, so the shape keeps its aspect ratio) to fit.
  */
+import { dsvFormat } from 'd3';
 import { MAX_CLOUD_POINTS } from './config';
+import { formatFloat32 } from './float32Text';
 
 /** Imported data is fit into [-FIT_EXTENT, FIT_EXTENT] on both axes when it falls outside. */
 export const FIT_EXTENT = 5;
@@ -40,30 +42,45 @@ const isNumberText = (s: string): boolean => {
   return t !== '' && Number.isFinite(Number(t));
 };
 
+/** One line's cells: d3-dsv's parser (quoted cells, doubled quotes) or, for spaces, runs of whitespace. */
 function splitLine(line: string, delimiter: string): string[] {
   if (delimiter === ' ') return line.trim().split(/\s+/);
-  // Quoted cells ("a,b") are allowed; doubled quotes inside them are a quote.
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (c === delimiter) {
-      out.push(cell.trim());
-      cell = '';
-    } else cell += c;
+  return (dsvFormat(delimiter).parseRows(line)[0] ?? ['']).map((c) => c.trim());
+}
+
+/** Line breaks inside a row's cells (a quoted cell may span lines). */
+const breaksIn = (row: readonly string[]): number => {
+  let n = 0;
+  for (const c of row) n += (c.match(/\r\n|\n|\r/g) ?? []).length;
+  return n;
+};
+
+/**
+ * The data rows of a text with the line each starts on: d3-dsv parses the whole text (so a quoted
+ * cell may hold the delimiter, quotes and line breaks); blank rows and # comment lines are skipped.
+ */
+function dataRows(text: string, delimiter: string): { cells: string[][]; lineNos: number[] } {
+  const body = text.replace(/^\uFEFF/, '');
+  const cells: string[][] = [];
+  const lineNos: number[] = [];
+  if (delimiter === ' ') {
+    body.split(/\r\n|\n|\r/).forEach((l, i) => {
+      if (l.trim() === '' || l.trimStart().startsWith('#')) return;
+      cells.push(splitLine(l, ' '));
+      lineNos.push(i + 1);
+    });
+    return { cells, lineNos };
   }
-  out.push(cell.trim());
-  return out;
+  let line = 1;
+  for (const row of dsvFormat(delimiter).parseRows(body)) {
+    const blank = row.every((c) => c.trim() === '');
+    if (!blank && !row[0].trimStart().startsWith('#')) {
+      cells.push(row.map((c) => c.trim()));
+      lineNos.push(line);
+    }
+    line += 1 + breaksIn(row);
+  }
+  return { cells, lineNos };
 }
 
 /** Which delimiter splits the first lines into the most, equal, columns. */
@@ -181,17 +198,11 @@ export function parseTable(text: string): Table {
   // Count first: a file of a million lines is refused before it is split into arrays.
   const n = countTablePoints(text);
   if (n > MAX_CLOUD_POINTS) throw tooManyPoints(n);
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  const lines: string[] = [];
-  const lineNos: number[] = [];
-  raw.forEach((l, i) => {
-    if (l.trim() === '' || l.trimStart().startsWith('#')) return;
-    lines.push(l);
-    lineNos.push(i + 1);
-  });
-  if (lines.length === 0) throw new ImportError('the file holds no rows');
-  const delimiter = detectDelimiter(lines);
-  const cells = lines.map((l) => splitLine(l, delimiter));
+  const head = firstDataLines(text, 20);
+  if (head.length === 0) throw new ImportError('the file holds no rows');
+  const delimiter = detectDelimiter(head);
+  const { cells, lineNos } = dataRows(text, delimiter);
+  if (cells.length === 0) throw new ImportError('the file holds no rows');
   const first = cells[0];
   const second = cells[1];
   const hasHeader = isHeader(first, second);
@@ -337,19 +348,10 @@ export function formatScale(scale: number): string {
 // Export
 
 /** Shortest text that reads back to the same 32-bit float. */
-function f32(v: number): string {
-  const f = Math.fround(v);
-  for (let p = 1; p < 9; p++) {
-    const s = Number(f.toPrecision(p));
-    if (Math.fround(s) === f) return String(s);
-  }
-  return String(Number(f.toPrecision(9)));
-}
-
 /** "x,y" CSV with a header. */
 export function pointsCsv(points: Float32Array): string {
   const parts = ['x,y'];
-  for (let i = 0; i + 1 < points.length; i += 2) parts.push(`${f32(points[i])},${f32(points[i + 1])}`);
+  for (let i = 0; i + 1 < points.length; i += 2) parts.push(`${formatFloat32(points[i])},${formatFloat32(points[i + 1])}`);
   return `${parts.join('\n')}\n`;
 }
 
@@ -360,7 +362,7 @@ export function trajectoriesCsv(traj: Float32Array, particles: number, steps: nu
   for (let i = 0; i < particles; i++) {
     for (let k = 0; k <= steps; k++) {
       const o = i * stride + 2 * k;
-      parts.push(`${i},${k},${f32(k / steps)},${f32(traj[o])},${f32(traj[o + 1])}`);
+      parts.push(`${i},${k},${formatFloat32(k / steps)},${formatFloat32(traj[o])},${formatFloat32(traj[o + 1])}`);
     }
   }
   return `${parts.join('\n')}\n`;

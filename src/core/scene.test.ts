@@ -1,3 +1,4 @@
+import { formatFloat32 } from './float32Text';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
@@ -7,7 +8,6 @@ import { deriveSeed } from './rng';
 import {
   COUPLING_NAMES,
   DEFAULT_VIEW,
-  formatFloat32,
   MAX_SCENE_TEXT,
   parseScene,
   parseSceneText,
@@ -182,7 +182,7 @@ describe('scene document', () => {
     expect(parseSceneText(sceneToJson(engineLike))).toEqual(s);
   });
 
-  it('regenerates preset clouds exactly as the app does (cloudFor)', () => {
+  it('regenerates preset clouds exactly as the app does (its seeded preset draw)', () => {
     const p = presetCloud('target', 'moons', 5);
     expect(p).toEqual(samplePreset(parsePreset('moons'), PRESET_POINTS, deriveSeed(5, 'target')));
     expect(presetCloud('source', 'moons', 5)).not.toEqual(p);

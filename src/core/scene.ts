@@ -16,7 +16,7 @@
  *     "weights": { "shape": { "hiddenLayers": 3, "width": 128 }, "arrays": [[...], ...], "step": 2000 }
  *   }
  *
- * - A preset origin means the points were drawn as cloudFor(side, spec, seed) does in the app:
+ * - A preset origin means the points were drawn as presetCloud(side, spec, seed) does in the app:
  *   samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(origin.seed, side)); see presetCloud().
  *   The points are always stored too, and they are what a loaded scene uses.
  * - Missing train / sample fields take the defaults (DEFAULT_TRAIN, DEFAULT_SAMPLE), so a file written
@@ -31,11 +31,14 @@
  * whose message names the path of the first problem ("source.points[12] is not a finite number").
  */
 import { z } from 'zod';
+import { formatFloat32 } from './float32Text';
 import {
   DEFAULT_SAMPLE,
   DEFAULT_TRAIN,
   MAX_CLOUD_POINTS,
   PRESET_POINTS,
+  SEED_LIMITS,
+  type Range,
   SAMPLE_LIMITS,
   TRAIN_LIMITS,
   type CouplingName,
@@ -129,7 +132,7 @@ export function weightLengths(shape: { hiddenLayers: number; width: number }): n
   return out;
 }
 
-/** The points of a preset cloud exactly as the app makes them (cloudFor in src/state/sceneStore.ts). */
+/** The points of a preset cloud: the app, the command line and links all draw them here. */
 export function presetCloud(side: 'source' | 'target', spec: string, seed: number): Float32Array {
   return samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side));
 }
@@ -137,7 +140,6 @@ export function presetCloud(side: 'source' | 'target', spec: string, seed: numbe
 // ---------------------------------------------------------------------------------------------
 // Schema
 
-type Range = { min: number; max: number; integer?: boolean };
 
 const describe = (v: unknown): string => {
   if (v === undefined) return 'nothing';
@@ -173,7 +175,6 @@ function rangedNumber(range: Range, what = 'a number') {
   });
 }
 
-const SEED_RANGE: Range = { min: 0, max: 0xffffffff, integer: true };
 
 /** A list of finite numbers as a Float32Array, checked in one pass (clouds hold up to 40,000 numbers). */
 function float32List(opts: { maxLength: number; bound: number; boundMessage: string; pairs?: boolean }) {
@@ -228,7 +229,7 @@ const originSchema = z.discriminatedUnion('kind', [
           return z.NEVER;
         }
       }),
-    seed: rangedNumber(SEED_RANGE, 'a whole number'),
+    seed: rangedNumber(SEED_LIMITS, 'a whole number'),
   }),
   z.strictObject({ kind: z.literal('drawn') }),
 ]);
@@ -327,7 +328,7 @@ const sceneSchema = z
       }
       return SCENE_VERSION;
     }),
-    seed: rangedNumber(SEED_RANGE, 'a whole number'),
+    seed: rangedNumber(SEED_LIMITS, 'a whole number'),
     source: cloudSchema,
     target: cloudSchema,
     train: trainSchema,
@@ -487,22 +488,6 @@ export function parseSceneText(text: string): Scene {
 
 // ---------------------------------------------------------------------------------------------
 // Writing
-
-/** Shortest decimal text that reads back (through Math.fround) to the same 32-bit float. */
-export function formatFloat32(v: number): string {
-  if (!Number.isFinite(v)) return 'null';
-  const f = Math.fround(v);
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  // More digits never hurt, so binary-search the fewest that round-trip (9 always do).
-  let lo = 1;
-  let hi = 9;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (Math.fround(Number(f.toPrecision(mid))) === f) hi = mid;
-    else lo = mid + 1;
-  }
-  return String(Number(f.toPrecision(lo)));
-}
 
 function float32Json(a: Float32Array): string {
   const parts = new Array<string>(a.length);

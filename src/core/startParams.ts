@@ -2,7 +2,7 @@
  * The URL's starting scene: ?source=SPEC&target=SPEC&seed=N&backend=NAME. Bad values are dropped
  * with a message each; the rest of the link still applies.
  */
-import { clampToRange, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
+import { clampToRange, SAMPLE_LIMITS, SEED_LIMITS, TRAIN_LIMITS } from './config';
 import { parsePreset, formatPreset, PresetError } from './presets';
 
 /** Numeric settings a link may carry, by URL name: [which config, key]. */
@@ -79,8 +79,8 @@ export function parseStartParams(search: string): StartParams {
   const seed = q.get('seed');
   if (seed !== null) {
     const n = wholeNumber(seed);
-    if (typeof n === 'number' && n <= 0xffffffff) out.seed = n;
-    else out.errors.push(`${named('seed', seed)} ${typeof n === 'string' ? n : 'is larger than 4294967295'}; it takes a whole number from 0 to 4294967295, so the default seed is used.`);
+    if (typeof n === 'number' && n <= SEED_LIMITS.max) out.seed = n;
+    else out.errors.push(`${named('seed', seed)} ${typeof n === 'string' ? n : `is larger than ${SEED_LIMITS.max}`}; it takes a whole number from ${SEED_LIMITS.min} to ${SEED_LIMITS.max}, so the default seed is used.`);
   }
   const backend = q.get('backend');
   if (backend !== null) {

@@ -7,16 +7,16 @@ import {
   clampToRange,
   DEFAULT_SAMPLE,
   DEFAULT_TRAIN,
-  PRESET_POINTS,
   SAMPLE_LIMITS,
+  SEED_LIMITS,
   TRAIN_LIMITS,
   type SampleConfig,
   type TrainConfig,
 } from '../core/config';
 import { createHistory, type History } from '../core/cloudEdits';
 import { MAX_CLOUD_POINTS } from '../core/config';
-import { formatPreset, parsePreset, PresetError, samplePreset } from '../core/presets';
-import { deriveSeed } from '../core/rng';
+import { formatPreset, parsePreset, PresetError } from '../core/presets';
+import { presetCloud } from '../core/scene';
 import { notify } from './noticeStore';
 
 /** What undo and redo restore: both clouds and where they came from. */
@@ -63,9 +63,6 @@ export interface SceneState {
   setSample(patch: Partial<SampleConfig>): void;
 }
 
-export const cloudFor = (side: Side, spec: string, seed: number): Float32Array =>
-  samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side));
-
 function clampPatch<T extends object>(patch: Partial<T>, limits: Record<string, { min: number; max: number; integer?: boolean }>): Partial<T> {
   const out: Record<string, unknown> = { ...patch };
   for (const [key, value] of Object.entries(patch)) {
@@ -88,8 +85,8 @@ const cloudState = (s: CloudState): CloudState => ({
 const initialClouds: CloudState = {
   sourceSpec: DEFAULT_SOURCE,
   targetSpec: DEFAULT_TARGET,
-  source: cloudFor('source', DEFAULT_SOURCE, DEFAULT_SEED),
-  target: cloudFor('target', DEFAULT_TARGET, DEFAULT_SEED),
+  source: presetCloud('source', DEFAULT_SOURCE, DEFAULT_SEED),
+  target: presetCloud('target', DEFAULT_TARGET, DEFAULT_SEED),
 };
 
 export const useScene = create<SceneState>((set, get) => ({
@@ -110,7 +107,7 @@ export const useScene = create<SceneState>((set, get) => ({
       notify('error', e instanceof PresetError ? `Preset not changed: ${e.message}.` : String(e));
       return false;
     }
-    const cloud = cloudFor(side, spec, get().seed);
+    const cloud = presetCloud(side, spec, get().seed);
     set((s) =>
       side === 'source'
         ? { sourceSpec: spec, source: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true }
@@ -162,11 +159,11 @@ export const useScene = create<SceneState>((set, get) => ({
 
   setSeed(seed) {
     const s = get();
-    const clean = Number.isInteger(seed) && seed >= 0 ? seed >>> 0 : DEFAULT_SEED;
+    const clean = Number.isInteger(seed) && seed >= SEED_LIMITS.min && seed <= SEED_LIMITS.max ? seed : DEFAULT_SEED;
     set({
       seed: clean,
-      source: s.sourceSpec ? cloudFor('source', s.sourceSpec, clean) : s.source,
-      target: s.targetSpec ? cloudFor('target', s.targetSpec, clean) : s.target,
+      source: s.sourceSpec ? presetCloud('source', s.sourceSpec, clean) : s.source,
+      target: s.targetSpec ? presetCloud('target', s.targetSpec, clean) : s.target,
       cloudVersion: s.cloudVersion + 1,
       warmStart: false,
     });

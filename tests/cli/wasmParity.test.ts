@@ -17,7 +17,8 @@ import { parseSceneText } from '../../src/core/scene';
 import type { MlpWeights } from '../../src/engine/mlp';
 import { Trainer, type LossPoint } from '../../src/engine/trainer';
 import { explicitTransposeFor } from '../../src/engine/trainerOptions';
-import { cloudFor, DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET } from '../../src/state/sceneStore';
+import { presetCloud } from '../../src/core/scene';
+import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET } from '../../src/state/sceneStore';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'src/cli/fm.ts');
@@ -38,11 +39,11 @@ function fm(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 /**
  * The app's path: the trainer as src/worker/engine.worker.ts builds it (newTrainer) on the clouds
- * the page sends (sceneStore's cloudFor), trained in the worker's uneven chunks.
+ * the page sends (core/scene's presetCloud), trained in the worker's uneven chunks.
  */
 async function appTraining(config: TrainConfig, seed: number, steps: number, lossEvery: number): Promise<{ losses: LossPoint[]; weights: MlpWeights }> {
   const trainer = new Trainer({ config, seed, explicitTranspose: explicitTransposeFor(tf.getBackend()), coupler: (cfg) => couplerFor(cfg.coupling) });
-  trainer.setClouds(cloudFor('source', DEFAULT_SOURCE, seed), cloudFor('target', DEFAULT_TARGET, seed));
+  trainer.setClouds(presetCloud('source', DEFAULT_SOURCE, seed), presetCloud('target', DEFAULT_TARGET, seed));
   const losses: LossPoint[] = [];
   const chunks = [5, 3, 11, 1];
   for (let i = 0; trainer.step < steps; i++) losses.push(...(await trainer.train(Math.min(chunks[i % chunks.length], steps - trainer.step), lossEvery)));
@@ -87,8 +88,8 @@ describe('fm train on wasm', () => {
     expect(cli.lastLoss).toBe(cliLosses[steps - 1].loss);
     expect(maxAbsDiff(cli.weights, app.weights)).toBeLessThanOrEqual(1e-6);
     // The clouds are the page's.
-    expect(cli.source).toEqual(cloudFor('source', DEFAULT_SOURCE, DEFAULT_SEED));
-    expect(cli.target).toEqual(cloudFor('target', DEFAULT_TARGET, DEFAULT_SEED));
+    expect(cli.source).toEqual(presetCloud('source', DEFAULT_SOURCE, DEFAULT_SEED));
+    expect(cli.target).toEqual(presetCloud('target', DEFAULT_TARGET, DEFAULT_SEED));
   }, 60_000);
 
   it("as a process: wasm by default, the app's weights after the same steps, a progress line, and it exits", async () => {
