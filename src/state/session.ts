@@ -14,7 +14,7 @@ import { useTraining } from './trainingStore';
 import { useProbes } from './probeStore';
 import { useLab } from './labStore';
 import { parsePreset } from '../core/presets';
-import { clock } from '../view/clock';
+import { clock } from './clock';
 import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;

@@ -5,22 +5,8 @@
 import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 import type { RateStep } from '../core/rateSchedule';
 import { assertNever } from '../core/assertNever';
-
-export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export interface BackendReport {
-  /** The backend tfjs runs on. */
-  name: BackendName;
-  /** What the URL asked for, if anything. */
-  requested: BackendName | null;
-  /** Why a better or the requested backend was not used (shown to the user). */
-  fallbackReason: string | null;
-  /** wasm: threads in use (cross-origin isolated) and SIMD. */
-  wasmThreads: boolean;
-  /** WebGPU adapter description, when WebGPU was probed. */
-  adapter: string | null;
-}
+import type { BackendName, BackendReport } from '../engine/backends';
+export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
 export interface Snapshot {
