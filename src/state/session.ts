@@ -39,8 +39,8 @@ let schedule: { rates: RateStep[] | null; stopAtStep: number | null } = { rates:
 let cloudsUnacked = 0;
 /** The pending update keeps the model unless any change it stands for did not (a new scene). */
 let cloudsPending: { warmStart: boolean } | null = null;
-/** Messages that only read the model: the pending clouds need not go before them. */
-const ORDER_FREE = new Set<ToWorker['type']>(['velocities', 'probe', 'density', 'requestSnapshot', 'visibility', 'fault']);
+/** Messages that only read the model: the pending clouds need not go before them (requests, see request(), never wait for them either). */
+const ORDER_FREE = new Set<ToWorker['type']>(['requestSnapshot', 'visibility', 'fault']);
 
 function send(msg: ToWorker): void {
   // Anything that changes the worker's state goes after the clouds the user already sees.
