@@ -77,7 +77,7 @@ test('play speed: slow motion is offered and kept across reloads', async ({ page
   await expect(page.getByTestId('play-speed')).toHaveValue('0.25');
   // The restored autosave may hold a paused t: play again.
   if ((await page.getByTestId('play-toggle').getAttribute('aria-pressed')) === 'false') await page.getByTestId('play-toggle').click();
-  // Still playing: t moves (the rate itself is unit-tested with a fake clock in src/view/clock.test.ts).
+  // Still playing: t moves (the rate itself is unit-tested with a fake clock in src/state/clock.test.ts).
   const t0 = await fm(page, () => window.__fm!.t());
   await expect.poll(() => fm(page, () => window.__fm!.t())).not.toBe(t0);
 });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, BackendReport } from '../worker/protocol';
+import type { BackendName, BackendReport } from './backends';
 
 /**
  * Each backend's code is fetched only when it is tried (a wasm machine never downloads WebGL or WebGPU).

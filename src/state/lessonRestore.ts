@@ -5,7 +5,7 @@
  * reload in the middle of a lesson reopens it at the same step, and closing still brings the scene back.
  */
 import type { Scene } from '../core/scene';
-import { clock } from '../view/clock';
+import { clock } from './clock';
 import { useEdit, type Tool } from './editStore';
 import { useLessons } from './lessonStore';
 import { useProbes } from './probeStore';

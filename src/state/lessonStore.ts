@@ -1,7 +1,7 @@
 /**
  * The guided lessons and presenter mode: which lesson step is open, whether the page is in
  * presenter mode, and whether the shortcuts overlay shows. Opening a step sets up its scene
- * (src/ui/lessons/applyLesson.ts); the step data lives in src/core/lessons.ts.
+ * (src/state/lessonActions.ts); the step data lives in src/core/lessons.ts.
  */
 import { create } from 'zustand';
 import { LESSONS } from '../core/lessons';

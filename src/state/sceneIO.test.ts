@@ -35,7 +35,7 @@ const { LAST_SCENE_KEY, useLastScene } = await import('./lastScene');
 const { useScene } = await import('./sceneStore');
 const { useView } = await import('./viewStore');
 const { useNotices } = await import('./noticeStore');
-const { clock } = await import('../view/clock');
+const { clock } = await import('./clock');
 
 function weightsFor(shape: { hiddenLayers: number; width: number }, seed: number) {
   return weightLengths(shape).map((n, i) => Float32Array.from({ length: n }, (_, k) => Math.fround(Math.sin(seed + i * 7.1 + k * 0.37) * 0.3)));

@@ -26,7 +26,7 @@ import {
 } from '../core/scene';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
 import { linkProblemsMessage, type StartParams } from '../core/startParams';
-import { clock } from '../view/clock';
+import { clock } from './clock';
 import { readLastScene, writeLastScene } from './lastScene';
 import { notify, type NoticeAction } from './noticeStore';
 import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET, useScene, type CloudState } from './sceneStore';

@@ -5,14 +5,16 @@
 import type { RateStep } from '../core/rateSchedule';
 import type { StartParams } from '../core/startParams';
 import { createWorkerClient, type WorkerClient } from '../worker/client';
-import type { BackendName, FromWorker, ToWorker } from '../worker/protocol';
+import type { BackendName, Reply, RequestBody, RequestType, ToWorker, WorkerEvent } from '../worker/protocol';
+import type { RequestOptions } from '../worker/requests';
+import { assertNever } from '../core/assertNever';
 import { notify } from './noticeStore';
 import { useScene } from './sceneStore';
 import { useTraining } from './trainingStore';
 import { useProbes } from './probeStore';
 import { useLab } from './labStore';
 import { parsePreset } from '../core/presets';
-import { clock } from '../view/clock';
+import { clock } from './clock';
 import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;
@@ -37,13 +39,18 @@ let schedule: { rates: RateStep[] | null; stopAtStep: number | null } = { rates:
 let cloudsUnacked = 0;
 /** The pending update keeps the model unless any change it stands for did not (a new scene). */
 let cloudsPending: { warmStart: boolean } | null = null;
-/** Messages that only read the model: the pending clouds need not go before them. */
-const ORDER_FREE = new Set<ToWorker['type']>(['velocities', 'probe', 'density', 'requestSnapshot', 'visibility', 'fault']);
+/** Messages that only read the model: the pending clouds need not go before them (requests, see request(), never wait for them either). */
+const ORDER_FREE = new Set<ToWorker['type']>(['requestSnapshot', 'visibility', 'fault']);
 
 function send(msg: ToWorker): void {
   // Anything that changes the worker's state goes after the clouds the user already sees.
   if (cloudsPending && msg.type !== 'setClouds' && !ORDER_FREE.has(msg.type)) flushClouds();
   client?.send(msg);
+}
+
+/** A request to the worker (it reads the model only, so pending clouds need not go first); null without a worker. */
+function request<K extends RequestType>(body: RequestBody<K> & { type: K }, opts?: RequestOptions): Promise<Reply<K>> | null {
+  return client ? client.request<K>(body, opts) : null;
 }
 
 function flushClouds(): void {
@@ -67,7 +74,7 @@ function sendConfig(): void {
   send({ type: 'setConfig', train, sample });
 }
 
-function onMessage(msg: FromWorker): void {
+function onMessage(msg: WorkerEvent): void {
   const training = useTraining.getState();
   switch (msg.type) {
     case 'ready':
@@ -125,14 +132,6 @@ function onMessage(msg: FromWorker): void {
     case 'metrics':
       useLab.setState({ metrics: msg.metrics });
       break;
-    case 'densityResult':
-      densityInFlight = false;
-      useLab.setState({
-        densityBusy: false,
-        densityResult: { t: msg.t, gridSize: msg.gridSize, extent: msg.extent, logDensity: msg.logDensity, source: msg.source, ms: msg.ms },
-      });
-      if (densityAgain) scheduleDensity(0);
-      break;
     case 'reflow':
       useLab.setState({ reflowRound: msg.round, reflowStepsLeft: msg.stepsLeft });
       if (msg.stepsLeft > 0 && !training.wantTraining) useTraining.setState({ wantTraining: true, status: 'training' });
@@ -148,14 +147,6 @@ function onMessage(msg: FromWorker): void {
         msg.lastGoodStep !== null ? { label: `Restore step ${msg.lastGoodStep}`, run: restoreLastGood } : { label: 'Reset model', run: resetModel },
       );
       break;
-    case 'probeResult':
-      useProbes.getState().addProbe({ id: msg.id, x: msg.x, y: msg.y, t: msg.t, trajectory: msg.trajectory, steps: msg.steps, velocity: msg.velocity });
-      break;
-    case 'velocitiesResult':
-      if (msg.id === hoverId && pendingHover) {
-        useProbes.getState().setHover({ x: pendingHover[0], y: pendingHover[1], t: msg.t, u: msg.velocities[0], v: msg.velocities[1] });
-      }
-      break;
     case 'reset':
       training.history.clear();
       // The worker answers the clouds and the fresh start (step 0) before the weights being loaded:
@@ -169,6 +160,8 @@ function onMessage(msg: FromWorker): void {
       // The measurements were of the old weights; the worker measures the new ones.
       useLab.setState({ metrics: null });
       break;
+    default:
+      assertNever(msg, 'message from the worker');
   }
 }
 
@@ -313,7 +306,6 @@ export function sourceDensityModel(): SourceDensityModel {
   return { kind: 'kde' };
 }
 
-let densityId = 0;
 let densityTimer = 0;
 let densityInFlight = false;
 let densityAgain = false;
@@ -334,8 +326,17 @@ function scheduleDensity(delayMs: number): void {
     densityInFlight = true;
     lastDensityAt = performance.now();
     useLab.setState({ densityBusy: true });
-    send({ type: 'density', id: ++densityId, t: clock.t, gridSize: DENSITY_GRID, source: sourceDensityModel() });
+    void request({ type: 'density', t: clock.t, gridSize: DENSITY_GRID, source: sourceDensityModel() })?.then(showDensity);
   }, delayMs);
+}
+
+function showDensity(msg: Reply<'density'>): void {
+  densityInFlight = false;
+  useLab.setState({
+    densityBusy: false,
+    densityResult: { t: msg.t, gridSize: msg.gridSize, extent: msg.extent, logDensity: msg.logDensity, source: msg.source, ms: msg.ms },
+  });
+  if (densityAgain) scheduleDensity(0);
 }
 
 /** Reflow: pairs from the current flow, then fine-tune on them. */
@@ -343,19 +344,22 @@ export function startReflow(steps: number): void {
   send({ type: 'reflow', steps });
 }
 
-let probeId = 0;
-let hoverId = 0;
-let pendingHover: [number, number] | null = null;
+/** Probes are numbered in the order they were asked for (the probe store replaces one of the same number). */
+let probeNumber = 0;
 
 /** Drop a probe particle at (x, y) at time t: the worker integrates it both ways. */
 export function requestProbe(x: number, y: number, t: number): void {
-  send({ type: 'probe', id: ++probeId, x, y, t });
+  const id = ++probeNumber;
+  void request({ type: 'probe', x, y, t })?.then((msg) => {
+    useProbes.getState().addProbe({ id, x: msg.x, y: msg.y, t: msg.t, trajectory: msg.trajectory, steps: msg.steps, velocity: msg.velocity });
+  });
 }
 
-/** Ask for the velocity under the pointer (answers for older requests are ignored). */
+/** Ask for the velocity under the pointer (a newer request supersedes older ones: only its answer shows). */
 export function requestHoverVelocity(x: number, y: number, t: number): void {
-  pendingHover = [x, y];
-  send({ type: 'velocities', id: ++hoverId, points: new Float32Array([x, y]), t });
+  void request({ type: 'velocities', points: new Float32Array([x, y]), t }, { supersede: true })?.then((msg) => {
+    useProbes.getState().setHover({ x, y, t: msg.t, u: msg.velocities[0], v: msg.velocities[1] });
+  });
 }
 
 /** The worker's last good weights (copies), for saving a scene; null before the first report. */

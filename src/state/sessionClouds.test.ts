@@ -8,7 +8,7 @@ let handlers: { onMessage(m: FromWorker): void } | null = null;
 vi.mock('../worker/client', () => ({
   createWorkerClient: (h: { onMessage(m: FromWorker): void }) => {
     handlers = h;
-    return { send: (m: ToWorker) => sent.push(m), terminate() {}, lock: 'test-lock', watchLife() {} };
+    return { send: (m: ToWorker) => sent.push(m), request: () => new Promise(() => {}), terminate() {}, lock: 'test-lock', watchLife() {} };
   },
 }));
 

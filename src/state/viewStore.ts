@@ -1,10 +1,10 @@
 /**
  * What the stage shows. The current time t is not here: it changes every frame while playing, so it
- * lives in the animation clock (view/clock.ts), outside React.
+ * lives in the animation clock (state/clock.ts), outside React.
  */
 import { create } from 'zustand';
 import { prefersReducedMotion } from './displayStore';
-import { PLAY_SPEEDS } from '../view/clock';
+import { PLAY_SPEEDS } from './clock';
 
 const SPEED_KEY = 'fm-play-speed';
 

@@ -29,7 +29,7 @@ import { applyScene, applySceneText, currentScene, defaultScene, OPEN_LAST_LABEL
 import { useLastScene } from '../state/lastScene';
 import { useTraining } from '../state/trainingStore';
 import { useView } from '../state/viewStore';
-import { clock } from '../view/clock';
+import { clock } from '../state/clock';
 import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExport';
 import { downloadBlob, downloadText } from './download';
 import { FileButton } from './FileButton';

@@ -7,7 +7,7 @@ import { axisBottom, axisLeft, select } from 'd3';
 import { useScene } from '../state/sceneStore';
 import { useTraining } from '../state/trainingStore';
 import { useView } from '../state/viewStore';
-import { clock } from '../view/clock';
+import { clock } from '../state/clock';
 import { StageRenderer, mountedStage } from '../view/stageRenderer';
 import { stageGeometry, stageTicks } from '../view/stageGeometry';
 import { installDebugHooks } from '../view/debugHooks';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { useView } from '../state/viewStore';
-import { clock, PLAY_SPEEDS } from '../view/clock';
+import { clock, PLAY_SPEEDS } from '../state/clock';
 
 export function TimeControls() {
   const playing = useView((s) => s.playing);

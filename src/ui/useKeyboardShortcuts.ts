@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import { resetModel, singleStep, toggleTraining } from '../state/session';
 import { useView } from '../state/viewStore';
-import { clock } from '../view/clock';
+import { clock } from '../state/clock';
 import { useLessons } from '../state/lessonStore';
 import { togglePresenter } from './Presenter';
 

@@ -4,7 +4,7 @@
  */
 import { positionAt } from '../core/solvers';
 import { useTraining } from '../state/trainingStore';
-import { clock } from './clock';
+import { clock } from '../state/clock';
 import { injectFault } from '../state/session';
 import { useLab } from '../state/labStore';
 import type { LabMetrics } from '../worker/protocol';

@@ -6,7 +6,7 @@ import { gaussianMarginalVelocity, type IsoGaussian } from '../core/gaussianFiel
 import { parsePreset } from '../core/presets';
 import { useLab } from '../state/labStore';
 import { useScene } from '../state/sceneStore';
-import { clock } from './clock';
+import { clock } from '../state/clock';
 import type { StageRenderer, TrueField } from './stageRenderer';
 
 /** Both clouds as isotropic Gaussians when both are untouched Gaussian presets, else null. */

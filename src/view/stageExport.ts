@@ -8,7 +8,7 @@ import { STAGE_EXTENT } from '../core/config';
 import { positionAt } from '../core/solvers';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
-import { clock } from './clock';
+import { clock } from '../state/clock';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale } from './fieldArrows';
 import { COLORS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, stageTicks, type StageGeometry } from './stageGeometry';

@@ -4,7 +4,7 @@
  * the field's change for a moment.
  */
 import { useTraining, type StepBatch } from '../state/trainingStore';
-import { clock } from './clock';
+import { clock } from '../state/clock';
 import type { StageRenderer } from './stageRenderer';
 import { teachingLayer } from './teachingLayer';
 

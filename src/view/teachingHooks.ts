@@ -2,7 +2,7 @@
 import { useLessons } from '../state/lessonStore';
 import { useProbes, type HoverVelocity } from '../state/probeStore';
 import { useTraining } from '../state/trainingStore';
-import { lessonId } from '../ui/lessons/applyLesson';
+import { lessonId } from '../state/lessonActions';
 import { teachingLayer } from './teachingLayer';
 
 export interface TeachingDebug {

@@ -13,7 +13,7 @@ import { useProbes, type HoverVelocity, type Probe } from '../state/probeStore';
 import { useScene } from '../state/sceneStore';
 import { useView } from '../state/viewStore';
 import { requestHoverVelocity } from '../state/session';
-import { clock } from './clock';
+import { clock } from '../state/clock';
 import { COLORS } from './palette';
 import type { StageGeometry } from './stageGeometry';
 

@@ -1,11 +1,18 @@
 /**
- * The UI side of the worker: typed send, one listener, and crash detection. Arrays passed to send
- * are transferred (the caller must not reuse them), so callers pass copies of what they keep.
+ * The UI side of the worker: typed send, typed requests (a promise per reply), one listener for what
+ * the worker says on its own, and crash detection. Arrays passed to send are transferred (the caller
+ * must not reuse them), so callers pass copies of what they keep.
  */
-import { transferablesOf, type FromWorker, type ToWorker } from './protocol';
+import { transferablesOf, type FromWorker, type Reply, type RequestBody, type RequestType, type ToWorker, type WorkerEvent } from './protocol';
+import { RequestTable, type RequestOptions } from './requests';
 
 export interface WorkerClient {
   send(msg: ToWorker): void;
+  /**
+   * Send a request; the promise resolves with its reply. It never settles when the worker does not
+   * answer (no model yet, the worker died) or a newer request superseded it.
+   */
+  request<K extends RequestType>(body: RequestBody<K> & { type: K }, opts?: RequestOptions): Promise<Reply<K>>;
   terminate(): void;
   /** The Web Lock this worker holds while alive (sent to it in 'init'). */
   readonly lock: string;
@@ -14,7 +21,8 @@ export interface WorkerClient {
 }
 
 export interface WorkerClientHandlers {
-  onMessage(msg: FromWorker): void;
+  /** Everything but replies (those go to their request's promise). */
+  onMessage(msg: WorkerEvent): void;
   /** The worker died (script error, out of memory, terminated): the caller restarts it. */
   onCrash(reason: string): void;
 }
@@ -26,24 +34,35 @@ export function createWorkerClient(handlers: WorkerClientHandlers): WorkerClient
   const lock = `fm-trainer-${Date.now().toString(36)}-${++workerCount}`;
   let dead = false;
   let watching = false;
+  const requests = new RequestTable();
   const crash = (reason: string) => {
     if (dead) return;
     dead = true;
+    requests.clear();
     worker.terminate();
     handlers.onCrash(reason);
   };
-  worker.onmessage = (ev: MessageEvent<FromWorker>) => handlers.onMessage(ev.data);
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => {
+    if (!requests.settle(ev.data)) handlers.onMessage(ev.data as WorkerEvent);
+  };
   worker.onerror = (ev: ErrorEvent) => {
     ev.preventDefault();
     crash(ev.message || 'the training worker stopped with an error');
   };
   worker.onmessageerror = () => crash('a message from the training worker could not be read');
+  const send = (msg: ToWorker) => {
+    if (!dead) worker.postMessage(msg, transferablesOf(msg));
+  };
   return {
-    send(msg) {
-      if (!dead) worker.postMessage(msg, transferablesOf(msg));
+    send,
+    request<K extends RequestType>(body: RequestBody<K> & { type: K }, opts?: RequestOptions) {
+      const { msg, reply } = requests.open<K>(body, opts);
+      send(msg);
+      return reply;
     },
     terminate() {
       dead = true;
+      requests.clear();
       worker.terminate();
     },
     lock,

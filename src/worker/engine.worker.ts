@@ -1,100 +1,34 @@
 /// <reference lib="webworker" />
 /**
- * The training worker: owns tfjs, the backend and the model. It trains in short chunks, posts losses
- * after each and a snapshot (trajectories, field grid, fit score) every so often, and never waits on
- * the UI. Every incoming message is applied between chunks, in order.
+ * The training worker: owns tfjs, the backend and the model runs. This file is the dispatcher (each
+ * message to its run or to the worker) and wires the scheduler, which trains each run in short chunks,
+ * posts losses after each and a snapshot every so often, and never waits on the UI. Every incoming
+ * message is applied between chunks, in order.
+ *
+ * Rooms: modelRun.ts (one trained model), scheduler.ts (the loop), snapshots.ts, trainingGuard.ts
+ * (best loss, last good weights, divergence), probes.ts, deviceRecovery.ts, requests.ts (the page's
+ * side of request/reply).
  */
-import { DEFAULT_LAB, DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, stepCostChanged, type LabConfig, type SampleConfig, type TrainConfig } from '../core/config';
-import { nextBoundary, rateAt, type RateStep } from '../core/rateSchedule';
-import { couplerFor } from '../core/couplers';
-import type { Coupler } from '../core/trainingBatch';
-import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
-import { computeMetrics, densityGrid, reverseTrajectories, targetFloors, type TargetDraws } from './lab';
-import { slicedW2 } from '../core/metrics';
-import { NoiseFloorCache } from '../core/noiseFloor';
-import { resample } from '../core/points';
-import { createRng, deriveSeed } from '../core/rng';
-import { endPoints } from '../core/solvers';
 import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_LAB, STAGE_EXTENT, type LabConfig } from '../core/config';
+import { assertNever } from '../core/assertNever';
 import { selectBackend } from '../engine/backendSelect';
-import type { MlpWeights } from '../engine/mlp';
-import { compileSampling, fieldGrid, integrateTrajectories, velocitiesAt } from '../engine/sampling';
-import { Trainer } from '../engine/trainer';
-import { explicitTransposeFor } from '../engine/trainerOptions';
-import { transferablesOf, type BackendReport, type FromWorker, type Snapshot, type ToWorker } from './protocol';
-import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
-import { CheckpointHistory, HistoryView } from './checkpoints';
-import { trainOneBatch } from './singleStep';
-import { nextChunkSize } from '../core/chunkSize';
+import { densityGrid } from './lab';
+import { ModelRun, type RunHost } from './modelRun';
+import { probePath, velocitiesAtTime } from './probes';
+import { loseGpuDevice, recoverFromDeviceLoss, watchGpuDevice } from './deviceRecovery';
+import { Scheduler } from './scheduler';
+import { transferablesOf, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 
-/** Wall time of one training chunk: short enough that messages are handled promptly. */
-const CHUNK_MS = 60;
-const SNAPSHOT_MS = 500;
-const GOOD_WEIGHTS_MS = 2000;
-const FIT_SAMPLES = 1000;
-const FIELD_TIMES = 21;
-/** While a cloud is being dragged or drawn, snapshots use fewer particles and steps to keep up. */
-const LIVE_MS = 700;
-const LIVE_PARTICLES = 600;
-const LIVE_STEPS = 20;
-const LIVE_SNAPSHOT_GAP_MS = 100;
-const GRID_SIZE = 20;
+/** The run the protocol addresses (the only one today). */
+const DEFAULT_RUN = 'default';
 
 let backend: BackendReport | null = null;
-let trainer: Trainer | null = null;
-let trainCfg: TrainConfig = { ...DEFAULT_TRAIN };
-/**
- * Steps per training chunk, re-sized after each chunk to take about CHUNK_MS. It starts at one step
- * and at most doubles per chunk: a slow backend (a software adapter compiling its kernels) shows its
- * first progress after one step instead of after a chunk sized for a fast one.
- */
-let stepsPerChunk = 1;
-/** A lesson's learning-rate schedule (overrides the configured rate) and where training pauses. */
-let rates: RateStep[] | null = null;
-let stopAtStep: number | null = null;
-let sampleCfg: SampleConfig = { ...DEFAULT_SAMPLE };
 let lab: LabConfig = { ...DEFAULT_LAB };
-let draws: TargetDraws | null = null;
-let reverseStarts: Float32Array = new Float32Array(0);
-let lastMetricsAt = -Infinity;
-let metricsWanted = false;
-/** Reflow: pairs from the model's own flow replace the coupling while a round fine-tunes. */
-let reflowCoupler: Coupler | null = null;
-let reflowRound = 0;
-let reflowStepsLeft = 0;
-const METRICS_MS = 3000;
-const DIVERGED_LOSS = 1e6;
-/** Lowest loss since the clouds or the model last changed: a chunk far above it is not "good". */
-let bestLoss = Infinity;
-let metricsInterval = METRICS_MS;
-const REFLOW_PAIRS = 4096;
-let seed = 1;
-let source: Float32Array = new Float32Array(0);
-let target: Float32Array = new Float32Array(0);
-let running = false;
-/** What the user asked for last: a device loss may stop `running` mid-chunk, this survives it. */
-let wantRunning = false;
 /** Between a GPU device loss and the move to another backend: errors from the dead device are expected. */
 let deviceLost = false;
-let hidden = false;
-let particleStarts: Float32Array = new Float32Array(0);
-let targetDrawA: Float32Array = new Float32Array(0);
-/** The fit's noise floor (mean and spread over pairs of target draws), recomputed only when the target draws change. */
-const fitFloors = new NoiseFloorCache(FIT_SAMPLES);
-let lastSnapshotAt = 0;
-let lastGoodAt = 0;
-let lastGood: { weights: MlpWeights; step: number } | null = null;
-let snapshotWanted = false;
-let lastCloudChangeAt = -Infinity;
-let fullSnapshotTimer = 0;
-let snapshotInterval = SNAPSHOT_MS;
-let loopActive = false;
-const queue: ToWorker[] = [];
-/** Weights at log-spaced steps, and which of them (or the live weights) the snapshots show. */
-const history = new CheckpointHistory();
-const historyView = new HistoryView();
 
 function post(msg: FromWorker): void {
   ctx.postMessage(msg, transferablesOf(msg));
@@ -104,167 +38,56 @@ function notice(level: 'info' | 'warning' | 'error', message: string): void {
   post({ type: 'notice', level, message });
 }
 
-/** Particles and the target draws for the fit score, re-drawn whenever the clouds change. */
-function redrawSamples(): void {
-  if (source.length > 0) {
-    particleStarts = resample(source, sampleCfg.particles, trainCfg.jitter, createRng(deriveSeed(seed, 'particles')));
-  } else particleStarts = new Float32Array(0);
-  if (target.length > 0) {
-    targetDrawA = resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-a')));
-    draws = null; // the energy floor is costlier: computed when the metrics panel first needs it
-    reverseStarts = resample(target, Math.min(sampleCfg.particles, 1000), trainCfg.jitter, createRng(deriveSeed(seed, 'reverse')));
-  } else {
-    targetDrawA = new Float32Array(0);
-    draws = null;
-    reverseStarts = new Float32Array(0);
-  }
-  metricsWanted = true;
-}
+const scheduler = new Scheduler<ModelRun>({
+  post,
+  apply,
+  onError(e) {
+    if (!deviceLost) notice('error', `The training worker hit an error: ${e instanceof Error ? e.message : String(e)}`);
+  },
+});
 
-const isLive = (): boolean => performance.now() - lastCloudChangeAt < LIVE_MS;
+const host: RunHost = {
+  post,
+  backend: () => backend,
+  lab: () => lab,
+  memory: () => {
+    const mem = tf.memory();
+    return { numTensors: mem.numTensors, numBytes: mem.numBytes };
+  },
+  wake: () => scheduler.wake(),
+};
 
-/** During a drag the last floor stands; the full snapshot after the gesture brings it up to date. */
-const currentFloor = (live: boolean) => fitFloors.get(target, trainCfg.jitter, seed, live);
+const run = scheduler.add(new ModelRun(DEFAULT_RUN, host));
 
-const fieldTimesArray = (): Float32Array => new Float32Array(FIELD_TIMES).map((_, i) => i / (FIELD_TIMES - 1));
-
-/** The network the page sees: a history checkpoint's, or the live one. */
-const shown = (t: Trainer) => historyView.resolve(history, { model: t.model, step: t.step }, backend?.name === 'wasm' || backend?.name === 'cpu');
-
-/** Keep the weights of this step when the schedule wants it (or `force`: a new start), and tell the page. */
-async function recordCheckpoint(force = false): Promise<void> {
-  if (!trainer || (!force && !isCheckpointStep(trainer.step))) return;
-  history.add(trainer.step, await trainer.model.getWeights());
-  post({ type: 'checkpoints', steps: history.steps() });
-}
-
-/** New or loaded weights: the history starts over at the trainer's step. */
-async function restartHistory(): Promise<void> {
-  history.clear();
-  historyView.clear();
-  await recordCheckpoint(true);
-}
-
-async function makeSnapshot(): Promise<void> {
-  if (!trainer) return;
-  const { model, step: shownStep, fromHistory } = shown(trainer);
-  const live = isLive();
-  const steps = live ? Math.min(sampleCfg.steps, LIVE_STEPS) : sampleCfg.steps;
-  const solver = sampleCfg.solver;
-  const starts = live ? particleStarts.subarray(0, 2 * Math.min(LIVE_PARTICLES, particleStarts.length >> 1)) : particleStarts;
-  const t0 = performance.now();
-  const trajectories = await integrateTrajectories(model, { start: starts, steps, solver });
-  const t1 = performance.now();
-  const fieldTimes = fieldTimesArray();
-  const field = await fieldGrid(model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
-  const t2 = performance.now();
-  const particles = starts.length >> 1;
-  let fit = NaN;
-  const floor = currentFloor(live);
-  if (particles > 0 && targetDrawA.length > 0) {
-    const ends = endPoints(trajectories, steps);
-    fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), targetDrawA);
-  }
-  const reverse = lab.reverse && !live && reverseStarts.length > 0 ? await reverseTrajectories(model, reverseStarts, sampleCfg) : null;
-  const t3 = performance.now();
-  // Keep snapshots to about a quarter of the worker's time while training.
-  if (!live) snapshotInterval = Math.max(SNAPSHOT_MS, 3 * (t3 - t0));
-  if (live) {
-    // Once the gesture settles, draw the full picture again.
-    clearTimeout(fullSnapshotTimer);
-    fullSnapshotTimer = setTimeout(() => {
-      snapshotWanted = true;
-      void loop();
-    }, LIVE_MS + 50) as unknown as number;
-  }
-  const snapshot: Snapshot = {
-    step: shownStep,
-    fromHistory,
-    trajectories,
-    particles,
-    steps,
-    solver,
-    field,
-    fieldTimes,
-    gridSize: GRID_SIZE,
-    gridExtent: STAGE_EXTENT,
-    fit,
-    fitFloor: floor.mean,
-    fitFloorSpread: floor.std,
-    reverse,
-    timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
-  };
-  lastSnapshotAt = performance.now();
-  snapshotWanted = false;
-  post({ type: 'snapshot', snapshot });
-}
-
-function newTrainer(): Trainer {
-  const t = new Trainer({
-    config: trainCfg,
-    seed,
-    explicitTranspose: explicitTransposeFor(backend?.name),
-    coupler: (cfg) => reflowCoupler ?? couplerFor(cfg.coupling),
-  });
-  t.setClouds(source, target);
-  return t;
-}
-
-async function ensureBackend(requested: BackendReport['requested'], exclude: BackendReport['name'][] = []): Promise<void> {
+/** Select a backend and build every run's trainer on it; watch a GPU device for loss. */
+async function startBackend(requested: BackendReport['requested'], exclude: BackendReport['name'][] = []): Promise<void> {
   backend = await selectBackend(requested, exclude);
-  trainer = newTrainer();
-  // On WebGPU, compile the step's and the first snapshot's programs in parallel now, not one by one
-  // after Train is pressed (on a software adapter that is a minute of shader compiles).
-  const t = trainer;
-  await t.compileStep(() => compileSampling(t.model, sampleCfg.particles, sampleCfg, FIELD_TIMES * GRID_SIZE * GRID_SIZE));
+  for (const r of scheduler.all()) {
+    r.startTrainer();
+    await r.compilePrograms();
+  }
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
-  if (backend.name === 'webgpu') watchDevice();
+  if (backend.name === 'webgpu') watchGpuDevice(onDeviceLost);
 }
-
-interface GpuDeviceLike {
-  lost: Promise<{ reason: string; message: string }>;
-  destroy(): void;
-}
-
-const gpuDevice = (): GpuDeviceLike | null => (tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device: GpuDeviceLike }).device ?? null) : null);
 
 /** A lost GPU device (driver reset, GPU removed): move to the next backend and go on from the last good weights. */
-function watchDevice(): void {
-  const device = gpuDevice();
-  if (!device) return;
-  void device.lost.then(async (info) => {
-    const resume = lastGood;
-    const wasRunning = wantRunning;
-    running = false;
-    deviceLost = true;
-    const old = trainer;
-    trainer = null;
-    try {
-      old?.dispose();
-    } catch {
-      // Its buffers went with the device.
-    }
-    try {
-      await ensureBackend(null, ['webgpu']);
-    } catch (e) {
-      notice('error', `The GPU device was lost and no other backend could start: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
-    if (resume && trainer) (trainer as Trainer).setWeights(resume.weights, resume.step);
-    history.truncateAfter(resume?.step ?? 0);
-    historyView.clear();
-    post({ type: 'checkpoints', steps: history.steps() });
-    notice(
-      'warning',
-      `The GPU device was lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''}). Training moved to ${backend?.name} and continues from ${resume ? `step ${resume.step}` : 'fresh weights'}.`,
-    );
-    post({ type: 'reset', step: resume?.step ?? 0 });
-    running = wasRunning;
-    deviceLost = false;
-    snapshotWanted = true;
-    void loop();
-  });
+function onDeviceLost(info: { reason: string; message: string }): void {
+  void recoverFromDeviceLoss(
+    {
+      runs: () => scheduler.all(),
+      setDeviceLost: (lost) => {
+        deviceLost = lost;
+      },
+      restartBackend: async () => {
+        await startBackend(null, ['webgpu']);
+        return backend!.name;
+      },
+      notice,
+      wake: () => scheduler.wake(),
+    },
+    info,
+  );
 }
 
 /**
@@ -283,350 +106,109 @@ function holdLifeLock(name: string): Promise<void> {
   });
 }
 
+/** Fault drills act at once, as a real crash would. */
+function fault(kind: Extract<ToWorker, { type: 'fault' }>['kind']): void {
+  switch (kind) {
+    case 'throw':
+      setTimeout(() => {
+        throw new Error('fault drill: the training worker crashed');
+      });
+      break;
+    case 'close':
+      ctx.close();
+      break;
+    case 'deviceLost':
+      loseGpuDevice();
+      break;
+    default:
+      assertNever(kind, 'fault kind');
+  }
+}
+
 async function apply(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'init':
-      seed = msg.seed;
-      // 'ready' (sent by ensureBackend) tells the UI to start watching the lock, so it must be held by then.
+      run.seed = msg.seed;
+      // 'ready' (sent by startBackend) tells the UI to start watching the lock, so it must be held by then.
       await holdLifeLock(msg.lock);
-      await ensureBackend(msg.backend);
-      await restartHistory();
-      snapshotWanted = true;
+      await startBackend(msg.backend);
+      await run.begin();
       break;
     case 'setClouds':
-      bestLoss = Infinity;
-      if (msg.warmStart) lastCloudChangeAt = performance.now();
-      if (reflowCoupler) {
-        endReflow();
-        notice('info', 'The clouds changed, so the reflow pairs no longer apply: back to plain flow matching.');
-      }
-      source = msg.source;
-      target = msg.target;
-      trainer?.setClouds(source, target);
-      if (!msg.warmStart && trainer) {
-        trainer.reset(seed);
-        lastGood = null;
-        post({ type: 'reset', step: 0 });
-        await restartHistory();
-      }
-      redrawSamples();
-      snapshotWanted = true;
+      await run.setClouds(msg.source, msg.target, msg.warmStart);
       break;
-    case 'setConfig': {
-      const particlesChanged = msg.sample.particles !== sampleCfg.particles || msg.train.jitter !== trainCfg.jitter;
-      // A step may now cost many times more: re-measure from a small chunk rather than run the old
-      // chunk size (up to 500 steps of a tiny net) on a big one and freeze the progress for seconds.
-      if (stepCostChanged(trainCfg, msg.train)) stepsPerChunk = 1;
-      trainCfg = { ...msg.train };
-      sampleCfg = { ...msg.sample };
-      if (trainer?.setConfig(trainCfg, seed)) {
-        lastGood = null;
-        metricsWanted = true;
-        post({ type: 'reset', step: 0 });
-        await restartHistory();
-      }
-      if (particlesChanged) redrawSamples();
-      snapshotWanted = true;
+    case 'setConfig':
+      await run.setConfig(msg.train, msg.sample);
       break;
-    }
     case 'train':
-      running = msg.running;
-      wantRunning = msg.running;
-      // Training goes on from the latest weights, and the stage shows them again.
-      if (running && historyView.wanted !== null) historyView.clear();
-      // Stopping shows the final weights: the last periodic snapshot may be a chunk or more old.
-      if (!running) {
-        metricsWanted = true;
-        snapshotWanted = true;
-      }
+      run.setRunning(msg.running);
       break;
     case 'schedule':
-      rates = msg.rates && msg.rates.length > 0 ? msg.rates.map((r) => ({ ...r })) : null;
-      stopAtStep = msg.stopAtStep;
+      run.setSchedule(msg.rates, msg.stopAtStep);
       break;
     case 'reset':
-      bestLoss = Infinity;
-      seed = msg.seed;
-      trainer?.reset(seed);
-      endReflow();
-      lastGood = null;
-      redrawSamples();
-      post({ type: 'reset', step: 0 });
-      await restartHistory();
-      snapshotWanted = true;
+      await run.reset(msg.seed);
       break;
     case 'trainStep':
-      await singleStep();
+      await run.singleStep();
       break;
     case 'viewCheckpoint':
-      historyView.want(msg.step);
-      snapshotWanted = true;
+      run.viewCheckpoint(msg.step);
       break;
     case 'requestSnapshot':
-      snapshotWanted = true;
+      run.snapshots.wanted = true;
       break;
     case 'visibility':
-      hidden = msg.hidden;
+      scheduler.hidden = msg.hidden;
+      break;
+    case 'setLab':
+      lab = { ...msg.lab };
+      for (const r of scheduler.all()) r.labChanged(lab);
       break;
     case 'probe': {
-      if (!trainer) break;
-      const { steps, solver } = sampleCfg;
-      // Split the step budget so both halves land exactly on t = k / steps.
-      const k = Math.round(msg.t * steps);
-      const t0 = k / steps;
-      const start = new Float32Array([msg.x, msg.y]);
-      const { model } = shown(trainer);
-      const back = k > 0 ? await integrateTrajectories(model, { start, steps: k, solver, t0, t1: 0 }) : start;
-      const fwd = k < steps ? await integrateTrajectories(model, { start, steps: steps - k, solver, t0, t1: 1 }) : start;
-      const trajectory = new Float32Array(2 * (steps + 1));
-      for (let i = 0; i <= k; i++) {
-        trajectory[2 * i] = back[2 * (k - i)];
-        trajectory[2 * i + 1] = back[2 * (k - i) + 1];
-      }
-      trajectory.set(fwd.subarray(2), 2 * (k + 1));
-      const v = await velocitiesAt(model, start, new Float32Array([msg.t]));
-      post({ type: 'probeResult', id: msg.id, trajectory, steps, velocity: [v[0], v[1]], x: msg.x, y: msg.y, t: msg.t });
+      const model = run.shownModel();
+      if (!model) break;
+      const p = await probePath(model, msg.x, msg.y, msg.t, run.sample);
+      post({ type: 'probeResult', id: msg.id, trajectory: p.trajectory, steps: p.steps, velocity: p.velocity, x: msg.x, y: msg.y, t: msg.t });
       break;
     }
     case 'velocities': {
-      if (!trainer) break;
-      const n = msg.points.length >> 1;
-      const velocities = await velocitiesAt(shown(trainer).model, msg.points, new Float32Array(n).fill(msg.t));
+      const model = run.shownModel();
+      if (!model) break;
+      const velocities = await velocitiesAtTime(model, msg.points, msg.t);
       post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
       break;
     }
-    case 'setLab':
-      lab = { ...msg.lab };
-      snapshotWanted = true;
-      metricsWanted = lab.metrics;
-      break;
     case 'density': {
-      if (!trainer) break;
+      const model = run.shownModel();
+      if (!model) break;
       const t0 = performance.now();
-      const logDensity = await densityGrid(shown(trainer).model, msg.t, msg.gridSize, msg.source, source);
+      const logDensity = await densityGrid(model, msg.t, msg.gridSize, msg.source, run.source);
       post({ type: 'densityResult', id: msg.id, t: msg.t, gridSize: msg.gridSize, extent: STAGE_EXTENT, logDensity, source: msg.source.kind, ms: performance.now() - t0 });
       break;
     }
-    case 'reflow': {
-      if (!trainer || trainer.blocker()) {
-        notice('warning', trainer?.blocker() ?? 'The model is not ready yet.');
-        break;
-      }
-      const pairs = await makeReflowPairs(trainer.model, source, REFLOW_PAIRS, sampleCfg.steps, sampleCfg.solver, deriveSeed(seed, `reflow-${reflowRound + 1}`));
-      reflowRound += 1;
-      reflowCoupler = createPairedCoupler(pairs, deriveSeed(seed, `reflow-pairs-${reflowRound}`));
-      reflowStepsLeft = Math.max(1, Math.round(msg.steps));
-      running = true;
-      wantRunning = true;
-      post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
+    case 'reflow':
+      await run.reflow(msg.steps);
       break;
-    }
     case 'loadWeights':
-      if (trainer) {
-        const w = { shape: msg.weights.shape, arrays: msg.weights.arrays };
-        trainer.setWeights(w, msg.step);
-        lastGood = { weights: w, step: msg.step };
-        post({ type: 'reset', step: msg.step });
-        await restartHistory();
-        snapshotWanted = true;
-        metricsWanted = true;
-      }
-      break;
-    case 'fault':
-      if (msg.kind === 'throw') setTimeout(() => {
-        throw new Error('fault drill: the training worker crashed');
-      });
-      else if (msg.kind === 'close') ctx.close();
-      else gpuDevice()?.destroy();
+      await run.loadWeights({ shape: msg.weights.shape, arrays: msg.weights.arrays }, msg.step);
       break;
     case 'restoreLastGood':
-      if (trainer && lastGood) {
-        trainer.setWeights(lastGood.weights, lastGood.step);
-        history.truncateAfter(lastGood.step);
-        historyView.clear();
-        await recordCheckpoint(true);
-        notice('info', `Restored the weights from step ${lastGood.step}.`);
-        post({ type: 'reset', step: lastGood.step });
-        snapshotWanted = true;
-        metricsWanted = true;
-      }
+      await run.restoreLastGood();
       break;
+    case 'fault':
+      fault(msg.kind);
+      break;
+    default:
+      assertNever(msg, 'message to the worker');
   }
-}
-
-/** Single step: exactly one batch, from a pause; the page shows its pairs and how the field moved. */
-async function singleStep(): Promise<void> {
-  if (!trainer) return;
-  running = false;
-  wantRunning = false;
-  historyView.clear();
-  const blocker = trainer.blocker();
-  if (blocker) {
-    notice('warning', blocker);
-    return;
-  }
-  const r = await trainOneBatch(trainer, trainCfg, seed, rates ? rateAt(rates, trainer.step) : null, {
-    fieldTimes: fieldTimesArray(),
-    gridSize: GRID_SIZE,
-    extent: STAGE_EXTENT,
-  });
-  post({ type: 'stepBatch', step: trainer.step, x0: r.x0, x1: r.x1, t: r.t, fieldBefore: r.fieldBefore });
-  post({ type: 'progress', step: trainer.step, losses: new Float32Array([r.loss.step, r.loss.loss]), stepsPerSecond: 0, running: false });
-  await recordCheckpoint();
-  snapshotWanted = true;
-  metricsWanted = lab.metrics;
-}
-
-function endReflow(): void {
-  if (reflowRound === 0 && !reflowCoupler) return;
-  reflowCoupler = null;
-  reflowRound = 0;
-  reflowStepsLeft = 0;
-  post({ type: 'reflow', round: 0, stepsLeft: 0 });
-}
-
-async function runMetrics(): Promise<void> {
-  if (!trainer || particleStarts.length === 0 || targetDrawA.length === 0) return;
-  // The panel runs every few seconds at most: it may bring a floor left stale by a drag up to date.
-  const floor = currentFloor(false);
-  if (!draws) draws = targetFloors(targetDrawA, resample(target, FIT_SAMPLES, trainCfg.jitter, createRng(deriveSeed(seed, 'fit-b'))), floor);
-  else draws = { ...draws, slicedW2Floor: floor.mean, slicedW2FloorSpread: floor.std };
-  const starts = particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, particleStarts.length >> 1));
-  const metrics = await computeMetrics(trainer.model, trainer.step, starts, draws, sampleCfg);
-  lastMetricsAt = performance.now();
-  // Keep the panel to about a fifth of the worker's time while training.
-  metricsInterval = Math.max(METRICS_MS, 4 * metrics.ms);
-  metricsWanted = false;
-  post({ type: 'metrics', metrics });
-}
-
-/** Training ends on its own (a reflow round, a lesson's stop): show and measure the final weights. */
-function finishRun(): void {
-  running = false;
-  wantRunning = false;
-  snapshotWanted = true;
-  metricsWanted = lab.metrics;
-}
-
-async function trainChunk(): Promise<void> {
-  if (!trainer) return;
-  const blocker = trainer.blocker();
-  if (blocker) {
-    running = false;
-    wantRunning = false;
-    notice('warning', blocker);
-    post({ type: 'progress', step: trainer.step, losses: new Float32Array(0), stepsPerSecond: 0, running });
-    return;
-  }
-  const t0 = performance.now();
-  if (reflowStepsLeft > 0) stepsPerChunk = Math.min(stepsPerChunk, reflowStepsLeft);
-  // A chunk never crosses a schedule entry or the stop, so each step runs at its scheduled rate.
-  let count = stepsPerChunk;
-  const stepBefore = trainer.step;
-  const bound = nextBoundary(rates ?? [], stopAtStep, stepBefore);
-  if (bound !== null) count = Math.min(count, bound - stepBefore);
-  // Chunks end on the history's checkpoint steps, so each is kept at its exact step.
-  count = Math.min(count, nextCheckpointStep(stepBefore) - stepBefore);
-  const rate = rates ? rateAt(rates, stepBefore) : null;
-  if (rate !== null && rate !== trainer.config.learningRate) trainer.setConfig({ ...trainCfg, learningRate: rate }, seed);
-  const points = await trainer.train(count);
-  await recordCheckpoint();
-  if (reflowStepsLeft > 0) {
-    reflowStepsLeft -= count;
-    if (reflowStepsLeft <= 0) {
-      reflowStepsLeft = 0;
-      finishRun();
-      notice('info', `Reflow round ${reflowRound} finished: the paths should be straighter now.`);
-    }
-    post({ type: 'reflow', round: reflowRound, stepsLeft: reflowStepsLeft });
-  }
-  const ms = performance.now() - t0;
-  const sps = (count * 1000) / Math.max(ms, 1e-3);
-  // Size the next chunk to take about CHUNK_MS.
-  stepsPerChunk = nextChunkSize(count, ms, CHUNK_MS);
-  if (stopAtStep !== null && stepBefore < stopAtStep && trainer.step >= stopAtStep) {
-    // The lesson's pause: the same as the user pressing Pause (pressing Train again goes on).
-    finishRun();
-  }
-  const losses = new Float32Array(points.length * 2);
-  points.forEach((p, i) => {
-    losses[2 * i] = p.step;
-    losses[2 * i + 1] = p.loss;
-  });
-  // Non-finite, or so large that the weights have clearly run away (data velocities are a few units).
-  const bad = points.find((p) => !(Math.abs(p.loss) < DIVERGED_LOSS));
-  if (bad) {
-    running = false;
-    wantRunning = false;
-    post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
-    post({
-      type: 'diverged',
-      step: bad.step,
-      message: `Training diverged at step ${bad.step} (the loss became ${bad.loss}). Lower the learning rate, then restore the last good weights or reset.`,
-      lastGoodStep: lastGood?.step ?? null,
-    });
-    return;
-  }
-  post({ type: 'progress', step: trainer.step, losses, stepsPerSecond: sps, running });
-  const now = performance.now();
-  const worst = points.reduce((m, p) => Math.max(m, p.loss), 0);
-  for (const p of points) bestLoss = Math.min(bestLoss, p.loss);
-  // Weights keep as "last good" only while the loss stays near its best (not while it runs away).
-  const healthy = worst <= 10 * bestLoss + 1;
-  if (healthy && now - lastGoodAt > GOOD_WEIGHTS_MS) {
-    lastGood = { weights: await trainer.model.getWeights(), step: trainer.step };
-    // A copy for the UI, so a new worker can continue if this one dies.
-    post({ type: 'weights', weights: { shape: lastGood.weights.shape, arrays: lastGood.weights.arrays.map((a) => a.slice()) }, step: lastGood.step });
-    const mem = tf.memory();
-    post({ type: 'memory', numTensors: mem.numTensors, numBytes: mem.numBytes });
-    lastGoodAt = now;
-  }
-  if (now - lastSnapshotAt > snapshotInterval) snapshotWanted = true;
-}
-
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The single loop: apply queued messages, train a chunk, snapshot when due; sleeps when idle. */
-async function loop(): Promise<void> {
-  if (loopActive) return;
-  loopActive = true;
-  try {
-    for (;;) {
-      while (queue.length > 0) {
-        const msg = queue.shift()!;
-        // Only the newest warm cloud update matters; each one is acknowledged, so the UI sends the next.
-        if (msg.type === 'setClouds' && msg.warmStart && queue.some((m) => m.type === 'setClouds')) {
-          post({ type: 'cloudsApplied' });
-          continue;
-        }
-        await apply(msg);
-        if (msg.type === 'setClouds') post({ type: 'cloudsApplied' });
-      }
-      const training = running && !hidden && trainer !== null;
-      if (training) await trainChunk();
-      const gap = performance.now() - lastSnapshotAt;
-      const due = !training || gap > (isLive() ? LIVE_SNAPSHOT_GAP_MS : snapshotInterval);
-      if (snapshotWanted && trainer && due) await makeSnapshot();
-      if (lab.metrics && trainer && !isLive() && (training ? performance.now() - lastMetricsAt > metricsInterval : metricsWanted)) await runMetrics();
-      const pending = (snapshotWanted || (lab.metrics && metricsWanted)) && trainer !== null;
-      if (!(running && !hidden) && queue.length === 0 && !pending) break;
-      await tick();
-    }
-  } catch (e) {
-    running = false;
-    if (!deviceLost) notice('error', `The training worker hit an error: ${e instanceof Error ? e.message : String(e)}`);
-  } finally {
-    loopActive = false;
-  }
-  if (queue.length > 0) void loop();
 }
 
 ctx.onmessage = (ev: MessageEvent<ToWorker>) => {
   // Fault drills act at once, as a real crash would, instead of waiting for the current chunk.
   if (ev.data.type === 'fault') {
-    void apply(ev.data);
+    fault(ev.data.kind);
     return;
   }
-  queue.push(ev.data);
-  void loop();
+  scheduler.enqueue(ev.data);
 };

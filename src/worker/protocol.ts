@@ -4,22 +4,9 @@
  */
 import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 import type { RateStep } from '../core/rateSchedule';
-
-export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export interface BackendReport {
-  /** The backend tfjs runs on. */
-  name: BackendName;
-  /** What the URL asked for, if anything. */
-  requested: BackendName | null;
-  /** Why a better or the requested backend was not used (shown to the user). */
-  fallbackReason: string | null;
-  /** wasm: threads in use (cross-origin isolated) and SIMD. */
-  wasmThreads: boolean;
-  /** WebGPU adapter description, when WebGPU was probed. */
-  adapter: string | null;
-}
+import { assertNever } from '../core/assertNever';
+import type { BackendName, BackendReport } from '../engine/backends';
+export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
 export interface Snapshot {
@@ -62,13 +49,13 @@ export type ToWorker =
   | { type: 'requestSnapshot' }
   /** Page hidden: stop spending the battery; shown again: resume if training was on. */
   | { type: 'visibility'; hidden: boolean }
-  /** Integrate one probe particle from (x, y) at time t forward to 1 and backward to 0. */
+  /** Integrate one probe particle from (x, y) at time t forward to 1 and backward to 0; answered with 'probeResult'. */
   | { type: 'probe'; id: number; x: number; y: number; t: number }
-  /** Velocity at points (hover readout); answered with 'velocities'. */
+  /** Velocity at points (hover readout); answered with 'velocitiesResult'. */
   | { type: 'velocities'; id: number; points: Float32Array; t: number }
   | { type: 'restoreLastGood' }
   | { type: 'setLab'; lab: LabConfig }
-  /** Log density of the model on a grid at time t. */
+  /** Log density of the model on a grid at time t; answered with 'densityResult'. */
   | { type: 'density'; id: number; t: number; gridSize: number; source: SourceDensityModel }
   /** Reflow: integrate the model to make pairs (z0, z1), then fine-tune on them for `steps` steps. */
   | { type: 'reflow'; steps: number }
@@ -119,6 +106,22 @@ export type FromWorker =
   /** Steps of the history checkpoints the worker keeps, ascending. */
   | { type: 'checkpoints'; steps: number[] };
 
+/**
+ * Requests: the messages answered by exactly one reply with the same id (the id is the request
+ * layer's business: see worker/requests.ts). The worker may leave a request unanswered (no model yet).
+ */
+export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult' } as const;
+export type RequestType = keyof typeof REPLY_TYPE;
+export type Request<K extends RequestType = RequestType> = Extract<ToWorker, { type: K }>;
+export type Reply<K extends RequestType = RequestType> = Extract<FromWorker, { type: (typeof REPLY_TYPE)[K] }>;
+/** A request as its sender writes it: the layer adds the id. */
+export type RequestBody<K extends RequestType = RequestType> = Omit<Request<K>, 'id'>;
+/** What the worker says on its own (everything but replies). */
+export type WorkerEvent = Exclude<FromWorker, Reply>;
+
+const REPLY_TYPES = new Set<string>(Object.values(REPLY_TYPE));
+export const isReply = (msg: FromWorker): msg is Reply => REPLY_TYPES.has(msg.type);
+
 /** Source density for the change-of-variables density: known for Gaussian presets, estimated otherwise. */
 export type SourceDensityModel = { kind: 'gaussian'; mean: [number, number]; std: number } | { kind: 'kde' };
 
@@ -165,7 +168,30 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
       return [msg.x0.buffer, msg.x1.buffer, msg.t.buffer, msg.fieldBefore.buffer];
     case 'setClouds':
       return [msg.source.buffer, msg.target.buffer];
-    default:
+    case 'ready':
+    case 'notice':
+    case 'diverged':
+    case 'reset':
+    case 'cloudsApplied':
+    case 'metrics':
+    case 'memory':
+    case 'reflow':
+    case 'checkpoints':
+    case 'init':
+    case 'fault':
+    case 'setConfig':
+    case 'train':
+    case 'schedule':
+    case 'requestSnapshot':
+    case 'visibility':
+    case 'probe':
+    case 'restoreLastGood':
+    case 'setLab':
+    case 'density':
+    case 'trainStep':
+    case 'viewCheckpoint':
       return [];
+    default:
+      return assertNever(msg, 'message');
   }
 }

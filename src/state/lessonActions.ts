@@ -1,21 +1,22 @@
 /**
  * Puts a lesson step on the stage through the ordinary store actions (so every value is validated
- * like a user's), and marks the controls the step is about.
+ * like a user's), and follows the step's learning-rate schedule. Store actions only: marking the
+ * controls the step is about is the UI's (ui/lessons/highlightControls.ts).
  */
-import { LESSONS, type LessonStep } from '../../core/lessons';
-import { formatPreset, parsePreset } from '../../core/presets';
-import { rateAt } from '../../core/rateSchedule';
-import { prefersReducedMotion } from '../../state/displayStore';
-import { useEdit } from '../../state/editStore';
-import { notify } from '../../state/noticeStore';
-import { applyScene } from '../../state/sceneIO';
-import { useLessons } from '../../state/lessonStore';
-import { useScene } from '../../state/sceneStore';
-import { resetModel, setSchedule, setTraining } from '../../state/session';
-import { useProbes } from '../../state/probeStore';
-import { useTraining } from '../../state/trainingStore';
-import { useView } from '../../state/viewStore';
-import { clock } from '../../view/clock';
+import { LESSONS, type LessonStep } from '../core/lessons';
+import { formatPreset, parsePreset } from '../core/presets';
+import { rateAt } from '../core/rateSchedule';
+import { prefersReducedMotion } from './displayStore';
+import { useEdit } from './editStore';
+import { notify } from './noticeStore';
+import { applyScene } from './sceneIO';
+import { useLessons } from './lessonStore';
+import { useScene } from './sceneStore';
+import { resetModel, setSchedule, setTraining } from './session';
+import { useProbes } from './probeStore';
+import { useTraining } from './trainingStore';
+import { useView } from './viewStore';
+import { clock } from './clock';
 import { loadLessonScene } from './lessonScenes';
 
 const normal = (spec: string) => formatPreset(parsePreset(spec));
@@ -107,32 +108,6 @@ export function followSchedule(step: LessonStep): () => void {
   return () => {
     unsubscribe();
     setSchedule(null, null);
-  };
-}
-
-export const HIGHLIGHT_CLASS = 'lesson-highlight';
-
-/** Add the highlight class to the step's controls (opening a collapsed panel that holds one). */
-export function highlightControls(testIds: readonly string[]): () => void {
-  const marked: Element[] = [];
-  const mark = () => {
-    for (const id of testIds) {
-      document.querySelectorAll(`[data-testid="${id}"]`).forEach((el) => {
-        if (el.classList.contains(HIGHLIGHT_CLASS)) return;
-        el.classList.add(HIGHLIGHT_CLASS);
-        marked.push(el);
-        const details = el.closest('details');
-        if (details && !details.open && el.tagName !== 'DETAILS') details.open = true;
-        if (el.tagName === 'DETAILS') (el as HTMLDetailsElement).open = true;
-      });
-    }
-  };
-  mark();
-  // Controls that mount a moment later (a panel that re-renders) still get marked.
-  const timer = window.setTimeout(mark, 150);
-  return () => {
-    window.clearTimeout(timer);
-    for (const el of marked) el.classList.remove(HIGHLIGHT_CLASS);
   };
 }
 
