@@ -181,7 +181,11 @@ function startWorker(): void {
       }
       crashReason = reason;
       notify('warning', `The training worker stopped (${reason}); starting a new one with your clouds…`);
+      // The old worker's density reply never comes: ask the new one (else the heatmap stops refreshing).
+      densityInFlight = false;
+      useLab.setState({ densityBusy: false });
       startWorker();
+      scheduleDensity(0);
     },
   });
   const { seed } = useScene.getState();
