@@ -4,6 +4,7 @@
  * through window.flowBench and receives records through window.benchReport (when exposed).
  */
 import { parsePreset, samplePreset } from '../core/presets';
+import { DEFAULT_LAYERS } from '../core/layers';
 import { StageRenderer } from '../view/stageRenderer';
 import type { Snapshot } from '../worker/protocol';
 import type { BenchRecord, BenchRequest, FromBench } from './protocol';
@@ -121,7 +122,7 @@ async function render(opts: { frames?: number; particles?: number; grid?: number
   const renderer = new StageRenderer({ clouds, trails, frame });
   renderer.resize(size);
   renderer.setClouds(samplePreset(parsePreset('gaussian'), 2000, 1), samplePreset(parsePreset('moons'), 2000, 2));
-  renderer.setLayers({ clouds: true, particles: true, trails: true, field: true });
+  renderer.setLayers({ ...DEFAULT_LAYERS });
   const snap = syntheticSnapshot(particles, 50, grid);
   const flush = (c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, 1, 1);
   // One-off: a new snapshot redraws the trails layer (and ranks the field's speeds).

@@ -21,6 +21,7 @@ import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { createRng, deriveSeed } from '../core/rng';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
 import { formatFloat32 } from '../core/float32Text';
+import { DEFAULT_SCENE_LAYERS } from '../core/layers';
 import { COUPLING_NAMES, MAX_COORD, parseSceneText, SceneError, sceneToJson, type Scene } from '../core/scene';
 import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
 import type { Mlp } from '../engine/mlp';
@@ -394,7 +395,7 @@ async function cmdTrain(args: string[]): Promise<void> {
     target: { points: target, origin: { kind: 'preset', spec: targetSpec, seed } },
     train,
     sample: { ...DEFAULT_SAMPLE },
-    view: { t: 0, layers: { clouds: true, particles: true, trails: true, field: true } },
+    view: { t: 0, layers: { ...DEFAULT_SCENE_LAYERS } },
     weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays, step: result.step },
   };
   try {

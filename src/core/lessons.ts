@@ -6,14 +6,9 @@
 import { DEFAULT_TRAIN, type CouplingName, type SampleConfig, type TrainConfig } from './config';
 import type { RateStep } from './rateSchedule';
 import { integrate } from './solvers';
+import { DEFAULT_LAYERS, type Layers } from './layers';
 
-export interface LessonLayers {
-  clouds: boolean;
-  particles: boolean;
-  trails: boolean;
-  field: boolean;
-  pairs: boolean;
-}
+export type LessonLayers = Layers;
 
 /** Labelled markers drawn on the stage: the Euler positions of the worked example. */
 export interface EulerMarkers {
@@ -88,7 +83,7 @@ export const CONTROL_NAMES: Readonly<Record<string, string>> = {
   'explain-panel': 'What the numbers mean',
 };
 
-const ALL_LAYERS: LessonLayers = { clouds: true, particles: true, trails: true, field: true, pairs: false };
+const ALL_LAYERS: LessonLayers = { ...DEFAULT_LAYERS };
 /** The default model and optimiser, for the straight-path step, which trains from fresh weights. */
 const INDEPENDENT = {
   jitter: DEFAULT_TRAIN.jitter,
@@ -137,7 +132,7 @@ export const LESSONS: readonly LessonStep[] = [
       // One pair needs only a tiny network; it trains in seconds.
       train: { jitter: 0, coupling: 'independent', hiddenLayers: 2, width: 32, batchSize: 256, learningRate: 3e-3 },
       sample: { solver: 'euler', steps: 5 },
-      layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
+      layers: ALL_LAYERS,
       tool: 'move',
       playing: false,
       t: 0,
@@ -196,7 +191,7 @@ export const LESSONS: readonly LessonStep[] = [
       target: 'moons',
       train: MOONS_TRAIN,
       sample: EULER_50,
-      layers: { clouds: true, particles: true, trails: true, field: true, pairs: true },
+      layers: { ...ALL_LAYERS, pairs: true },
       tool: 'move',
       playing: true,
       t: 0,
@@ -223,7 +218,7 @@ export const LESSONS: readonly LessonStep[] = [
       target: 'moons',
       train: MOONS_TRAIN,
       sample: { solver: 'euler', steps: 1 },
-      layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
+      layers: { ...ALL_LAYERS, field: false },
       tool: 'move',
       playing: false,
       t: 1,
@@ -245,7 +240,7 @@ export const LESSONS: readonly LessonStep[] = [
       target: 'moons',
       train: MOONS_TRAIN,
       sample: { solver: 'euler', steps: 50 },
-      layers: { clouds: true, particles: true, trails: true, field: false, pairs: false },
+      layers: { ...ALL_LAYERS, field: false },
       tool: 'move',
       playing: false,
       t: 1,
@@ -269,7 +264,7 @@ export const LESSONS: readonly LessonStep[] = [
       target: 'moons',
       train: MOONS_TRAIN,
       sample: EULER_50,
-      layers: { clouds: true, particles: true, trails: false, field: true, pairs: false },
+      layers: { ...ALL_LAYERS, trails: false },
       tool: 'inspect',
       playing: false,
       t: 1,

@@ -32,6 +32,7 @@
  */
 import { z } from 'zod';
 import { formatFloat32 } from './float32Text';
+import { DEFAULT_SCENE_LAYERS, type SceneLayers } from './layers';
 import {
   DEFAULT_SAMPLE,
   DEFAULT_TRAIN,
@@ -71,12 +72,7 @@ export interface SceneCloud {
   origin: CloudOrigin;
 }
 
-export interface SceneLayers {
-  clouds: boolean;
-  particles: boolean;
-  trails: boolean;
-  field: boolean;
-}
+export type { SceneLayers } from './layers';
 
 export interface SceneView {
   /** The time slider, in [0, 1]. */
@@ -105,7 +101,7 @@ export interface Scene {
 
 export const DEFAULT_VIEW: SceneView = {
   t: 0,
-  layers: { clouds: true, particles: true, trails: true, field: true },
+  layers: { ...DEFAULT_SCENE_LAYERS },
 };
 
 /** A scene file or link that cannot be used; the message says where and why. */

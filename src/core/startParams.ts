@@ -2,6 +2,7 @@
  * The URL's starting scene: ?source=SPEC&target=SPEC&seed=N&backend=NAME. Bad values are dropped
  * with a message each; the rest of the link still applies.
  */
+import { BACKEND_NAMES, type BackendName } from './backendNames';
 import { clampToRange, SAMPLE_LIMITS, SEED_LIMITS, TRAIN_LIMITS } from './config';
 import { parsePreset, formatPreset, PresetError } from './presets';
 
@@ -16,8 +17,9 @@ const NUMERIC_PARAMS = {
   steps: ['sample', 'steps'],
 } as const;
 
-export const BACKEND_PARAM_VALUES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendParam = (typeof BACKEND_PARAM_VALUES)[number];
+/** ?backend= takes any backend's name (forcing it). */
+export const BACKEND_PARAM_VALUES = BACKEND_NAMES;
+export type BackendParam = BackendName;
 
 export interface StartParams {
   source?: string;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, BackendReport } from './backends';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from './backends';
 
 /**
  * Each backend's code is fetched only when it is tried (a wasm machine never downloads WebGL or WebGPU).
@@ -33,7 +33,7 @@ async function loadBackend(name: BackendName): Promise<void> {
   await loaders[name]();
 }
 
-const AUTO_ORDER: BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+const AUTO_ORDER: readonly BackendName[] = BACKEND_NAMES;
 
 interface GpuProbe {
   ok: boolean;

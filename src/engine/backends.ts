@@ -2,8 +2,9 @@
  * The tfjs backends the app can run on and the report of which one runs (engine facts: the worker's
  * protocol re-exports them for the page).
  */
-export const BACKEND_NAMES = ['webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+import type { BackendName } from '../core/backendNames';
+
+export { BACKEND_NAMES, type BackendName } from '../core/backendNames';
 
 export interface BackendReport {
   /** The backend tfjs runs on. */

@@ -108,7 +108,7 @@ describe('sceneIO', () => {
 
   it('sets layers and t on the view', () => {
     applyScene(sampleScene());
-    expect(useView.getState().layers).toEqual({ clouds: true, particles: false, trails: true, field: false });
+    expect(useView.getState().layers).toEqual({ clouds: true, particles: false, trails: true, field: false, pairs: false });
     expect(clock.t).toBe(0.375);
   });
 

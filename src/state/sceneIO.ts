@@ -204,7 +204,7 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
   if (opts.resetHistory) useScene.setState({ history: createHistory(clouds, 100) });
   else useScene.getState().commitEdit();
   const l = scene.view.layers;
-  useView.setState({ layers: { clouds: l.clouds, particles: l.particles, trails: l.trails, field: l.field } });
+  useView.setState({ layers: { clouds: l.clouds, particles: l.particles, trails: l.trails, field: l.field, pairs: false } });
   // A still picture at the scene's t; t = 0 keeps the animation going.
   if (scene.view.t > 0) useView.getState().setPlaying(false);
   clock.setT(scene.view.t);

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { prefersReducedMotion } from './displayStore';
 import { PLAY_SPEEDS } from './clock';
+import { DEFAULT_LAYERS, type Layers } from '../core/layers';
 
 const SPEED_KEY = 'fm-play-speed';
 
@@ -18,14 +19,7 @@ function savedSpeed(): number {
   }
 }
 
-export interface Layers {
-  clouds: boolean;
-  particles: boolean;
-  trails: boolean;
-  field: boolean;
-  /** A sample of training pairs (x0, x1) as straight segments (the lessons' layer; off by default). */
-  pairs?: boolean;
-}
+export type { Layers } from '../core/layers';
 
 export interface ViewState {
   playing: boolean;
@@ -43,7 +37,7 @@ export const useView = create<ViewState>((set) => ({
   // With reduced motion asked for, nothing moves until the user presses Play.
   playing: !prefersReducedMotion(),
   duration: 3,
-  layers: { clouds: true, particles: true, trails: true, field: true, pairs: false },
+  layers: { ...DEFAULT_LAYERS },
   speed: savedSpeed(),
   setPlaying: (playing) => set({ playing }),
   setSpeed: (speed) => {

@@ -3,6 +3,7 @@
  * (field arrows and particles at the clock's t) is drawn every frame from preallocated arrays.
  */
 import { STAGE_EXTENT } from '../core/config';
+import { DEFAULT_LAYERS } from '../core/layers';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
@@ -81,7 +82,7 @@ export class StageRenderer {
   private snapshot: Snapshot | null = null;
   private source: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
-  private layers: Layers = { clouds: true, particles: true, trails: true, field: true };
+  private layers: Layers = { ...DEFAULT_LAYERS };
   /** Field at the current t, [row][col][uv]; reused every frame. */
   private fieldNow = new Float32Array(0);
   /** Per cell: the arrow's 8 pixel coordinates and its speed bin (-1: none), rebuilt each frame in place. */
