@@ -16,9 +16,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { slicedW2NoiseFloor } from '../core/noiseFloor';
-import { resample } from '../core/points';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
-import { createRng, deriveSeed } from '../core/rng';
+import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
 import { formatFloat32 } from '../core/float32Text';
 import { DEFAULT_SCENE_LAYERS } from '../core/layers';
@@ -312,7 +311,7 @@ async function runSample(
 ): Promise<SampleRun> {
   const cloud = opts.reverse ? scene.target.points : scene.source.points;
   if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
-  const starts = resample(cloud, opts.n, scene.train.jitter, createRng(deriveSeed(opts.seed, 'particles')));
+  const starts = particleDraw(cloud, opts.n, scene.train.jitter, opts.seed);
   const integrate = (start: Float32Array) =>
     engine.integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
   const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
@@ -484,7 +483,6 @@ async function cmdField(args: string[]): Promise<void> {
 }
 
 /** Sample count of the fit score, as in the app. */
-const FIT_SAMPLES = 1000;
 
 async function cmdMetrics(args: string[]): Promise<void> {
   const v = parseCommand(args, {
@@ -507,8 +505,8 @@ async function cmdMetrics(args: string[]): Promise<void> {
     const run = await runSample(engine, model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
     const generated = endPoints(run.trajectories, run.steps);
     const jitter = scene.train.jitter;
-    const drawA = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-a')));
-    const drawB = resample(scene.target.points, FIT_SAMPLES, jitter, createRng(deriveSeed(opts.seed, 'fit-b')));
+    const drawA = fitDraw(scene.target.points, jitter, opts.seed, 'a');
+    const drawB = fitDraw(scene.target.points, jitter, opts.seed, 'b');
     const floor = slicedW2NoiseFloor(scene.target.points, { samples: FIT_SAMPLES, jitter, seed: opts.seed });
     const result = {
       step: scene.weights.step,

@@ -12,8 +12,8 @@ import { nextBoundary, rateAt, type RateStep } from '../core/rateSchedule';
 import { couplerFor } from '../core/couplers';
 import type { Coupler } from '../core/trainingBatch';
 import { NoiseFloorCache } from '../core/noiseFloor';
-import { resample } from '../core/points';
-import { createRng, deriveSeed } from '../core/rng';
+import { deriveSeed } from '../core/rng';
+import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from '../core/seededDraws';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
 import { nextChunkSize } from '../core/chunkSize';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
@@ -25,7 +25,7 @@ import { CheckpointHistory, HistoryView } from './checkpoints';
 import { computeMetrics, targetFloors, type TargetDraws } from './lab';
 import type { BackendReport, FromWorker } from './protocol';
 import { trainOneBatch } from './singleStep';
-import { drawSnapshot, FIELD_TIMES, fieldTimesArray, FIT_SAMPLES, GRID_SIZE, SnapshotPacer } from './snapshots';
+import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
 
@@ -168,11 +168,11 @@ export class ModelRun implements RecoverableRun {
   private redrawSamples(): void {
     const { source, target, train, sample, seed } = this;
     const d = noDraws();
-    if (source.length > 0) d.particleStarts = resample(source, sample.particles, train.jitter, createRng(deriveSeed(seed, 'particles')));
+    if (source.length > 0) d.particleStarts = particleDraw(source, sample.particles, train.jitter, seed);
     if (target.length > 0) {
-      d.fitTarget = resample(target, FIT_SAMPLES, train.jitter, createRng(deriveSeed(seed, 'fit-a')));
+      d.fitTarget = fitDraw(target, train.jitter, seed, 'a');
       // metricsDraws stays null: the energy floor is costlier, computed when the metrics panel first needs it
-      d.reverseStarts = resample(target, Math.min(sample.particles, 1000), train.jitter, createRng(deriveSeed(seed, 'reverse')));
+      d.reverseStarts = reverseDraw(target, sample.particles, train.jitter, seed);
     }
     this.draws = d;
     this.metricsWanted = true;
@@ -234,7 +234,7 @@ export class ModelRun implements RecoverableRun {
     if (!trainer || d.particleStarts.length === 0 || d.fitTarget.length === 0) return;
     // The panel runs every few seconds at most: it may bring a floor left stale by a drag up to date.
     const floor = this.currentFloor(false);
-    if (!d.metricsDraws) d.metricsDraws = targetFloors(d.fitTarget, resample(this.target, FIT_SAMPLES, this.train.jitter, createRng(deriveSeed(this.seed, 'fit-b'))), floor);
+    if (!d.metricsDraws) d.metricsDraws = targetFloors(d.fitTarget, fitDraw(this.target, this.train.jitter, this.seed, 'b'), floor);
     else d.metricsDraws = { ...d.metricsDraws, slicedW2Floor: floor.mean, slicedW2FloorSpread: floor.std };
     const starts = d.particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, d.particleStarts.length >> 1));
     const metrics = await computeMetrics(trainer.model, trainer.step, starts, d.metricsDraws, this.sample);

@@ -6,6 +6,7 @@
 import { STAGE_EXTENT, type SampleConfig } from '../core/config';
 import { slicedW2 } from '../core/metrics';
 import type { NoiseFloor } from '../core/noiseFloor';
+import { FIT_SAMPLES } from '../core/seededDraws';
 import { endPoints } from '../core/solvers';
 import type { Mlp } from '../engine/mlp';
 import { fieldGrid, integrateTrajectories } from '../engine/sampling';
@@ -13,8 +14,6 @@ import { reverseTrajectories } from './lab';
 import type { Snapshot } from './protocol';
 
 export const SNAPSHOT_MS = 500;
-/** Target draws for the fit score (and the metrics panel). */
-export const FIT_SAMPLES = 1000;
 export const FIELD_TIMES = 21;
 export const GRID_SIZE = 20;
 /** While a cloud is being dragged or drawn, snapshots use fewer particles and steps to keep up. */
