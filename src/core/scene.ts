@@ -507,22 +507,37 @@ function compact(v: unknown): string {
   return 'null';
 }
 
-/** The scene as JSON text, one top-level field per line. parseSceneText(sceneToJson(s)) equals s. */
-export function sceneToJson(scene: Scene): string {
+/**
+ * The scene's top-level fields in the file's order: the one list every writer (file, autosave, link)
+ * starts from. `array` turns each Float32Array (points, weights) into what the writer serialises;
+ * `points: false` leaves the clouds' points out (a link sends them as binary), `weights: false` the weights.
+ */
+export function sceneFields(
+  scene: Scene,
+  array: (a: Float32Array) => unknown,
+  opts: { points?: boolean; weights?: boolean } = {},
+): [string, unknown][] {
+  const cloud = (c: SceneCloud) => (opts.points === false ? { origin: c.origin } : { origin: c.origin, points: array(c.points) });
   const doc: [string, unknown][] = [
     ['version', scene.version],
     ['seed', scene.seed],
-    ['source', { origin: scene.source.origin, points: scene.source.points }],
-    ['target', { origin: scene.target.origin, points: scene.target.points }],
+    ['source', cloud(scene.source)],
+    ['target', cloud(scene.target)],
     ['train', scene.train],
     ['sample', scene.sample],
     ['view', scene.view],
   ];
-  if (scene.weights) {
+  if (scene.weights && opts.weights !== false) {
     const w = scene.weights;
     // Only the two shape fields: an engine shape may be a whole TrainConfig (initWeights takes one).
     const shape = { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width };
-    doc.push(['weights', { shape, step: w.step, arrays: w.arrays }]);
+    doc.push(['weights', { shape, step: w.step, arrays: w.arrays.map(array) }]);
   }
+  return doc;
+}
+
+/** The scene as JSON text, one top-level field per line. parseSceneText(sceneToJson(s)) equals s. */
+export function sceneToJson(scene: Scene): string {
+  const doc = sceneFields(scene, (a) => a);
   return `{\n${doc.map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)}`).join(',\n')}\n}\n`;
 }

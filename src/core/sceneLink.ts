@@ -36,7 +36,7 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS } from './config';
-import { DEFAULT_VIEW, parseScene, presetCloud, SceneError, type Scene } from './scene';
+import { DEFAULT_VIEW, parseScene, presetCloud, SceneError, sceneFields, type Scene } from './scene';
 
 /** Version of the link's binary layout (its first byte). Formats 1 and 2 are still read. */
 export const LINK_FORMAT = 3;
@@ -176,15 +176,11 @@ function linkSettings(scene: Scene): Record<string, unknown> {
   if (!Object.is(scene.view.t, DEFAULT_VIEW.t)) view.t = scene.view.t;
   const layers = changed(scene.view.layers, DEFAULT_VIEW.layers);
   if (Object.keys(layers).length > 0) view.layers = layers;
-  const settings: Record<string, unknown> = {
-    version: scene.version,
-    seed: scene.seed,
-    source: { origin: scene.source.origin },
-    target: { origin: scene.target.origin },
-    train: changed(scene.train, DEFAULT_TRAIN),
-    sample: changed(scene.sample, DEFAULT_SAMPLE),
-  };
+  const settings: Record<string, unknown> = Object.fromEntries(sceneFields(scene, (a) => a, { points: false, weights: false }));
+  settings.train = changed(scene.train, DEFAULT_TRAIN);
+  settings.sample = changed(scene.sample, DEFAULT_SAMPLE);
   if (Object.keys(view).length > 0) settings.view = view;
+  else delete settings.view;
   return settings;
 }
 

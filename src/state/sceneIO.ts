@@ -20,6 +20,7 @@ import {
   parseSceneText,
   presetCloud,
   SceneError,
+  sceneFields,
   SCENE_VERSION,
   type CloudOrigin,
   type Scene,
@@ -310,20 +311,7 @@ const AUTOSAVE_TRAINING_MS = 15_000;
  * exactly), avoiding sceneToJson's shortest-float search, which costs tens of ms for a large scene.
  */
 export function fastSceneJson(scene: Scene): string {
-  const doc: Record<string, unknown> = {
-    version: scene.version,
-    seed: scene.seed,
-    source: { origin: scene.source.origin, points: Array.from(scene.source.points) },
-    target: { origin: scene.target.origin, points: Array.from(scene.target.points) },
-    train: scene.train,
-    sample: scene.sample,
-    view: scene.view,
-  };
-  if (scene.weights) {
-    const w = scene.weights;
-    doc.weights = { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, step: w.step, arrays: w.arrays.map((a) => Array.from(a)) };
-  }
-  return JSON.stringify(doc);
+  return JSON.stringify(Object.fromEntries(sceneFields(scene, (a) => Array.from(a))));
 }
 
 /**
