@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { INPUT_SIZE } from '../core/timeFeatures';
+import { outputGradT, siluGradT } from '../core/mlpBackward';
+import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
 
 export interface MlpShape {
@@ -54,6 +56,11 @@ export class Mlp {
   biasGradViaMatMul = false;
   /** Use the custom WebGPU kernels when on WebGPU (false: plain tfjs ops everywhere, for checks). */
   useCustomKernels = true;
+  /**
+   * On wasm and cpu, the backward pass's elementwise work, bias sums and transposes in host loops
+   * (gradientsHost). false: the tfjs-ops form below (the reference, and the form on other backends).
+   */
+  hostBackward = true;
 
   constructor(weights: MlpWeights, opts: MlpOptions) {
     this.shape = weights.shape;
@@ -123,6 +130,7 @@ export class Mlp {
    */
   gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
     const gpu = this.useCustomKernels ? webgpuKernels() : null;
+    if (!gpu && this.hostBackward && hostBackendName()) return this.gradientsHost(x, y, withResidual);
     const last = this.layerCount - 1;
     const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];
@@ -172,6 +180,46 @@ export class Mlp {
         const hl = hs[l];
         g = tf.mul(dh, tf.add(s, tf.mul(hl, tf.sub(1, s)))) as tf.Tensor2D;
       }
+    }
+    return { grads, residual };
+  }
+
+  /**
+   * gradientsFor on a host-readable backend (wasm, cpu). The forward pass is the same kernels; the
+   * backward keeps its gradients transposed (g^T, [width][B]) so both its matMuls take plain operands:
+   * dW^T = g^T h (then a small transpose to W's layout) and dh^T = W g^T. One host pass per layer
+   * (src/core/mlpBackward.ts) turns dh^T into the next g^T through SiLU' and sums the bias gradient.
+   * Kernels per hidden layer: 3 (was ~11: transposes of h and W, Sum, 4 elementwise, 2 matMuls).
+   */
+  private gradientsHost(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
+    const last = this.layerCount - 1;
+    const b = x.shape[0];
+    const hs: tf.Tensor2D[] = [x];
+    const sig: tf.Tensor2D[] = [];
+    let h: tf.Tensor2D = x;
+    for (let l = 0; l < last; l++) {
+      const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] }) as tf.Tensor2D;
+      const s = tf.sigmoid(z) as tf.Tensor2D;
+      h = tf.mul(z, s) as tf.Tensor2D;
+      sig.push(s);
+      hs.push(h);
+    }
+    const out = tf.fused.matMul({ a: h, b: this.params[2 * last] as tf.Tensor2D, bias: this.params[2 * last + 1] }) as tf.Tensor2D;
+    const n = out.shape[1];
+    // d mean(r^2) / d out = 2 r / (2B) = r / B, transposed, with its column sums (the last bias gradient).
+    const outShapes = withResidual ? [[n, b], [n], [b, n]] : [[n, b], [n]];
+    const first = hostCompute([out, y], outShapes, ([o, yv], [gT, db, r]) => outputGradT(o, yv, b, n, gT, db, r));
+    let gT = first[0] as tf.Tensor2D;
+    let db = first[1];
+    const residual = withResidual ? (first[2] as tf.Tensor2D) : null;
+    const grads: tf.Tensor[] = new Array(this.params.length);
+    for (let l = last; l >= 0; l--) {
+      grads[2 * l] = tf.transpose(tf.matMul(gT, hs[l]));
+      grads[2 * l + 1] = db;
+      if (l === 0) break;
+      const dhT = tf.matMul(this.params[2 * l] as tf.Tensor2D, gT);
+      const w = dhT.shape[0];
+      [gT, db] = hostCompute([dhT, sig[l - 1], hs[l]], [[w, b], [w]], ([d, s, hv], [g, bias]) => siluGradT(d, s, hv, b, w, g, bias)) as [tf.Tensor2D, tf.Tensor];
     }
     return { grads, residual };
   }
