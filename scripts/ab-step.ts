@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const steps = Math.max(5, Math.round(200 / (w.batch * w.width * w.width) * 256 * 64 * 64));
     const best = [Infinity, Infinity];
     for (let r = 0; r < rounds; r++) {
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < trainers.length; k++) {
         const c0 = process.cpuUsage();
         await trainers[k].train(steps, 10);
         const c = process.cpuUsage(c0);

@@ -92,6 +92,13 @@ async function trainingBench(req: BenchRequest): Promise<void> {
     if (req.mode !== 'count') {
       const prod = await stepsPerSecond((n) => trainer.train(n, 10), req.seconds);
       record({ metric: 'train_steps_per_s', workload: label, value: prod.sps, unit: 'steps/s', steps: prod.steps, ms: prod.ms });
+      if (req.withOpsBackward && backendName !== 'webgpu') {
+        const before = makeTrainer(w);
+        before.model.hostBackward = false;
+        const ops = await stepsPerSecond((n) => before.train(n, 10), req.seconds);
+        record({ metric: 'train_steps_per_s_ops_backward', workload: label, value: ops.sps, unit: 'steps/s', steps: ops.steps, ms: ops.ms, note: 'the backward in tfjs ops (before the host backward)' });
+        before.dispose();
+      }
       const base = await stepsPerSecond(async (n) => {
         for (let i = 0; i < n; i++) await naive.step();
       }, req.seconds);
@@ -237,7 +244,7 @@ async function run(req: BenchRequest): Promise<void> {
     const err = await dev.popErrorScope();
     record({ metric: 'webgpu_validation_errors', value: err ? 1 : 0, unit: 'count', message: err?.message ?? null });
   } else await trainingBench(req);
-  if (req.mode !== 'count') {
+  if (req.mode !== 'count' && !req.trainOnly) {
     await samplingBench(req.mode === 'quick');
     if (req.memorySteps > 0) await memoryBench(req.memorySteps);
   }

@@ -3,57 +3,92 @@
  * backend runs them on its heap (src/engine/mlp.ts): one pass per layer replaces its ~5 elementwise
  * kernels, the transpose of the activations for the weight gradient and the bias-gradient reduction
  * (tfjs-wasm's Sum over the batch axis transposes first and alone cost ~16% of a step).
- * Gradients leave each pass transposed ([width][B]) because both matMuls of the next layer then
- * take plain (untransposed) operands, the form the wasm backend is fast at:
- *   dW^T = g^T h  and  dh^T = W g^T.
+ * Each pass also writes the layer's gradient transposed ([width][B]), so that the weight gradient is
+ * a plain matMul, dW^T = g^T h (tfjs-wasm's matMul is fast only untransposed, and its Transpose
+ * kernel is slow: ~10 ns per value).
  * Sums accumulate in double precision; values are rounded to float32 once, on store.
  */
 
 /**
- * Output layer of the mean squared error mean((out - y)^2) over all B x n entries.
- * out, y: [B][n]. Writes gT[j][i] = (out - y)[i][j] / B, db[j] = sum_i gT[j][i], and, when given,
- * residual[i][j] = out - y.
+ * Output layer of the mean squared error mean((out - y)^2) over all B x n entries, whose input was
+ * h: [B][nIn]. out, y: [B][n]. Writes g = (out - y) / B ([B][n]), db[j] = sum_i g[i][j],
+ * dW = h^T g ([nIn][n]; computed here because n is small: a matMul would pack all of h for it)
+ * and, when given, residual = out - y.
  */
-export function outputGradT(out: Float32Array, y: Float32Array, b: number, n: number, gT: Float32Array, db: Float32Array, residual?: Float32Array): void {
+export function outputGrad(
+  out: Float32Array,
+  y: Float32Array,
+  h: Float32Array,
+  b: number,
+  n: number,
+  nIn: number,
+  g: Float32Array,
+  db: Float32Array,
+  dW: Float32Array,
+  residual?: Float32Array,
+): void {
   const inv = Math.fround(1 / b);
-  for (let j = 0; j < n; j++) {
-    let sum = 0;
-    const row = j * b;
-    for (let i = 0; i < b; i++) {
-      const r = Math.fround(out[i * n + j] - y[i * n + j]);
-      if (residual) residual[i * n + j] = r;
-      const g = Math.fround(r * inv);
-      gT[row + i] = g;
-      sum += g;
+  const accB = new Float64Array(n);
+  const accW = new Float64Array(nIn * n);
+  const row = new Float64Array(n);
+  for (let i = 0; i < b; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) {
+      const r = Math.fround(out[o + j] - y[o + j]);
+      if (residual) residual[o + j] = r;
+      const gj = Math.fround(r * inv);
+      g[o + j] = gj;
+      row[j] = gj;
+      accB[j] += gj;
     }
-    db[j] = sum;
+    // Rows of h in order, dW's accumulators contiguous: this loop is most of the pass.
+    const hi = i * nIn;
+    if (n === 2) {
+      const g0 = row[0];
+      const g1 = row[1];
+      for (let k = 0; k < nIn; k++) {
+        const hk = h[hi + k];
+        accW[2 * k] += hk * g0;
+        accW[2 * k + 1] += hk * g1;
+      }
+    } else {
+      for (let k = 0; k < nIn; k++) {
+        const hk = h[hi + k];
+        for (let j = 0; j < n; j++) accW[k * n + j] += hk * row[j];
+      }
+    }
   }
+  for (let j = 0; j < n; j++) db[j] = accB[j];
+  for (let k = 0; k < nIn * n; k++) dW[k] = accW[k];
 }
 
-/** Rows of the batch per block of siluGradT: keeps the strided reads of s and h in cache. */
-const BLOCK = 32;
-
 /**
- * Through a SiLU layer, transposed: with h = z s, s = sigmoid(z), silu'(z) = s + h (1 - s).
- * dhT: [n][B] (the gradient wrt h, transposed); s, h: [B][n]. Writes gT[j][i] = dhT[j][i] silu'(z[i][j])
- * and db[j] = sum_i gT[j][i] (the bias gradient of the layer that produced z).
+ * Through a SiLU layer: with h = z s, s = sigmoid(z), silu'(z) = s + h (1 - s).
+ * dh, s, h: [B][n] (dh: the gradient wrt h). Writes gT[j][i] = dh[i][j] silu'(z[i][j]) ([n][B]),
+ * the same untransposed into g ([B][n]) when given (the next layer's dh = g W^T needs it), and
+ * db[j] = sum_i g[i][j] (the bias gradient of the layer that produced z).
+ * Row by row: reads and g's writes are contiguous. (16 x 16 tiles for gT's strided writes measured
+ * no faster: the loop is bound by V8's scalar arithmetic, ~2-5 ns per value, not by memory.)
  */
-export function siluGradT(dhT: Float32Array, s: Float32Array, h: Float32Array, b: number, n: number, gT: Float32Array, db: Float32Array): void {
+export function siluGrad(dh: Float32Array, s: Float32Array, h: Float32Array, b: number, n: number, gT: Float32Array, db: Float32Array, g?: Float32Array): void {
   const acc = new Float64Array(n);
-  for (let i0 = 0; i0 < b; i0 += BLOCK) {
-    const i1 = Math.min(b, i0 + BLOCK);
+  for (let i = 0; i < b; i++) {
+    const o = i * n;
     for (let j = 0; j < n; j++) {
-      const row = j * b;
-      let sum = 0;
-      for (let i = i0; i < i1; i++) {
-        const k = i * n + j;
-        const sk = s[k];
-        const g = Math.fround(dhT[row + i] * (sk + h[k] * (1 - sk)));
-        gT[row + i] = g;
-        sum += g;
-      }
-      acc[j] += sum;
+      const sk = s[o + j];
+      const v = Math.fround(dh[o + j] * (sk + h[o + j] * (1 - sk)));
+      gT[j * b + i] = v;
+      if (g) g[o + j] = v;
+      acc[j] += v;
     }
   }
   for (let j = 0; j < n; j++) db[j] = acc[j];
+}
+
+/** out = a^T for a: [rows][cols] (out: [cols][rows]). */
+export function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  for (let i = 0; i < rows; i++) {
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) out[j * rows + i] = a[r + j];
+  }
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { INPUT_SIZE } from '../core/timeFeatures';
-import { outputGradT, siluGradT } from '../core/mlpBackward';
+import { outputGrad, siluGrad, transposeInto } from '../core/mlpBackward';
 import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
 
@@ -186,10 +186,11 @@ export class Mlp {
 
   /**
    * gradientsFor on a host-readable backend (wasm, cpu). The forward pass is the same kernels; the
-   * backward keeps its gradients transposed (g^T, [width][B]) so both its matMuls take plain operands:
-   * dW^T = g^T h (then a small transpose to W's layout) and dh^T = W g^T. One host pass per layer
-   * (src/core/mlpBackward.ts) turns dh^T into the next g^T through SiLU' and sums the bias gradient.
-   * Kernels per hidden layer: 3 (was ~11: transposes of h and W, Sum, 4 elementwise, 2 matMuls).
+   * backward runs its elementwise work in host loops (src/core/mlpBackward.ts), one pass per layer,
+   * which also sums the bias gradient, writes the gradient transposed (g^T) for the weight gradient
+   * dW^T = g^T h (a plain matMul), and transposes the small matrices W and dW^T. Kernels per hidden
+   * layer: 2 plain matMuls (was ~11: transposes of h and W, Sum, 4 elementwise ops, 2 matMuls).
+   * Every matMul packs its right operand; only dW^T = g^T h packs a batch-sized one (h).
    */
   private gradientsHost(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
     const last = this.layerCount - 1;
@@ -204,22 +205,36 @@ export class Mlp {
       sig.push(s);
       hs.push(h);
     }
-    const out = tf.fused.matMul({ a: h, b: this.params[2 * last] as tf.Tensor2D, bias: this.params[2 * last + 1] }) as tf.Tensor2D;
-    const n = out.shape[1];
-    // d mean(r^2) / d out = 2 r / (2B) = r / B, transposed, with its column sums (the last bias gradient).
-    const outShapes = withResidual ? [[n, b], [n], [b, n]] : [[n, b], [n]];
-    const first = hostCompute([out, y], outShapes, ([o, yv], [gT, db, r]) => outputGradT(o, yv, b, n, gT, db, r));
-    let gT = first[0] as tf.Tensor2D;
-    let db = first[1];
-    const residual = withResidual ? (first[2] as tf.Tensor2D) : null;
+    const wLast = this.params[2 * last] as tf.Tensor2D;
+    const out = tf.fused.matMul({ a: h, b: wLast, bias: this.params[2 * last + 1] }) as tf.Tensor2D;
+    const [nIn, n] = wLast.shape;
+    // d mean(r^2) / d out = 2 r / (2B) = r / B; its bias and weight gradients; W^T for dh = g W^T.
+    const shapes = [[b, n], [n], [nIn, n], [n, nIn]];
+    if (withResidual) shapes.push([b, n]);
+    const outs = hostCompute([out, y, h, wLast], shapes, ([o, yv, hv, wv], [g, db, dW, wT, r]) => {
+      outputGrad(o, yv, hv, b, n, nIn, g, db, dW, r);
+      transposeInto(wv, nIn, n, wT);
+    });
     const grads: tf.Tensor[] = new Array(this.params.length);
-    for (let l = last; l >= 0; l--) {
-      grads[2 * l] = tf.transpose(tf.matMul(gT, hs[l]));
-      grads[2 * l + 1] = db;
-      if (l === 0) break;
-      const dhT = tf.matMul(this.params[2 * l] as tf.Tensor2D, gT);
-      const w = dhT.shape[0];
-      [gT, db] = hostCompute([dhT, sig[l - 1], hs[l]], [[w, b], [w]], ([d, s, hv], [g, bias]) => siluGradT(d, s, hv, b, w, g, bias)) as [tf.Tensor2D, tf.Tensor];
+    [grads[2 * last], grads[2 * last + 1]] = [outs[2], outs[1]];
+    const residual = withResidual ? (outs[4] as tf.Tensor2D) : null;
+    let g = outs[0] as tf.Tensor2D;
+    let wT = outs[3] as tf.Tensor2D;
+    for (let l = last - 1; l >= 0; l--) {
+      // Gradient wrt hs[l + 1], through SiLU to z_l = hs[l] W_l + b_l.
+      const dh = tf.matMul(g, wT) as tf.Tensor2D;
+      const w = dh.shape[1];
+      const rows = hs[l].shape[1];
+      const w_l = this.params[2 * l] as tf.Tensor2D;
+      const more = l > 0;
+      const res = hostCompute(more ? [dh, sig[l], hs[l + 1], w_l] : [dh, sig[l], hs[l + 1]], more ? [[w, b], [w], [b, w], [w, rows]] : [[w, b], [w]], ([d, sv, hv, wv], [gT, db, gRow, wTl]) => {
+        siluGrad(d, sv, hv, b, w, gT, db, gRow);
+        if (wv) transposeInto(wv, rows, w, wTl);
+      });
+      grads[2 * l + 1] = res[1];
+      const dWT = tf.matMul(res[0] as tf.Tensor2D, hs[l]);
+      [grads[2 * l]] = hostCompute([dWT], [[rows, w]], ([a], [t]) => transposeInto(a, w, rows, t));
+      if (more) [g, wT] = [res[2] as tf.Tensor2D, res[3] as tf.Tensor2D];
     }
     return { grads, residual };
   }
