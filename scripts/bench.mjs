@@ -10,7 +10,8 @@
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
  *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
  *      wasm-train: the wasm training rows only (kernels/step and steps/s of product and naive per size).
- *      BENCH_OPS_BACKWARD=1: also time the product with its previous backward in tfjs ops (before/after).
+ *      BENCH_OPS_BACKWARD=1: also time the product with its previous backward in tfjs ops (before/after),
+ *      interleaved in ~250 ms chunks with the product and the naive loop (ratios that hold under load).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */

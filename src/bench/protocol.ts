@@ -41,7 +41,8 @@ export interface BenchRequest {
   trainOnly?: boolean;
   /**
    * Also time the product step with the previous backward (tfjs ops: transposes, Sum, elementwise
-   * kernels; Mlp.hostBackward = false), as "before" beside "after" in the same run.
+   * kernels; Mlp.hostBackward = false), as "before" beside "after" in the same run; the three loops
+   * are then measured interleaved, chunk by chunk.
    */
   withOpsBackward?: boolean;
 }
