@@ -220,6 +220,7 @@ export class Mlp {
     const residual = withResidual ? (outs[4] as tf.Tensor2D) : null;
     let g = outs[0] as tf.Tensor2D;
     let wT = outs[3] as tf.Tensor2D;
+    const dWTs: tf.Tensor2D[] = [];
     for (let l = last - 1; l >= 0; l--) {
       // Gradient wrt hs[l + 1], through SiLU to z_l = hs[l] W_l + b_l.
       const dh = tf.matMul(g, wT) as tf.Tensor2D;
@@ -232,10 +233,16 @@ export class Mlp {
         if (wv) transposeInto(wv, rows, w, wTl);
       });
       grads[2 * l + 1] = res[1];
-      const dWT = tf.matMul(res[0] as tf.Tensor2D, hs[l]);
-      [grads[2 * l]] = hostCompute([dWT], [[rows, w]], ([a], [t]) => transposeInto(a, w, rows, t));
+      dWTs.push(tf.matMul(res[0] as tf.Tensor2D, hs[l]) as tf.Tensor2D);
       if (more) [g, wT] = [res[2] as tf.Tensor2D, res[3] as tf.Tensor2D];
     }
+    // dW^T -> dW for every hidden layer in one pass (dWTs[k] is layer last - 1 - k).
+    const dWs = hostCompute(
+      dWTs,
+      dWTs.map((t) => [t.shape[1], t.shape[0]]),
+      (ins, outs2) => ins.forEach((a, k) => transposeInto(a, dWTs[k].shape[0], dWTs[k].shape[1], outs2[k])),
+    );
+    dWs.forEach((t, k) => (grads[2 * (last - 1 - k)] = t));
     return { grads, residual };
   }
 

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Trainer } from '../../src/engine/trainer';
 import { initWeights, Mlp } from '../../src/engine/mlp';
+import { checkFusedAdam } from '../../src/engine/adam';
 import { createRng } from '../../src/core/rng';
 import { INPUT_SIZE } from '../../src/core/timeFeatures';
 import { velocitiesAt } from '../../src/engine/sampling';
@@ -77,4 +78,14 @@ describe('gradients on the wasm backend', () => {
     [x, y].forEach((t) => t.dispose());
     model.dispose();
   }, 60_000);
+});
+
+describe('Adam on the wasm backend', () => {
+  it('the host update (written straight to a new heap tensor) matches the plain-ops Adam', async () => {
+    const before = tf.memory().numTensors;
+    const check = await checkFusedAdam();
+    expect(check.fused).toBe('host-wasm');
+    expect(check.maxAbsErr).toBeLessThan(1e-6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
