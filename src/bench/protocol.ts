@@ -37,6 +37,14 @@ export interface BenchRequest {
   memorySteps: number;
   /** Seconds each steps/s measurement runs. */
   seconds: number;
+  /** Only the training rows (kernels and steps/s per size): no sampling, laboratory or memory rows. */
+  trainOnly?: boolean;
+  /**
+   * Also time the product step with the previous backward (tfjs ops: transposes, Sum, elementwise
+   * kernels; Mlp.hostBackward = false), as "before" beside "after" in the same run; the three loops
+   * are then measured interleaved, chunk by chunk.
+   */
+  withOpsBackward?: boolean;
 }
 
 export type FromBench =

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { hostCompute } from './hostData';
 import { flatDispatch } from './webgpuPrograms';
 
 export interface AdamOptions {
@@ -24,14 +25,6 @@ export interface AdamOptions {
 }
 
 type Mode = 'webgpu' | 'host-wasm' | 'host-cpu' | 'ops';
-
-interface WasmHeapBackend {
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
-
-interface CpuDataBackend {
-  data: { get(dataId: object): { values: Float32Array } };
-}
 
 /** Most storage buffers one WebGPU dispatch may bind by default (8), less the output. */
 const MAX_GROUP = 7;
@@ -154,8 +147,9 @@ export class Adam {
     this.mode =
       opts.mode === 'ops' ? 'ops' : backend === 'webgpu' ? 'webgpu' : backend === 'wasm' ? 'host-wasm' : backend === 'cpu' ? 'host-cpu' : 'ops';
     if (this.mode === 'ops') {
-      this.m = params.map((p) => tf.variable(tf.zerosLike(p), false));
-      this.v = params.map((p) => tf.variable(tf.zerosLike(p), false));
+      // tidy: the zero tensors go once the variables hold their data.
+      this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
       this.scalars = [this.beta1, this.beta2, 1 - this.beta1, 1 - this.beta2, this.epsilon].map((x) => tf.keep(tf.scalar(x)));
     } else if (this.mode === 'webgpu') {
       this.mv = tf.keep(tf.zeros([2 * total]) as tf.Tensor1D);
@@ -209,35 +203,26 @@ export class Adam {
   }
 
   private applyHost(params: readonly tf.Variable[], grads: readonly tf.Tensor[], step: number): void {
-    const backend = tf.backend();
     const b1 = Math.fround(this.beta1);
     const b2 = Math.fround(this.beta2);
     const c1 = Math.fround(1 - this.beta1);
     const c2 = Math.fround(1 - this.beta2);
     const eps = Math.fround(this.epsilon);
     for (let i = 0; i < params.length; i++) {
-      let g: Float32Array;
-      let p: Float32Array;
-      if (this.mode === 'host-wasm') {
-        const wb = backend as unknown as WasmHeapBackend;
-        g = wb.typedArrayFromHeap(grads[i]);
-        // Never update the variable's heap memory in place: the wasm backend's XNNPACK matMul caches
-        // packed weights per tensor, so in-place writes would leave the forward pass on stale weights.
-        p = Float32Array.from(wb.typedArrayFromHeap(params[i]));
-      } else {
-        const cb = backend as unknown as CpuDataBackend;
-        g = cb.data.get(grads[i].dataId).values;
-        p = Float32Array.from(cb.data.get(params[i].dataId).values);
-      }
       const m = this.hostM[i];
       const v = this.hostV[i];
-      for (let j = 0; j < p.length; j++) {
-        const gj = g[j];
-        const mj = (m[j] = b1 * m[j] + c1 * gj);
-        const vj = (v[j] = b2 * v[j] + c2 * gj * gj);
-        p[j] -= (step * mj) / (Math.sqrt(vj) + eps);
-      }
-      params[i].assign(tf.tensor(p, params[i].shape));
+      // The update goes to a new tensor, written in place on the heap (no copies): never into the
+      // variable's own memory, since the wasm backend's XNNPACK matMul caches packed weights per
+      // tensor, and in-place writes would leave the forward pass on stale weights.
+      const [next] = hostCompute([params[i], grads[i]], [params[i].shape], ([p, g], [out]) => {
+        for (let j = 0; j < p.length; j++) {
+          const gj = g[j];
+          const mj = (m[j] = b1 * m[j] + c1 * gj);
+          const vj = (v[j] = b2 * v[j] + c2 * gj * gj);
+          out[j] = p[j] - (step * mj) / (Math.sqrt(vj) + eps);
+        }
+      });
+      params[i].assign(next);
     }
   }
 
@@ -265,8 +250,10 @@ export class Adam {
   /** Forget the moments (after the weights are replaced). */
   reset(): void {
     this.t = 0;
-    for (const m of this.m) m.assign(tf.zerosLike(m));
-    for (const v of this.v) v.assign(tf.zerosLike(v));
+    tf.tidy(() => {
+      for (const m of this.m) m.assign(tf.zerosLike(m));
+      for (const v of this.v) v.assign(tf.zerosLike(v));
+    });
     this.hostM.forEach((m) => m.fill(0));
     this.hostV.forEach((v) => v.fill(0));
     if (this.mv) {
@@ -291,8 +278,9 @@ export async function checkFusedAdam(
   steps = 3,
 ): Promise<{ maxAbsErr: number; fused: string; perParam: number[] }> {
   const init = shapes.map((s) => tf.randomNormal(s, 0, 0.5, 'float32', 1));
-  const a = init.map((x) => tf.variable(tf.add(x, 0), true));
-  const b = init.map((x) => tf.variable(tf.add(x, 0), true));
+  // tidy: the copies (and the scalar 0) go once the variables hold their data.
+  const a = init.map((x) => tf.tidy(() => tf.variable(tf.add(x, 0), true)));
+  const b = init.map((x) => tf.tidy(() => tf.variable(tf.add(x, 0), true)));
   const fused = new Adam(a, { learningRate: 1e-2 });
   const plain = new Adam(b, { learningRate: 1e-2, mode: 'ops' });
   for (let step = 0; step < steps; step++) {

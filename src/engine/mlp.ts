@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
 import { INPUT_SIZE } from '../core/timeFeatures';
+import { outputGrad, siluGrad, transposeInto } from '../core/mlpBackward';
+import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
 
 export interface MlpShape {
@@ -54,6 +56,11 @@ export class Mlp {
   biasGradViaMatMul = false;
   /** Use the custom WebGPU kernels when on WebGPU (false: plain tfjs ops everywhere, for checks). */
   useCustomKernels = true;
+  /**
+   * On wasm and cpu, the backward pass's elementwise work, bias sums and transposes in host loops
+   * (gradientsHost). false: the tfjs-ops form below (the reference, and the form on other backends).
+   */
+  hostBackward = true;
 
   constructor(weights: MlpWeights, opts: MlpOptions) {
     this.shape = weights.shape;
@@ -128,6 +135,7 @@ export class Mlp {
    */
   gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
     const gpu = this.useCustomKernels ? webgpuKernels() : null;
+    if (!gpu && this.hostBackward && hostBackendName()) return this.gradientsHost(x, y, withResidual);
     const last = this.layerCount - 1;
     const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];
@@ -178,6 +186,68 @@ export class Mlp {
         g = tf.mul(dh, tf.add(s, tf.mul(hl, tf.sub(1, s)))) as tf.Tensor2D;
       }
     }
+    return { grads, residual };
+  }
+
+  /**
+   * gradientsFor on a host-readable backend (wasm, cpu). The forward pass is the same kernels; the
+   * backward runs its elementwise work in host loops (src/core/mlpBackward.ts), one pass per layer,
+   * which also sums the bias gradient, writes the gradient transposed (g^T) for the weight gradient
+   * dW^T = g^T h (a plain matMul), and transposes the small matrices W and dW^T. Kernels per hidden
+   * layer: 2 plain matMuls (was ~11: transposes of h and W, Sum, 4 elementwise ops, 2 matMuls).
+   * Every matMul packs its right operand; only dW^T = g^T h packs a batch-sized one (h).
+   */
+  private gradientsHost(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
+    const last = this.layerCount - 1;
+    const b = x.shape[0];
+    const hs: tf.Tensor2D[] = [x];
+    const sig: tf.Tensor2D[] = [];
+    let h: tf.Tensor2D = x;
+    for (let l = 0; l < last; l++) {
+      const z = tf.fused.matMul({ a: h, b: this.params[2 * l] as tf.Tensor2D, bias: this.params[2 * l + 1] }) as tf.Tensor2D;
+      const s = tf.sigmoid(z) as tf.Tensor2D;
+      h = tf.mul(z, s) as tf.Tensor2D;
+      sig.push(s);
+      hs.push(h);
+    }
+    const wLast = this.params[2 * last] as tf.Tensor2D;
+    const out = tf.fused.matMul({ a: h, b: wLast, bias: this.params[2 * last + 1] }) as tf.Tensor2D;
+    const [nIn, n] = wLast.shape;
+    // d mean(r^2) / d out = 2 r / (2B) = r / B; its bias and weight gradients; W^T for dh = g W^T.
+    const shapes = [[b, n], [n], [nIn, n], [n, nIn]];
+    if (withResidual) shapes.push([b, n]);
+    const outs = hostCompute([out, y, h, wLast], shapes, ([o, yv, hv, wv], [g, db, dW, wT, r]) => {
+      outputGrad(o, yv, hv, b, n, nIn, g, db, dW, r);
+      transposeInto(wv, nIn, n, wT);
+    });
+    const grads: tf.Tensor[] = new Array(this.params.length);
+    [grads[2 * last], grads[2 * last + 1]] = [outs[2], outs[1]];
+    const residual = withResidual ? (outs[4] as tf.Tensor2D) : null;
+    let g = outs[0] as tf.Tensor2D;
+    let wT = outs[3] as tf.Tensor2D;
+    const dWTs: tf.Tensor2D[] = [];
+    for (let l = last - 1; l >= 0; l--) {
+      // Gradient wrt hs[l + 1], through SiLU to z_l = hs[l] W_l + b_l.
+      const dh = tf.matMul(g, wT) as tf.Tensor2D;
+      const w = dh.shape[1];
+      const rows = hs[l].shape[1];
+      const w_l = this.params[2 * l] as tf.Tensor2D;
+      const more = l > 0;
+      const res = hostCompute(more ? [dh, sig[l], hs[l + 1], w_l] : [dh, sig[l], hs[l + 1]], more ? [[w, b], [w], [b, w], [w, rows]] : [[w, b], [w]], ([d, sv, hv, wv], [gT, db, gRow, wTl]) => {
+        siluGrad(d, sv, hv, b, w, gT, db, gRow);
+        if (wv) transposeInto(wv, rows, w, wTl);
+      });
+      grads[2 * l + 1] = res[1];
+      dWTs.push(tf.matMul(res[0] as tf.Tensor2D, hs[l]) as tf.Tensor2D);
+      if (more) [g, wT] = [res[2] as tf.Tensor2D, res[3] as tf.Tensor2D];
+    }
+    // dW^T -> dW for every hidden layer in one pass (dWTs[k] is layer last - 1 - k).
+    const dWs = hostCompute(
+      dWTs,
+      dWTs.map((t) => [t.shape[1], t.shape[0]]),
+      (ins, outs2) => ins.forEach((a, k) => transposeInto(a, dWTs[k].shape[0], dWTs[k].shape[1], outs2[k])),
+    );
+    dWs.forEach((t, k) => (grads[2 * (last - 1 - k)] = t));
     return { grads, residual };
   }
 

@@ -21,9 +21,10 @@ function autodiffGrads(model: Mlp, x: tf.Tensor2D, y: tf.Tensor2D): Float32Array
 }
 
 describe('hand-written backprop', () => {
-  for (const explicitTranspose of [true, false]) {
-    it(`matches autodiff (explicitTranspose=${explicitTranspose})`, () => {
+  for (const [explicitTranspose, hostBackward] of [[true, false], [false, false], [true, true]]) {
+    it(`matches autodiff (explicitTranspose=${explicitTranspose}, hostBackward=${hostBackward})`, () => {
       const model = new Mlp(initWeights({ hiddenLayers: 3, width: 16 }, 3), { explicitTranspose });
+      model.hostBackward = hostBackward;
       const rng = createRng(9);
       const xs = Float32Array.from({ length: 32 * INPUT_SIZE }, () => rng.normal());
       const ys = Float32Array.from({ length: 64 }, () => rng.normal());

@@ -5,7 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Trainer } from '../../src/engine/trainer';
+import { initWeights, Mlp } from '../../src/engine/mlp';
+import { checkFusedAdam } from '../../src/engine/adam';
+import { createRng } from '../../src/core/rng';
+import { INPUT_SIZE } from '../../src/core/timeFeatures';
 import { velocitiesAt } from '../../src/engine/sampling';
 import { DEFAULT_TRAIN } from '../../src/core/config';
 
@@ -32,4 +37,55 @@ describe('training on the wasm backend', () => {
     expect(after[after.length - 1].loss).toBeLessThan(first[0].loss / 20);
     trainer.dispose();
   }, 60_000);
+});
+
+describe('gradients on the wasm backend', () => {
+  it('the host backward (transposed gradients, heap loops) matches autodiff and the tfjs-ops backward', async () => {
+    expect(tf.getBackend()).toBe('wasm');
+    const b = 96;
+    const model = new Mlp(initWeights({ hiddenLayers: 3, width: 48 }, 3), { explicitTranspose: true });
+    const rng = createRng(9);
+    const x = tf.tensor2d(Float32Array.from({ length: b * INPUT_SIZE }, () => rng.normal()), [b, INPUT_SIZE]);
+    const y = tf.tensor2d(Float32Array.from({ length: 2 * b }, () => rng.normal()), [b, 2]);
+    const before = tf.memory().numTensors;
+    const { value, grads: ref } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(model.forward(x), y))) as tf.Scalar, model.params);
+    const refs = model.params.map((p) => ref[p.name].dataSync() as Float32Array);
+    [value, ...Object.values(ref)].forEach((t) => t.dispose());
+    const run = (host: boolean) => {
+      model.hostBackward = host;
+      return tf.tidy(() => {
+        const { grads, residual } = model.gradientsFor(x, y, true);
+        return { grads: grads.map((g) => g.dataSync() as Float32Array), residual: residual!.dataSync() as Float32Array };
+      });
+    };
+    const host = run(true);
+    const ops = run(false);
+    expect(tf.memory().numTensors).toBe(before);
+    host.grads.forEach((g, i) => {
+      expect(g.length, `param ${i}`).toBe(refs[i].length);
+      let maxAbs = 0;
+      let errRef = 0;
+      let errOps = 0;
+      for (let j = 0; j < g.length; j++) {
+        maxAbs = Math.max(maxAbs, Math.abs(refs[i][j]));
+        errRef = Math.max(errRef, Math.abs(g[j] - refs[i][j]));
+        errOps = Math.max(errOps, Math.abs(g[j] - ops.grads[i][j]));
+      }
+      expect(errRef / maxAbs, `param ${i} vs autodiff`).toBeLessThan(1e-5);
+      expect(errOps / maxAbs, `param ${i} vs tfjs ops`).toBeLessThan(1e-5);
+    });
+    expect(Array.from(host.residual)).toEqual(Array.from(ops.residual));
+    [x, y].forEach((t) => t.dispose());
+    model.dispose();
+  }, 60_000);
+});
+
+describe('Adam on the wasm backend', () => {
+  it('the host update (written straight to a new heap tensor) matches the plain-ops Adam', async () => {
+    const before = tf.memory().numTensors;
+    const check = await checkFusedAdam();
+    expect(check.fused).toBe('host-wasm');
+    expect(check.maxAbsErr).toBeLessThan(1e-6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
