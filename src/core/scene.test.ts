@@ -1,4 +1,5 @@
 import { formatFloat32 } from './float32Text';
+import { layerSizes } from './networkShape';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
@@ -13,7 +14,6 @@ import {
   parseSceneText,
   presetCloud,
   SceneError,
-  sceneLayerSizes,
   sceneToJson,
   weightLengths,
   type Scene,
@@ -189,7 +189,7 @@ describe('scene document', () => {
   });
 
   it('sizes weight arrays like the engine (INPUT_SIZE -> width x L -> 2)', () => {
-    expect(sceneLayerSizes({ hiddenLayers: 2, width: 16 })).toEqual([INPUT_SIZE, 16, 16, 2]);
+    expect(layerSizes({ hiddenLayers: 2, width: 16 })).toEqual([INPUT_SIZE, 16, 16, 2]);
     expect(weightLengths({ hiddenLayers: 2, width: 16 })).toEqual([INPUT_SIZE * 16, 16, 256, 16, 32, 2]);
   });
 

@@ -33,6 +33,7 @@
 import { z } from 'zod';
 import { formatFloat32 } from './float32Text';
 import { DEFAULT_SCENE_LAYERS, type SceneLayers } from './layers';
+import { layerSizes, weightLengths } from './networkShape';
 import {
   DEFAULT_SAMPLE,
   DEFAULT_TRAIN,
@@ -50,7 +51,6 @@ import { PATH_NAMES } from './paths';
 import { formatPreset, parsePreset, PresetError, samplePreset } from './presets';
 import { deriveSeed } from './rng';
 import { SOLVER_NAMES } from './solvers';
-import { INPUT_SIZE } from './timeFeatures';
 
 export const SCENE_VERSION = 1;
 /** Largest |coordinate| a cloud point may have (the stage shows about ±6). */
@@ -115,18 +115,7 @@ export class SceneError extends Error {
   }
 }
 
-/** Layer sizes of the network for a shape: same rule as layerSizes in src/engine/mlp.ts. */
-export function sceneLayerSizes(shape: { hiddenLayers: number; width: number }): number[] {
-  return [INPUT_SIZE, ...new Array<number>(shape.hiddenLayers).fill(shape.width), 2];
-}
-
-/** Expected length of each weight array, in order W0, b0, W1, b1, ... */
-export function weightLengths(shape: { hiddenLayers: number; width: number }): number[] {
-  const sizes = sceneLayerSizes(shape);
-  const out: number[] = [];
-  for (let l = 0; l + 1 < sizes.length; l++) out.push(sizes[l] * sizes[l + 1], sizes[l + 1]);
-  return out;
-}
+export { weightLengths } from './networkShape';
 
 /** The points of a preset cloud: the app, the command line and links all draw them here. */
 export function presetCloud(side: 'source' | 'target', spec: string, seed: number): Float32Array {
@@ -294,7 +283,7 @@ const weightsSchema = z
     }
     for (let i = 0; i < lengths.length; i++) {
       if (w.arrays[i].length !== lengths[i]) {
-        const sizes = sceneLayerSizes(w.shape);
+        const sizes = layerSizes(w.shape);
         const l = i >> 1;
         const what = i % 2 === 0 ? `weight matrix ${sizes[l]}x${sizes[l + 1]}` : `bias of ${sizes[l + 1]}`;
         ctx.addIssue({

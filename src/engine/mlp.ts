@@ -5,15 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
-import { INPUT_SIZE } from '../core/timeFeatures';
+import { layerSizes, type MlpShape } from '../core/networkShape';
 import { outputGrad, siluGrad, transposeInto } from '../core/mlpBackward';
 import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
 
-export interface MlpShape {
-  hiddenLayers: number;
-  width: number;
-}
+export { layerSizes, type MlpShape } from '../core/networkShape';
 
 export interface MlpOptions {
   /** Transpose with an explicit kernel before a plain matMul (fast on wasm) rather than using matMul's flags. */
@@ -24,10 +21,6 @@ export interface MlpOptions {
 export interface MlpWeights {
   shape: MlpShape;
   arrays: Float32Array[];
-}
-
-export function layerSizes(shape: MlpShape): number[] {
-  return [INPUT_SIZE, ...new Array<number>(shape.hiddenLayers).fill(shape.width), 2];
 }
 
 /** Glorot-uniform weights and zero biases from a seed (the last layer scaled down so v starts near 0). */
