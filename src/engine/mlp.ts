@@ -45,8 +45,6 @@ export class Mlp {
   readonly params: tf.Variable[];
   private readonly opts: MlpOptions;
   private readonly ones = new Map<number, tf.Tensor2D>();
-  /** Bias gradients as ones x g (one plain matMul) rather than tf.sum over the batch. */
-  biasGradViaMatMul = false;
   /** Use the custom WebGPU kernels when on WebGPU (false: plain tfjs ops everywhere, for checks). */
   useCustomKernels = true;
   /**
@@ -166,7 +164,7 @@ export class Mlp {
         grads[2 * l + 1] = tf.reshape(tf.matMul(this.onesRow(b), g), [width]);
       } else {
         grads[2 * l] = this.matMulTA(hs[l], g);
-        grads[2 * l + 1] = this.biasGradViaMatMul ? tf.reshape(tf.matMul(this.onesRow(b), g), [width]) : tf.sum(g, 0);
+        grads[2 * l + 1] = tf.sum(g, 0);
       }
       if (l === 0) break;
       if (gpu) {

@@ -5,14 +5,14 @@
  */
 import type { Snapshot } from '../worker/protocol';
 import { SPEED_BINS } from './palette';
+import { quantile } from 'd3';
 import type { StageGeometry } from './stageGeometry';
 
 /** Speed that draws a full-length arrow: the 90th percentile over every cell and time, so a few fast corners do not shrink the rest. */
 export function fieldSpeedScale(field: Float32Array): number {
   const speeds = new Float32Array(field.length >> 1);
   for (let i = 0; i < speeds.length; i++) speeds[i] = Math.hypot(field[2 * i], field[2 * i + 1]);
-  speeds.sort();
-  return Math.max(speeds[Math.floor(0.9 * (speeds.length - 1))] ?? 0, 1e-6);
+  return Math.max(quantile(speeds, 0.9) ?? 0, 1e-6);
 }
 
 /** The field at time t, linearly interpolated between the snapshot's times, into out [cell][uv]. */
