@@ -5,7 +5,7 @@ import { SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
 import { gaussianMarginalVelocity } from './gaussianField';
 import { CONTROL_NAMES, eulerStops, formatStop, LESSONS, MOONS_SCENE, stopMisses, WORKED_EXAMPLE } from './lessons';
 import { formatPreset, parsePreset, samplePreset } from './presets';
-import { parseSceneText } from './scene';
+import { parseSceneText } from './sceneParse';
 import { SOLVER_NAMES } from './solvers';
 
 const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'public', 'scenes', file), 'utf8');

@@ -85,7 +85,7 @@ export const CONTROL_NAMES: Readonly<Record<string, string>> = {
 
 const ALL_LAYERS: LessonLayers = { ...DEFAULT_LAYERS };
 /** The default model and optimiser, for the straight-path step, which trains from fresh weights. */
-const INDEPENDENT = {
+const DEFAULT_MODEL_TRAIN = {
   jitter: DEFAULT_TRAIN.jitter,
   coupling: 'independent' as const,
   learningRate: DEFAULT_TRAIN.learningRate,
@@ -165,7 +165,7 @@ export const LESSONS: readonly LessonStep[] = [
     setup: {
       source: 'gaussian',
       target: 'moons',
-      train: INDEPENDENT,
+      train: DEFAULT_MODEL_TRAIN,
       sample: EULER_50,
       layers: { clouds: true, particles: false, trails: false, field: false, pairs: true },
       tool: 'move',

@@ -6,18 +6,9 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_
 import { PATH_NAMES } from './paths';
 import { formatPreset, parsePreset, PRESET_NAMES, samplePreset } from './presets';
 import { deriveSeed } from './rng';
-import {
-  COUPLING_NAMES,
-  DEFAULT_VIEW,
-  MAX_SCENE_TEXT,
-  parseScene,
-  parseSceneText,
-  presetCloud,
-  SceneError,
-  sceneToJson,
-  weightLengths,
-  type Scene,
-} from './scene';
+import { COUPLING_NAMES, DEFAULT_VIEW, MAX_SCENE_TEXT, presetCloud, SceneError, weightLengths, type Scene } from './scene';
+import { parseScene, parseSceneText } from './sceneParse';
+import { sceneToJson } from './sceneWrite';
 import { SOLVER_NAMES } from './solvers';
 import { INPUT_SIZE } from './timeFeatures';
 

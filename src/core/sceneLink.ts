@@ -36,7 +36,9 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS } from './config';
-import { DEFAULT_VIEW, parseScene, presetCloud, SceneError, sceneFields, type Scene } from './scene';
+import { DEFAULT_VIEW, presetCloud, SceneError, type Scene } from './scene';
+import { parseScene } from './sceneParse';
+import { sceneFields } from './sceneWrite';
 
 /** Version of the link's binary layout (its first byte). Formats 1 and 2 are still read. */
 export const LINK_FORMAT = 3;

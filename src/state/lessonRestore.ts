@@ -10,7 +10,7 @@ import { useEdit, type Tool } from './editStore';
 import { useLessons } from './lessonStore';
 import { useProbes } from './probeStore';
 import { applyScene, currentScene, fastSceneJson, AUTOSAVE_WEIGHTS_LIMIT, OPEN_LAST_LABEL, openLastAction } from './sceneIO';
-import { parseSceneText } from '../core/scene';
+import { parseSceneText } from '../core/sceneParse';
 import { writeLastScene } from './lastScene';
 import { notify } from './noticeStore';
 import { setTraining } from './session';

@@ -2,7 +2,8 @@
  * The trained scenes some lesson steps open (public/scenes/*.json): fetched and parsed once, then
  * kept, so moving between steps is instant and every visit starts from the same weights.
  */
-import { parseSceneText, type Scene } from '../core/scene';
+import { type Scene } from '../core/scene';
+import { parseSceneText } from '../core/sceneParse';
 
 const cache = new Map<string, Promise<Scene>>();
 

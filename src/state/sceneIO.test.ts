@@ -1,6 +1,8 @@
 /** scene -> stores -> scene is exact, with the zustand stores in Node and the worker session mocked. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseSceneText, presetCloud, sceneToJson, weightLengths, type Scene } from '../core/scene';
+import { presetCloud, weightLengths, type Scene } from '../core/scene';
+import { parseSceneText } from '../core/sceneParse';
+import { sceneToJson } from '../core/sceneWrite';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
 

@@ -15,16 +15,9 @@
  */
 import { MAX_CLOUD_POINTS, DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
 import { createHistory } from '../core/cloudEdits';
-import {
-  DEFAULT_VIEW,
-  parseSceneText,
-  presetCloud,
-  SceneError,
-  sceneFields,
-  SCENE_VERSION,
-  type CloudOrigin,
-  type Scene,
-} from '../core/scene';
+import { DEFAULT_VIEW, presetCloud, SceneError, SCENE_VERSION, type CloudOrigin, type Scene } from '../core/scene';
+import { parseSceneText } from '../core/sceneParse';
+import { sceneFields } from '../core/sceneWrite';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
 import { linkProblemsMessage, type StartParams } from '../core/startParams';
 import { clock } from './clock';

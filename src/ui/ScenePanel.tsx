@@ -3,7 +3,8 @@
  * (CSV of clouds, samples and trajectories; PNG, SVG and WebM of the stage). A collapsible card.
  */
 import { useEffect, useState } from 'react';
-import { MAX_SCENE_TEXT, sceneToJson } from '../core/scene';
+import { MAX_SCENE_TEXT } from '../core/scene';
+import { sceneToJson } from '../core/sceneWrite';
 import {
   countJsonPointsInSlices,
   countTablePointsInSlices,

@@ -168,16 +168,17 @@ export interface SvgInput {
   size?: number;
 }
 
-const r2 = (v: number): string => String(Math.round(v * 100) / 100);
+/** A coordinate with two decimals (SVG text stays short). */
+const round2 = (v: number): string => String(Math.round(v * 100) / 100);
 
 /** Small squares at the points, as one path (much smaller than an element per point). */
 function squaresPath(xy: ArrayLike<number>, n: number, g: StageGeometry, r: number): string {
   const parts: string[] = [];
-  const d = r2(2 * r);
+  const d = round2(2 * r);
   for (let i = 0; i < n; i++) {
     const x = g.ax * xy[2 * i] + g.bx - r;
     const y = g.ay * xy[2 * i + 1] + g.by - r;
-    parts.push(`M${r2(x)} ${r2(y)}h${d}v${d}h-${d}z`);
+    parts.push(`M${round2(x)} ${round2(y)}h${d}v${d}h-${d}z`);
   }
   return parts.join('');
 }
@@ -191,13 +192,13 @@ export function stageSvg(input: SvgInput): string {
   out.push(`<rect width="${size}" height="${size}" fill="${COLORS.background}"/>`);
   const grid: string[] = [];
   for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v++) {
-    grid.push(`M${r2(g.x(v))} ${g.margin}V${size - g.margin}M${g.margin} ${r2(g.y(v))}H${size - g.margin}`);
+    grid.push(`M${round2(g.x(v))} ${g.margin}V${size - g.margin}M${g.margin} ${round2(g.y(v))}H${size - g.margin}`);
   }
   out.push(`<path d="${grid.join('')}" stroke="${COLORS.grid}" stroke-width="1" fill="none"/>`);
   const labels: string[] = [];
   for (let v = -STAGE_EXTENT; v <= STAGE_EXTENT; v += 2) {
-    labels.push(`<text x="${r2(g.x(v))}" y="${size - g.margin + 14}" text-anchor="middle">${v}</text>`);
-    labels.push(`<text x="${g.margin - 6}" y="${r2(g.y(v) + 3)}" text-anchor="end">${v}</text>`);
+    labels.push(`<text x="${round2(g.x(v))}" y="${size - g.margin + 14}" text-anchor="middle">${v}</text>`);
+    labels.push(`<text x="${g.margin - 6}" y="${round2(g.y(v) + 3)}" text-anchor="end">${v}</text>`);
   }
   out.push(`<g font-family="sans-serif" font-size="10" fill="${COLORS.axis}">${labels.join('')}</g>`);
   const pr = size > 500 ? 1.6 : 1.3;
@@ -225,20 +226,20 @@ export function stageSvg(input: SvgInput): string {
 /** Field arrows at t, coloured by speed as on the stage (same interpolation, scale and shapes). */
 function fieldArrows(s: Snapshot, t: number, g: StageGeometry): string {
   const cells = s.gridSize * s.gridSize;
-  const now = new Float32Array(2 * cells);
-  fieldAt(s, t, now);
+  const fieldAtT = new Float32Array(2 * cells);
+  fieldAt(s, t, fieldAtT);
   const maxSpeed = fieldSpeedScale(s.field);
   const style = arrowStyle(s, g);
   const a = new Float64Array(8 * cells);
   const bins: string[][] = Array.from({ length: SPEED_BINS }, () => []);
   for (let c = 0; c < cells; c++) {
-    const bin = arrowAt(s, g, style, now, maxSpeed, c, a);
+    const bin = arrowAt(s, g, style, fieldAtT, maxSpeed, c, a);
     if (bin < 0) continue;
     const o = 8 * c;
-    const [x0, y0, x1, y1, b0x, b0y, b1x, b1y] = Array.from(a.subarray(o, o + 8), r2);
+    const [x0, y0, x1, y1, b0x, b0y, b1x, b1y] = Array.from(a.subarray(o, o + 8), round2);
     bins[bin].push(`M${x0} ${y0}L${x1} ${y1}M${b0x} ${b0y}L${x1} ${y1}L${b1x} ${b1y}`);
   }
-  return `<g fill="none" stroke-linecap="round" stroke-opacity="0.8" stroke-width="${r2(style.lineWidth)}">${bins
+  return `<g fill="none" stroke-linecap="round" stroke-opacity="0.8" stroke-width="${round2(style.lineWidth)}">${bins
     .map((d, i) => (d.length ? `<path d="${d.join('')}" stroke="${SPEED_BIN_COLORS[i]}"/>` : ''))
     .join('')}</g>`;
 }

@@ -84,7 +84,7 @@ export class StageRenderer {
   private target: Float32Array = new Float32Array(0);
   private layers: Layers = { ...DEFAULT_LAYERS };
   /** Field at the current t, [row][col][uv]; reused every frame. */
-  private fieldNow = new Float32Array(0);
+  private fieldAtT = new Float32Array(0);
   /** Per cell: the arrow's 8 pixel coordinates and its speed bin (-1: none), rebuilt each frame in place. */
   private arrows = new Float64Array(0);
   private arrowBins = new Int8Array(0);
@@ -108,7 +108,7 @@ export class StageRenderer {
   private readonly trueV: [number, number] = [0, 0];
   /** The last single step's field change (after minus before, same grid), scaled on its own, and when it started. */
   private change: { snap: Snapshot; scale: number; start: number } | null = null;
-  private changeNow = new Float32Array(0);
+  private changeFieldAtT = new Float32Array(0);
   /** How long the change shows at full strength (ms); screenshot tests lengthen it. */
   changeHoldMs = 3000;
 
@@ -150,8 +150,8 @@ export class StageRenderer {
     if (this.change && (!s || s.gridSize !== this.change.snap.gridSize)) this.change = null;
     if (s) {
       const cells = s.gridSize * s.gridSize;
-      if (this.fieldNow.length !== 2 * cells) {
-        this.fieldNow = new Float32Array(2 * cells);
+      if (this.fieldAtT.length !== 2 * cells) {
+        this.fieldAtT = new Float32Array(2 * cells);
         this.arrows = new Float64Array(8 * cells);
         this.arrowBins = new Int8Array(cells);
       }
@@ -182,7 +182,7 @@ export class StageRenderer {
     r.snapshot = this.snapshot;
     if (this.snapshot) {
       const cells = this.snapshot.gridSize * this.snapshot.gridSize;
-      r.fieldNow = new Float32Array(2 * cells);
+      r.fieldAtT = new Float32Array(2 * cells);
       r.arrows = new Float64Array(8 * cells);
       r.arrowBins = new Int8Array(cells);
       r.maxSpeed = this.maxSpeed;
@@ -217,7 +217,7 @@ export class StageRenderer {
     const delta = new Float32Array(before.length);
     for (let i = 0; i < delta.length; i++) delta[i] = s.field[i] - before[i];
     this.change = { snap: { ...s, field: delta }, scale: fieldSpeedScale(delta), start };
-    if (this.changeNow.length !== this.fieldNow.length) this.changeNow = new Float32Array(this.fieldNow.length);
+    if (this.changeFieldAtT.length !== this.fieldAtT.length) this.changeFieldAtT = new Float32Array(this.fieldAtT.length);
     return this.change.scale;
   }
 
@@ -237,8 +237,8 @@ export class StageRenderer {
     const g = this.geometry;
     const s = c.snap;
     const cells = s.gridSize * s.gridSize;
-    const now = this.changeNow;
-    fieldAt(s, t, now);
+    const fieldAtT = this.changeFieldAtT;
+    fieldAt(s, t, fieldAtT);
     const style = arrowStyle(s, g, this.arrowSizes);
     const arrows = this.arrows;
     ctx.globalAlpha = 0.95 * alpha;
@@ -247,7 +247,7 @@ export class StageRenderer {
     ctx.lineCap = 'round';
     ctx.beginPath();
     for (let k = 0; k < cells; k++) {
-      if (arrowAt(s, g, style, now, c.scale, k, arrows) >= 0) arrowPath(ctx, arrows, k);
+      if (arrowAt(s, g, style, fieldAtT, c.scale, k, arrows) >= 0) arrowPath(ctx, arrows, k);
     }
     ctx.stroke();
     ctx.globalAlpha = 1;
@@ -444,12 +444,12 @@ export class StageRenderer {
   private drawField(ctx: CanvasRenderingContext2D, s: Snapshot, t: number): void {
     const g = this.geometry;
     const cells = s.gridSize * s.gridSize;
-    const now = this.fieldNow;
-    fieldAt(s, t, now);
+    const fieldAtT = this.fieldAtT;
+    fieldAt(s, t, fieldAtT);
     const style = arrowStyle(s, g, this.arrowSizes);
     const arrows = this.arrows;
     const bins = this.arrowBins;
-    for (let c = 0; c < cells; c++) bins[c] = arrowAt(s, g, style, now, this.maxSpeed, c, arrows);
+    for (let c = 0; c < cells; c++) bins[c] = arrowAt(s, g, style, fieldAtT, this.maxSpeed, c, arrows);
     ctx.lineWidth = style.lineWidth;
     ctx.globalAlpha = 0.8;
     ctx.lineCap = 'round';

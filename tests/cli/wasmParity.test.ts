@@ -13,7 +13,7 @@ import { startNodeBackend } from '../../src/cli/nodeBackend';
 import { trainPresets } from '../../src/cli/trainPresets';
 import { DEFAULT_TRAIN, type TrainConfig } from '../../src/core/config';
 import { couplerFor } from '../../src/core/couplers';
-import { parseSceneText } from '../../src/core/scene';
+import { parseSceneText } from '../../src/core/sceneParse';
 import type { MlpWeights } from '../../src/engine/mlp';
 import { Trainer, type LossPoint } from '../../src/engine/trainer';
 import { explicitTransposeFor } from '../../src/engine/trainerOptions';

@@ -1,0 +1,372 @@
+/**
+ * Reading a scene document (src/core/scene.ts describes the format): a zod schema over untrusted
+ * JSON (a dropped file, a link, autosave), with messages that name the path of the first problem.
+ */
+import { z } from 'zod';
+import { layerSizes, weightLengths } from './networkShape';
+import {
+  DEFAULT_SAMPLE,
+  DEFAULT_TRAIN,
+  MAX_CLOUD_POINTS,
+  SEED_LIMITS,
+  type Range,
+  SAMPLE_LIMITS,
+  TRAIN_LIMITS,
+} from './config';
+import { PATH_NAMES } from './paths';
+import { formatPreset, parsePreset, PresetError } from './presets';
+import { SOLVER_NAMES } from './solvers';
+import { COUPLING_NAMES, DEFAULT_VIEW, MAX_COORD, MAX_SCENE_TEXT, SCENE_VERSION, SceneError, type Scene } from './scene';
+
+/** Objects and arrays nest at most this deep in a scene (the real depth is 4). */
+const MAX_DEPTH = 12;
+const MAX_SPEC_LENGTH = 200;
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+const describe = (v: unknown): string => {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return `a ${typeof v}`;
+};
+
+/** A number in a range; out-of-range or fractional values are refused, not clamped. */
+function rangedNumber(range: Range, what = 'a number') {
+  return z.unknown().transform((v, ctx): number => {
+    if (v === undefined) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+      return z.NEVER;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be ${what} (got ${describe(v)})` });
+      return z.NEVER;
+    }
+    if (range.integer && !Number.isInteger(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be a whole number (got ${v})` });
+      return z.NEVER;
+    }
+    if (v < range.min || v > range.max) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be between ${range.min} and ${range.max} (got ${v})` });
+      return z.NEVER;
+    }
+    return v;
+  });
+}
+
+
+/** A list of finite numbers as a Float32Array, checked in one pass (clouds hold up to 40,000 numbers). */
+function float32List(opts: { maxLength: number; bound: number; boundMessage: string; pairs?: boolean }) {
+  return z.unknown().transform((v, ctx): Float32Array => {
+    if (v === undefined) {
+      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+      return z.NEVER;
+    }
+    if (!Array.isArray(v)) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must be a list of numbers (got ${describe(v)})` });
+      return z.NEVER;
+    }
+    if (v.length > opts.maxLength) {
+      const what = opts.pairs ? `${opts.maxLength / 2} points` : `${opts.maxLength} numbers`;
+      const got = opts.pairs ? `${Math.ceil(v.length / 2)} points` : `${v.length} numbers`;
+      ctx.issues.push({ code: 'custom', input: v, message: `holds more than ${what} (got ${got})` });
+      return z.NEVER;
+    }
+    if (opts.pairs && v.length % 2 !== 0) {
+      ctx.issues.push({ code: 'custom', input: v, message: `must hold x, y pairs: an even count of numbers (got ${v.length})` });
+      return z.NEVER;
+    }
+    const out = new Float32Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `is not a finite number (got ${describe(x)})` });
+        return z.NEVER;
+      }
+      // Past the bound, or so large that the 32-bit float would be Infinity.
+      if (Math.abs(x) > opts.bound || !Number.isFinite(Math.fround(x))) {
+        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `${opts.boundMessage} (got ${x})` });
+        return z.NEVER;
+      }
+      out[i] = x;
+    }
+    return out;
+  });
+}
+
+const originSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('preset'),
+    spec: z
+      .string()
+      .max(MAX_SPEC_LENGTH)
+      .transform((s, ctx): string => {
+        try {
+          return formatPreset(parsePreset(s));
+        } catch (e) {
+          ctx.issues.push({ code: 'custom', input: s, message: `is not a preset: ${e instanceof PresetError ? e.message : String(e)}` });
+          return z.NEVER;
+        }
+      }),
+    seed: rangedNumber(SEED_LIMITS, 'a whole number'),
+  }),
+  z.strictObject({ kind: z.literal('drawn') }),
+]);
+
+const cloudSchema = z.strictObject({
+  points: float32List({
+    maxLength: 2 * MAX_CLOUD_POINTS,
+    bound: MAX_COORD,
+    boundMessage: `is outside ±${MAX_COORD}`,
+    pairs: true,
+  }),
+  origin: originSchema,
+});
+
+const trainSchema = z.strictObject({
+  hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers).default(DEFAULT_TRAIN.hiddenLayers),
+  width: rangedNumber(TRAIN_LIMITS.width).default(DEFAULT_TRAIN.width),
+  learningRate: rangedNumber(TRAIN_LIMITS.learningRate).default(DEFAULT_TRAIN.learningRate),
+  batchSize: rangedNumber(TRAIN_LIMITS.batchSize).default(DEFAULT_TRAIN.batchSize),
+  jitter: rangedNumber(TRAIN_LIMITS.jitter).default(DEFAULT_TRAIN.jitter),
+  path: z.enum(PATH_NAMES).default(DEFAULT_TRAIN.path),
+  sigmaMin: rangedNumber(TRAIN_LIMITS.sigmaMin).default(DEFAULT_TRAIN.sigmaMin),
+  coupling: z.enum(COUPLING_NAMES).default(DEFAULT_TRAIN.coupling),
+});
+
+const sampleSchema = z.strictObject({
+  solver: z.enum(SOLVER_NAMES).default(DEFAULT_SAMPLE.solver),
+  steps: rangedNumber(SAMPLE_LIMITS.steps).default(DEFAULT_SAMPLE.steps),
+  particles: rangedNumber(SAMPLE_LIMITS.particles).default(DEFAULT_SAMPLE.particles),
+});
+
+const layersSchema = z.strictObject({
+  clouds: z.boolean().default(DEFAULT_VIEW.layers.clouds),
+  particles: z.boolean().default(DEFAULT_VIEW.layers.particles),
+  trails: z.boolean().default(DEFAULT_VIEW.layers.trails),
+  field: z.boolean().default(DEFAULT_VIEW.layers.field),
+});
+
+const viewSchema = z.strictObject({
+  t: rangedNumber({ min: 0, max: 1 }).default(DEFAULT_VIEW.t),
+  layers: layersSchema.default({ ...DEFAULT_VIEW.layers }),
+});
+
+const weightsSchema = z
+  .strictObject({
+    shape: z.strictObject({
+      hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers),
+      width: rangedNumber(TRAIN_LIMITS.width),
+    }),
+    // Lengths are checked against the shape below; here only that each is a list of float32-sized numbers.
+    arrays: z.array(
+      float32List({ maxLength: Infinity, bound: Infinity, boundMessage: 'is too large for a 32-bit float' }),
+      { error: (iss) => (iss.code === 'invalid_type' ? `must be a list of lists of numbers (got ${describe(iss.input)})` : undefined) },
+    ),
+    step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+  })
+  .superRefine((w, ctx) => {
+    const lengths = weightLengths(w.shape);
+    if (w.arrays.length !== lengths.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arrays'],
+        message: `must hold ${lengths.length} arrays for ${w.shape.hiddenLayers} hidden layers (got ${w.arrays.length})`,
+      });
+      return;
+    }
+    for (let i = 0; i < lengths.length; i++) {
+      if (w.arrays[i].length !== lengths[i]) {
+        const sizes = layerSizes(w.shape);
+        const l = i >> 1;
+        const what = i % 2 === 0 ? `weight matrix ${sizes[l]}x${sizes[l + 1]}` : `bias of ${sizes[l + 1]}`;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['arrays', i],
+          message: `must hold ${lengths[i]} numbers, a ${what} (got ${w.arrays[i].length})`,
+        });
+        return;
+      }
+    }
+  });
+
+const sceneSchema = z
+  .strictObject({
+    version: z.unknown().transform((v, ctx): typeof SCENE_VERSION => {
+      if (v === undefined) {
+        ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
+        return z.NEVER;
+      }
+      if (v !== SCENE_VERSION) {
+        ctx.issues.push({
+          code: 'custom',
+          input: v,
+          message: `must be ${SCENE_VERSION} (got ${describe(v)}): this app reads scene files of version ${SCENE_VERSION}`,
+        });
+        return z.NEVER;
+      }
+      return SCENE_VERSION;
+    }),
+    seed: rangedNumber(SEED_LIMITS, 'a whole number'),
+    source: cloudSchema,
+    target: cloudSchema,
+    train: trainSchema,
+    sample: sampleSchema,
+    view: viewSchema.default({ t: DEFAULT_VIEW.t, layers: { ...DEFAULT_VIEW.layers } }),
+    weights: weightsSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.weights) return;
+    for (const key of ['hiddenLayers', 'width'] as const) {
+      if (s.weights.shape[key] !== s.train[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['weights', 'shape', key],
+          message: `is ${s.weights.shape[key]} but train.${key} is ${s.train[key]}: the weights belong to another network`,
+        });
+        return;
+      }
+    }
+  });
+
+// The schema's output must stay a Scene: a field added to TrainConfig or SampleConfig fails to compile here.
+type Parsed = z.output<typeof sceneSchema>;
+const checkParsed = (p: Parsed): Scene => p;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out === '' ? 'scene' : out;
+}
+
+/** The value at `path` in the raw input, following own properties only. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return { found: false, value: undefined };
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return { found: true, value: v };
+}
+
+const EXPECTED_TEXT: Record<string, string> = {
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  int: 'a whole number',
+};
+
+function issueText(issue: z.core.$ZodIssue, input: unknown): string {
+  const at = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (!at.found) return 'is missing';
+      return `must be ${EXPECTED_TEXT[issue.expected] ?? issue.expected} (got ${describe(at.value)})`;
+    case 'unrecognized_keys':
+      return `has an unknown field ${JSON.stringify(issue.keys[0])}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')} (got ${describe(at.value)})`;
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      if (!at.found) return 'is missing';
+      if (options) return `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')} (got ${describe(at.value)})`;
+      return `is not valid (got ${describe(at.value)})`;
+    }
+    case 'too_big':
+      return `is too long or too large (at most ${String(issue.maximum)})`;
+    case 'too_small':
+      return `is too short or too small (at least ${String(issue.minimum)})`;
+    default:
+      return issue.message;
+  }
+}
+
+const isPlainObject = (v: object): boolean => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+/**
+ * Walk the raw input once: refuse prototype-pollution keys anywhere, anything that is not plain
+ * JSON data (class instances, functions), and absurd nesting. Iterative, so no input overflows the stack.
+ */
+function checkPlainData(root: unknown): void {
+  const stack: { v: unknown; path: PropertyKey[] }[] = [{ v: root, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null) continue;
+    const type = typeof v;
+    if (type === 'number' || type === 'string' || type === 'boolean') continue;
+    if (type !== 'object') throw new SceneError(`${formatPath(path)} is ${describe(v)}, not JSON data`, formatPath(path));
+    if (path.length >= MAX_DEPTH) throw new SceneError(`${formatPath(path)} is nested too deeply`, formatPath(path));
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        // Numbers are the bulk of a scene; only containers need a visit.
+        if (x !== null && typeof x === 'object') stack.push({ v: x, path: [...path, i] });
+        else if (typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint') {
+          throw new SceneError(`${formatPath([...path, i])} is ${describe(x)}, not JSON data`, formatPath([...path, i]));
+        }
+      }
+      continue;
+    }
+    if (!isPlainObject(v as object)) {
+      throw new SceneError(`${formatPath(path)} is not a plain JSON object`, formatPath(path));
+    }
+    for (const key of Object.keys(v as object)) {
+      if (FORBIDDEN_KEYS.has(key)) {
+        const p = formatPath([...path, key]);
+        throw new SceneError(`${p}: the field name ${JSON.stringify(key)} is not allowed`, p);
+      }
+      stack.push({ v: (v as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+}
+
+/** Validate untrusted JSON data (already parsed) into a Scene. Throws only SceneError. */
+export function parseScene(json: unknown): Scene {
+  try {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new SceneError(`a scene must be a JSON object (got ${describe(json)})`);
+    }
+    checkPlainData(json);
+    const r = sceneSchema.safeParse(json);
+    if (r.success) return checkParsed(r.data);
+    const issue = r.error.issues[0];
+    const path = formatPath(issue.path);
+    throw new SceneError(`${path} ${issueText(issue, json)}`, path);
+  } catch (e) {
+    if (e instanceof SceneError) throw e;
+    // Anything else (a throwing getter, out of memory on a huge list) is still a bad scene.
+    throw new SceneError(`the scene could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parse scene JSON text (a file, an autosave). Throws only SceneError. */
+export function parseSceneText(text: string): Scene {
+  if (typeof text !== 'string') throw new SceneError('a scene file must be text');
+  if (text.length > MAX_SCENE_TEXT) {
+    throw new SceneError(`the scene file is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_SCENE_TEXT / 1e6} MB)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseScene(json);
+}
