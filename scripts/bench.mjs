@@ -8,7 +8,7 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, webgpu; and density, not in the default run), BENCH_TIMEOUT_S (900; 300 quick).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */
@@ -154,6 +154,10 @@ try {
   if (only.includes('wasm')) {
     progress('wasm');
     for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: quick ? 'quick' : 'full', memorySteps, seconds })) emit(r);
+  }
+  if (only.includes('density')) {
+    progress('density');
+    for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'density', memorySteps, seconds })) emit(r);
   }
   if (only.includes('webgpu')) {
     progress('webgpu');
