@@ -104,7 +104,7 @@ export async function logDensityAt(
  * The tangents stay a [2, n, width] stack, multiplied by each layer's SiLU slope by broadcasting (no
  * copies of the slope); the input's time features are folded into layer 0's bias and 1 / DATA_SCALE
  * into its x, y rows, so layer 0's tangents are those two rows times the slope (broadcast again: tiling
- * them per point cost a third of the whole pass on wasm).
+ * them per point cost about half of a single-threaded pass on wasm).
  */
 export function forwardWithTangents(model: Mlp, x: tf.Tensor2D, t: number): { out: tf.Tensor2D; jac: tf.Tensor2D } {
   const n = x.shape[0];
@@ -203,7 +203,7 @@ export function gridPoints(gridSize: number, extent: number): Float32Array {
   return pts;
 }
 
-/** The model's log p_t on a grid, [row][col] (row = y index). NFE = steps x stages, each with a backward pass. */
+/** The model's log p_t on a grid, [row][col] (row = y index). NFE = steps x stages, each a forward pass with two tangents. */
 export async function logDensityGrid(model: Mlp, opts: DensityGridOptions): Promise<Float32Array> {
   if (!Number.isInteger(opts.gridSize) || opts.gridSize < 1) throw new Error(`grid size must be a positive integer, got ${opts.gridSize}`);
   return logDensityAt(modelField(model), gridPoints(opts.gridSize, opts.extent), opts);
