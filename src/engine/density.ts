@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LogDensityFn } from '../core/densityModels';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import { DATA_SCALE } from '../core/trainingBatch';
-import type { Mlp } from './mlp';
 import { TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
+import type { Mlp } from './mlp';
 
 /** Velocity (interleaved xy) and its divergence (one per point) of a batch at one time. */
 export interface FieldSample {
