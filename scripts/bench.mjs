@@ -8,7 +8,7 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu; and density, not in the default run), BENCH_TIMEOUT_S (900; 300 quick).
  *      wasm-train: the wasm training rows only (kernels/step and steps/s of product and naive per size).
  *      BENCH_OPS_BACKWARD=1: also time the product with its previous backward in tfjs ops (before/after),
  *      interleaved in ~250 ms chunks with the product and the naive loop (ratios that hold under load).
@@ -165,6 +165,10 @@ try {
     const trainOnly = !only.includes('wasm');
     const withOpsBackward = process.env.BENCH_OPS_BACKWARD === '1';
     for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: quick ? 'quick' : 'full', memorySteps, seconds, trainOnly, withOpsBackward })) emit(r);
+  }
+  if (only.includes('density')) {
+    progress('density');
+    for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'density', memorySteps, seconds })) emit(r);
   }
   if (only.includes('webgpu')) {
     progress('webgpu');

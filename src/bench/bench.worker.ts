@@ -11,7 +11,7 @@ import { createRng } from '../core/rng';
 import { selectBackend, wasmThreadsAvailable } from '../engine/backendSelect';
 import { fieldGrid, integrateTrajectories } from '../engine/sampling';
 import { otPairing } from '../core/otAssignment';
-import { logDensityGrid } from '../engine/density';
+import { gridPoints, logDensityAt, logDensityGrid } from '../engine/density';
 import { makeReflowPairs } from '../engine/reflow';
 import { gaussianLogDensity } from '../core/densityModels';
 import { Trainer } from '../engine/trainer';
@@ -19,7 +19,7 @@ import { checkFusedAdam } from '../engine/adam';
 import { initWeights, Mlp } from '../engine/mlp';
 import { INPUT_SIZE } from '../core/timeFeatures';
 import { countKernels, installKernelCounter } from './kernelCount';
-import { NaiveTrainer } from './naive';
+import { NaiveTrainer, naiveDensityField } from './naive';
 import { WORKLOADS, workloadLabel, type BenchRecord, type BenchRequest, type FromBench, type Workload } from './protocol';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -193,6 +193,41 @@ async function labBench(trainer: Trainer, quick: boolean): Promise<void> {
   record({ metric: 'reflow_pairs_4096x50_ms', workload: 'model 3x128', value: median(reflow), unit: 'ms', runs: reflow });
 }
 
+/**
+ * The density grid alone (BENCH_ONLY=density): the product and the naive tf.grad field on the same
+ * trained 3x128 model, interleaved so both see the same load, and their largest difference.
+ */
+async function densityBench(): Promise<void> {
+  const trainer = makeTrainer(WORKLOADS[1]);
+  await trainer.train(200, 50);
+  const opts = { gridSize: 40, extent: STAGE_EXTENT, t: 1, steps: 6, solver: 'rk4' as const, sourceLogDensity: gaussianLogDensity([0, 0], 1) };
+  const product: number[] = [];
+  const naive: number[] = [];
+  let a: Float32Array = new Float32Array(0);
+  let b: Float32Array = new Float32Array(0);
+  for (let round = 0; round < 4; round++) {
+    let t0 = performance.now();
+    a = await logDensityGrid(trainer.model, opts);
+    product.push(performance.now() - t0);
+    t0 = performance.now();
+    a = await logDensityGrid(trainer.model, opts);
+    product.push(performance.now() - t0);
+    if (round % 2 === 1) continue;
+    t0 = performance.now();
+    b = await logDensityAt(naiveDensityField(trainer.model), gridPoints(opts.gridSize, opts.extent), opts);
+    naive.push(performance.now() - t0);
+  }
+  let maxDiff = 0;
+  for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+  // The first product run warms up (XNNPACK packs the weights once); the naive runs are few and long.
+  const runs = product.slice(1);
+  record({ metric: 'density_grid_40x40_t1_ms', workload: 'model 3x128, RK4 6 steps', value: median(runs), unit: 'ms', first: product[0], runs });
+  record({ metric: 'naive_density_grid_40x40_t1_ms', workload: 'model 3x128, RK4 6 steps, tf.grad divergence', value: median(naive), unit: 'ms', runs: naive });
+  record({ metric: 'density_speedup_vs_naive', workload: 'model 3x128', value: median(naive) / median(runs), unit: 'x' });
+  record({ metric: 'density_max_abs_diff_vs_naive', workload: 'log p, 1,600 cells', value: maxDiff, unit: 'abs' });
+  trainer.dispose();
+}
+
 async function memoryBench(steps: number): Promise<void> {
   const w = WORKLOADS[1];
   const trainer = makeTrainer(w);
@@ -266,6 +301,7 @@ async function run(req: BenchRequest): Promise<void> {
     crossOriginIsolated: (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
     mode: req.mode,
   });
+  if (req.mode === 'density') return densityBench();
   if (report.name === 'webgpu') {
     const check = await checkFusedAdam();
     record({ metric: 'fused_adam_max_abs_err', value: check.maxAbsErr, unit: 'abs', fused: check.fused, perParam: check.perParam, note: 'fused kernel vs plain tfjs ops, same inputs, 3 steps' });

@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { TIME_FREQUENCIES } from '../core/timeFeatures';
 import { DATA_SCALE } from '../core/trainingBatch';
-import { initWeights, layerSizes, type MlpShape } from '../engine/mlp';
+import { initWeights, layerSizes, type Mlp, type MlpShape } from '../engine/mlp';
+import type { FieldWithDivergence } from '../engine/density';
+import { networkInput } from '../engine/sampling';
 
 export class NaiveTrainer {
   private readonly vars: tf.Variable[];
@@ -69,4 +71,34 @@ export class NaiveTrainer {
     this.source.dispose();
     this.target.dispose();
   }
+}
+
+/**
+ * The naive density field: the velocity by a forward pass and its divergence by reverse-mode autodiff
+ * (tf.grad of the two output components over a [2n, 2] stack of the points), as the density was
+ * first written; the same pull-back (RK4 on the host) runs on it.
+ */
+export function naiveDensityField(model: Mlp): FieldWithDivergence {
+  return async (points, t) => {
+    const n = points.length >> 1;
+    const out = tf.tidy(() => {
+      const x = tf.tensor2d(points, [n, 2]);
+      const velocity = (z: tf.Tensor2D) => tf.mul(model.forward(networkInput(z, t)), tf.scalar(DATA_SCALE)) as tf.Tensor2D;
+      const select = tf.concat([tf.tile(tf.tensor2d([1, 0], [1, 2]), [n, 1]), tf.tile(tf.tensor2d([0, 1], [1, 2]), [n, 1])]);
+      const grad = tf.grad((z: tf.Tensor) => tf.sum(tf.mul(velocity(z as tf.Tensor2D), select)));
+      const g = tf.sum(tf.mul(grad(tf.concat([x, x])), select), 1);
+      const div = tf.add(tf.slice(g, 0, n), tf.slice(g, n, n));
+      return tf.concat([velocity(x), tf.reshape(div, [n, 1])], 1);
+    });
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    const v = new Float32Array(2 * n);
+    const div = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      v[2 * i] = data[3 * i];
+      v[2 * i + 1] = data[3 * i + 1];
+      div[i] = data[3 * i + 2];
+    }
+    return { v, div };
+  };
 }

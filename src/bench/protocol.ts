@@ -30,9 +30,10 @@ export interface BenchRequest {
   backend: BenchBackend;
   /**
    * full: timings, kernel counts and memory; quick: the same on the two smaller sizes with single
-   * runs (npm run bench -- --quick); count: kernel counts (and correctness) only, for a software GPU.
+   * runs (npm run bench -- --quick); count: kernel counts (and correctness) only, for a software GPU;
+   * density: only the density grid, the product against the naive tf.grad field (BENCH_ONLY=density).
    */
-  mode: 'full' | 'quick' | 'count';
+  mode: 'full' | 'quick' | 'count' | 'density';
   /** Training steps of the memory check (20,000 by default). */
   memorySteps: number;
   /** Seconds each steps/s measurement runs. */

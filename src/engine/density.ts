@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LogDensityFn } from '../core/densityModels';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import { DATA_SCALE } from '../core/trainingBatch';
+import { TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
 import type { Mlp } from './mlp';
-import { networkInput } from './sampling';
 
 /** Velocity (interleaved xy) and its divergence (one per point) of a batch at one time. */
 export interface FieldSample {
@@ -98,34 +98,53 @@ export async function logDensityAt(
 }
 
 /**
- * Velocity (data units) and its exact divergence at points x [n, 2], as [n, 3] = [v_x, v_y, div].
- * Call inside tf.tidy. Forward mode: beside the activations, push the two tangents d/dx and d/dy
- * through the layers (stacked as [2n, width]); no autodiff tape, and one pass yields both the
- * velocity and the divergence, about a third of the work of a forward pass plus tf.grad.
- * The input scale 1 / DATA_SCALE and the output scale DATA_SCALE cancel in the derivative.
+ * The network's output (network units, before the output scale) at points x [n, 2] in data units and
+ * time t, with the two forward-mode tangents of its input Jacobian. Call inside tf.tidy.
+ * out [n, 2]; jac [2n, 2]: rows 0..n-1 are d out / dx, rows n..2n-1 are d out / dy.
+ * The tangents stay a [2, n, width] stack, multiplied by each layer's SiLU slope by broadcasting (no
+ * copies of the slope); the input's time features are folded into layer 0's bias and 1 / DATA_SCALE
+ * into its x, y rows, so layer 0's tangents are those two rows times the slope (broadcast again: tiling
+ * them per point cost about half of a single-threaded pass on wasm).
  */
-export function velocityAndDivergenceTensor(model: Mlp, x: tf.Tensor2D, t: number): tf.Tensor2D {
+export function forwardWithTangents(model: Mlp, x: tf.Tensor2D, t: number): { out: tf.Tensor2D; jac: tf.Tensor2D } {
   const n = x.shape[0];
   const p = model.params;
   const last = model.layerCount - 1;
-  let h = networkInput(x, t);
-  // d(input)/dx_k = e_k / DATA_SCALE, so the first layer's tangent is row k of W0 / DATA_SCALE.
-  const w0x = tf.mul(tf.slice(p[0], [0, 0], [2, -1]), tf.scalar(1 / DATA_SCALE)) as tf.Tensor2D;
-  let tan = tf.concat([tf.broadcastTo(tf.slice(w0x, [0, 0], [1, -1]), [n, w0x.shape[1]]), tf.broadcastTo(tf.slice(w0x, [1, 0], [1, -1]), [n, w0x.shape[1]])]) as tf.Tensor2D;
+  const width = p[0].shape[1] as number;
+  const feats = new Float32Array(TIME_FEATURE_COUNT);
+  writeTimeFeatures(t, feats, 0);
+  const w0x = tf.mul(tf.slice(p[0], [0, 0], [2, width]), tf.scalar(1 / DATA_SCALE)) as tf.Tensor2D;
+  const b0 = tf.add(p[1], tf.reshape(tf.matMul(tf.tensor2d(feats, [1, TIME_FEATURE_COUNT]), tf.slice(p[0], [2, 0], [TIME_FEATURE_COUNT, width]) as tf.Tensor2D), [width]));
+  let h = x;
+  let tan = tf.reshape(w0x, [2, 1, width]) as tf.Tensor3D; // d z0 / dx_k, the same for every point
   for (let l = 0; l < last; l++) {
-    const z = tf.fused.matMul({ a: h, b: p[2 * l] as tf.Tensor2D, bias: p[2 * l + 1] }) as tf.Tensor2D;
-    if (l > 0) tan = tf.matMul(tan, p[2 * l] as tf.Tensor2D);
+    const w = p[2 * l] as tf.Tensor2D;
+    const z = l === 0 ? tf.fused.matMul({ a: h, b: w0x, bias: b0 }) : tf.fused.matMul({ a: h, b: w, bias: p[2 * l + 1] });
+    const zt = l === 0 ? tan : (tf.reshape(tf.matMul(tf.reshape(tan, [2 * n, width]) as tf.Tensor2D, w), [2, n, width]) as tf.Tensor3D);
     const s = tf.sigmoid(z);
     h = tf.mul(z, s) as tf.Tensor2D;
     // silu'(z) = s + z s (1 - s) = s + h (1 - s)
     const slope = tf.add(s, tf.mul(h, tf.sub(1, s)));
-    tan = tf.mul(tan, tf.concat([slope, slope])) as tf.Tensor2D;
+    tan = tf.mul(zt, tf.reshape(slope, [1, n, width])) as tf.Tensor3D;
   }
   const wOut = p[2 * last] as tf.Tensor2D;
-  const v = tf.mul(tf.fused.matMul({ a: h, b: wOut, bias: p[2 * last + 1] }), tf.scalar(DATA_SCALE));
-  const jac = tf.matMul(tan, wOut); // [2n, 2]: rows 0..n-1 are dv/dx, rows n..2n-1 are dv/dy (network units)
-  const div = tf.mul(tf.add(tf.slice(jac, [0, 0], [n, 1]), tf.slice(jac, [n, 1], [n, 1])), tf.scalar(DATA_SCALE));
-  return tf.concat([v, div], 1) as tf.Tensor2D;
+  const out = tf.fused.matMul({ a: h, b: wOut, bias: p[2 * last + 1] }) as tf.Tensor2D;
+  const jac = tf.matMul(tf.reshape(tan, [2 * n, width]) as tf.Tensor2D, wOut) as tf.Tensor2D;
+  return { out, jac };
+}
+
+/**
+ * Velocity (data units) and its exact divergence at points x [n, 2], as [n, 3] = [v_x, v_y, div].
+ * Call inside tf.tidy. Forward mode: beside the activations, push the two tangents d/dx and d/dy
+ * through the layers; no autodiff tape, and one pass yields both the velocity and the divergence,
+ * about a third of the work of a forward pass plus tf.grad.
+ * The input scale 1 / DATA_SCALE and the output scale DATA_SCALE cancel in the derivative.
+ */
+export function velocityAndDivergenceTensor(model: Mlp, x: tf.Tensor2D, t: number): tf.Tensor2D {
+  const n = x.shape[0];
+  const { out, jac } = forwardWithTangents(model, x, t);
+  const div = tf.add(tf.slice(jac, [0, 0], [n, 1]), tf.slice(jac, [n, 1], [n, 1]));
+  return tf.mul(tf.concat([out, div], 1), tf.scalar(DATA_SCALE)) as tf.Tensor2D;
 }
 
 /** Exact divergence of the learned field at interleaved points and one time (one readback). */
@@ -138,21 +157,22 @@ export async function exactDivergence(model: Mlp, points: Float32Array, t: numbe
   return data;
 }
 
-/** The learned field as a FieldWithDivergence: velocity and divergence in one pass and one readback per call. */
+/**
+ * The learned field as a FieldWithDivergence: velocity and divergence in one pass per call; the
+ * output scale and the Jacobian's trace are taken on the host from the two small readbacks.
+ */
 export function modelField(model: Mlp): FieldWithDivergence {
   return async (points, t) => {
     const n = points.length >> 1;
     if (n === 0) return { v: new Float32Array(0), div: new Float32Array(0) };
-    const out = tf.tidy(() => velocityAndDivergenceTensor(model, tf.tensor2d(points, [n, 2]), t));
-    const data = (await out.data()) as Float32Array;
+    const { out, jac } = tf.tidy(() => forwardWithTangents(model, tf.tensor2d(points, [n, 2]), t));
+    const [o, j] = (await Promise.all([out.data(), jac.data()])) as Float32Array[];
     out.dispose();
+    jac.dispose();
     const v = new Float32Array(2 * n);
     const div = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      v[2 * i] = data[3 * i];
-      v[2 * i + 1] = data[3 * i + 1];
-      div[i] = data[3 * i + 2];
-    }
+    for (let i = 0; i < 2 * n; i++) v[i] = o[i] * DATA_SCALE;
+    for (let i = 0; i < n; i++) div[i] = (j[2 * i] + j[2 * (n + i) + 1]) * DATA_SCALE;
     return { v, div };
   };
 }
@@ -183,7 +203,7 @@ export function gridPoints(gridSize: number, extent: number): Float32Array {
   return pts;
 }
 
-/** The model's log p_t on a grid, [row][col] (row = y index). NFE = steps x stages, each with a backward pass. */
+/** The model's log p_t on a grid, [row][col] (row = y index). NFE = steps x stages, each a forward pass with two tangents. */
 export async function logDensityGrid(model: Mlp, opts: DensityGridOptions): Promise<Float32Array> {
   if (!Number.isInteger(opts.gridSize) || opts.gridSize < 1) throw new Error(`grid size must be a positive integer, got ${opts.gridSize}`);
   return logDensityAt(modelField(model), gridPoints(opts.gridSize, opts.extent), opts);

@@ -10,6 +10,7 @@ import { DATA_SCALE } from '../../src/core/trainingBatch';
 import { gaussianMarginalAt, gaussianMarginalVelocity, type IsoGaussian } from '../../src/core/gaussianField';
 import { gaussianLogDensity } from '../../src/core/densityModels';
 import { createRng } from '../../src/core/rng';
+import { expectClose, previousModelField } from './densityReference';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -19,10 +20,10 @@ beforeAll(async () => {
  * A small random network whose field bends on the scale of a data unit: initWeights starts v near 0
  * on purpose, so scale the x, y input rows and the last layer up until the divergence is O(1).
  */
-function randomModel(seed: number, inputGain = 4, outputGain = 20): Mlp {
-  const w = initWeights({ hiddenLayers: 2, width: 16 }, seed);
+function randomModel(seed: number, inputGain = 4, outputGain = 20, shape = { hiddenLayers: 2, width: 16 }): Mlp {
+  const w = initWeights(shape, seed);
   const first = w.arrays[0];
-  for (let i = 0; i < 2 * 16; i++) first[i] *= inputGain; // rows 0 and 1: x / DATA_SCALE, y / DATA_SCALE
+  for (let i = 0; i < 2 * shape.width; i++) first[i] *= inputGain; // rows 0 and 1: x / DATA_SCALE, y / DATA_SCALE
   const last = w.arrays[w.arrays.length - 2];
   for (let i = 0; i < last.length; i++) last[i] *= outputGain;
   return new Mlp(w, { explicitTranspose: true });
@@ -107,6 +108,20 @@ describe('exact divergence', () => {
     model.dispose();
   });
 
+  it('matches the previous forward-mode pass (velocity and divergence, 3x64)', async () => {
+    const model = randomModel(13, 4, 20, { hiddenLayers: 3, width: 64 });
+    const rng = createRng(8);
+    const n = 300;
+    const pts = Float32Array.from({ length: 2 * n }, () => 3 * rng.normal());
+    for (const t of [0, 0.3, 0.77, 1]) {
+      const got = await modelField(model)(pts, t);
+      const want = await previousModelField(model)(pts, t);
+      expectClose(got.v, want.v, 1e-4, `v at t=${t}`);
+      expect(expectClose(got.div, want.div, 1e-4, `div at t=${t}`)).toBeGreaterThan(0.5);
+    }
+    model.dispose();
+  });
+
   it('leaks no tensors', async () => {
     const model = randomModel(2);
     const pts = new Float32Array([0, 0, 1, 2, -3, 1]);
@@ -170,6 +185,18 @@ describe('logDensityGrid', () => {
       expect(grid.length).toBe(36);
       grid.forEach((l, i) => expect(l).toBeCloseTo(expected[i], 5));
     }
+    model.dispose();
+  });
+
+  it('equals the grid of the previous forward-mode pass (20x20, t = 1, RK4 6 steps)', { timeout: 60_000 }, async () => {
+    const model = randomModel(21, 4, 20, { hiddenLayers: 3, width: 64 });
+    const opts = { gridSize: 20, extent: 6, t: 1, steps: 6, solver: 'rk4' as const, sourceLogDensity: gaussianLogDensity([0, 0], 1) };
+    const got = await logDensityGrid(model, opts);
+    const want = await logDensityAt(previousModelField(model), gridPoints(opts.gridSize, opts.extent), opts);
+    expectClose(got, want, 1e-4, 'log p cell');
+    // ...and the flow moved the density (else the comparison is empty).
+    const before = opts.sourceLogDensity(gridPoints(opts.gridSize, opts.extent));
+    expect(Math.max(...want.map((l, i) => Math.abs(l - before[i])))).toBeGreaterThan(0.5);
     model.dispose();
   });
 
