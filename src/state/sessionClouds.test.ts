@@ -1,16 +1,10 @@
 /** The session coalesces cloud updates: a long stroke sends the worker a few, never one per pointer move. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FromWorker, ToWorker } from '../worker/protocol';
+import type { ToWorker } from '../worker/protocol';
+import { fakeWorker } from './fakeWorkerClient';
 
-const sent: ToWorker[] = [];
-let handlers: { onMessage(m: FromWorker): void } | null = null;
-
-vi.mock('../worker/client', () => ({
-  createWorkerClient: (h: { onMessage(m: FromWorker): void }) => {
-    handlers = h;
-    return { send: (m: ToWorker) => sent.push(m), request: () => new Promise(() => {}), terminate() {}, lock: 'test-lock', watchLife() {} };
-  },
-}));
+vi.mock('../worker/client', () => import('./fakeWorkerClient'));
+const { sent } = fakeWorker;
 
 const clouds = () => sent.filter((m): m is Extract<ToWorker, { type: 'setClouds' }> => m.type === 'setClouds');
 
@@ -32,7 +26,7 @@ describe('cloud updates to the worker', () => {
       useScene.getState().editCloud('target', target);
     }
     expect(clouds()).toHaveLength(1);
-    handlers!.onMessage({ type: 'cloudsApplied' });
+    fakeWorker.handlers!.onMessage({ type: 'cloudsApplied' });
     expect(clouds()).toHaveLength(2);
     expect(clouds()[1].warmStart).toBe(true);
     expect(Array.from(clouds()[1].target)).toEqual(Array.from(target));
