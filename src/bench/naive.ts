@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { TIME_FREQUENCIES } from '../core/timeFeatures';
 import { DATA_SCALE } from '../core/trainingBatch';
 import { initWeights, layerSizes, type Mlp, type MlpShape } from '../engine/mlp';
-import type { FieldWithDivergence } from '../engine/density';
+import { fieldSampleOfRows, type FieldWithDivergence } from '../engine/density';
 import { networkInput } from '../engine/sampling';
 
 export class NaiveTrainer {
@@ -92,13 +92,6 @@ export function naiveDensityField(model: Mlp): FieldWithDivergence {
     });
     const data = (await out.data()) as Float32Array;
     out.dispose();
-    const v = new Float32Array(2 * n);
-    const div = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      v[2 * i] = data[3 * i];
-      v[2 * i + 1] = data[3 * i + 1];
-      div[i] = data[3 * i + 2];
-    }
-    return { v, div };
+    return fieldSampleOfRows(data, n);
   };
 }

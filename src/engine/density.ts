@@ -37,6 +37,18 @@ export interface PullBack {
   divergenceIntegral: Float32Array;
 }
 
+/** A FieldSample from rows [v_x, v_y, div] read back from an [n, 3] tensor. */
+export function fieldSampleOfRows(data: Float32Array, n: number): FieldSample {
+  const v = new Float32Array(2 * n);
+  const div = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    v[2 * i] = data[3 * i];
+    v[2 * i + 1] = data[3 * i + 1];
+    div[i] = data[3 * i + 2];
+  }
+  return { v, div };
+}
+
 /**
  * Integrate the augmented ODE d/ds [x, I] = [v(x, s), div v(x, s)] from s = t down to s = 0 with the
  * solver's tableau; the divergence shares the stage probes of the position, so both are of the same order.

@@ -4,7 +4,7 @@
  * concatenated twice, and the velocity and divergence read back as one [n, 3] tensor.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { FieldWithDivergence } from '../../src/engine/density';
+import { fieldSampleOfRows, type FieldWithDivergence } from '../../src/engine/density';
 import type { Mlp } from '../../src/engine/mlp';
 import { networkInput } from '../../src/engine/sampling';
 import { DATA_SCALE } from '../../src/core/trainingBatch';
@@ -37,14 +37,7 @@ export function previousModelField(model: Mlp): FieldWithDivergence {
     const out = tf.tidy(() => previousVelocityAndDivergence(model, tf.tensor2d(points, [n, 2]), t));
     const data = (await out.data()) as Float32Array;
     out.dispose();
-    const v = new Float32Array(2 * n);
-    const div = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      v[2 * i] = data[3 * i];
-      v[2 * i + 1] = data[3 * i + 1];
-      div[i] = data[3 * i + 2];
-    }
-    return { v, div };
+    return fieldSampleOfRows(data, n);
   };
 }
 
