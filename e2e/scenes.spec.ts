@@ -172,6 +172,14 @@ test('export the stage as PNG, SVG and WebM video; the files decode', async ({ p
   const traj = await downloaded(page, () => page.getByTestId('export-csv').click());
   expect(traj.bytes.toString('utf8').split('\n')[0]).toBe('particle,step,t,x,y');
 
+  const py = await downloaded(page, () => page.getByTestId('export-python').click());
+  expect(py.name).toBe('flow_matching_scene.py');
+  const pyText = py.bytes.toString('utf8');
+  expect(pyText.startsWith('#!/usr/bin/env python3')).toBe(true);
+  expect(pyText).toContain('class VelocityField(nn.Module):');
+  const netWidth = (JSON.parse(await page.evaluate(() => window.__fm!.sceneJson())) as { train: { width: number } }).train.width;
+  expect(pyText).toContain(`"width": ${netWidth},`);
+
   const video = await downloaded(page, () => page.getByTestId('export-video').click(), 60_000);
   expect(video.name).toBe('flow.webm');
   expect(video.bytes.length).toBeGreaterThan(1000);

@@ -11,7 +11,7 @@
  * Input errors (a bad option, preset, file or scene) print one line to stderr and exit with status 2.
  */
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
@@ -20,6 +20,7 @@ import { formatPreset, parsePreset, PresetError } from '../core/presets';
 import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
 import { formatFloat32 } from '../core/float32Text';
+import { pythonScript } from '../core/pythonExport';
 import { DEFAULT_SCENE_LAYERS } from '../core/layers';
 import { COUPLING_NAMES, MAX_COORD, SceneError, type Scene } from '../core/scene';
 import { parseSceneText } from '../core/sceneParse';
@@ -57,6 +58,9 @@ Commands:
            (the mean over 8 pairs of independent 1,000-point target draws, with their standard
            deviation, min and max), the energy distance (and its floor, from one pair), and the
            transport cost of the generated paths.
+  export   --scene FILE --python [--out FILE]
+           Write a runnable PyTorch script of the scene (its clouds, network, path, coupling,
+           settings, solver, and trained weights when it has them) to FILE or stdout.
 
 Every command takes --backend wasm|cpu. wasm (the default, SIMD) is the app's backend without a
 GPU: the same seed gives the same clouds, batches, weights and losses as the app on wasm, at about
@@ -532,11 +536,33 @@ async function cmdMetrics(args: string[]): Promise<void> {
   }
 }
 
+async function cmdExport(args: string[]): Promise<void> {
+  const v = parseCommand(args, { scene: { type: 'string' }, python: { type: 'boolean' }, out: { type: 'string' } });
+  if (v.help) return write(USAGE);
+  if (!v.python) throw new InputError('export writes --python (a PyTorch script); say --python');
+  const path = required(v, 'scene');
+  let scene: Scene;
+  try {
+    scene = parseSceneText(readText(path, 'scene'));
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${path}: ${e instanceof SceneError ? e.message : String(e)}`);
+  }
+  const name = basename(path).replace(/\.json$/i, '');
+  const script = pythonScript(scene, name);
+  const out = v.out as string | undefined;
+  if (out === undefined) return write(script);
+  checkWritable(out, dirname(resolve(out)));
+  writeFileSync(out, script);
+  process.stderr.write(`fm: wrote ${out} (${scene.weights ? `with the trained weights of step ${scene.weights.step}` : 'no trained weights: it trains from scratch'})\n`);
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   train: cmdTrain,
   sample: cmdSample,
   field: cmdField,
   metrics: cmdMetrics,
+  export: cmdExport,
 };
 
 async function main(argv: string[]): Promise<number> {

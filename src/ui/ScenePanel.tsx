@@ -33,6 +33,7 @@ import { useView } from '../state/viewStore';
 import { clock } from '../state/clock';
 import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExport';
 import { downloadBlob, downloadText } from './download';
+import { pythonScript } from '../core/pythonExport';
 import { FileButton } from './FileButton';
 
 interface Lesson {
@@ -110,6 +111,12 @@ export function ScenePanel() {
     const scene = currentScene({ withWeights: true });
     downloadText(sceneToJson(scene), 'scene.json', 'application/json');
     if (!scene.weights) notify('info', 'Saved scene.json without weights: the model has not reported trained weights yet.');
+  };
+
+  const exportPython = () => {
+    const scene = currentScene({ withWeights: true });
+    downloadText(pythonScript(scene, 'flow_matching_scene'), 'flow_matching_scene.py', 'text/x-python');
+    notify('info', scene.weights ? `Exported flow_matching_scene.py with the trained weights (step ${scene.weights.step}): python3 flow_matching_scene.py --help` : 'Exported flow_matching_scene.py; the model had no trained weights yet, so the script trains from scratch.');
   };
 
   const openScene = async (file: File | undefined) => {
@@ -396,6 +403,9 @@ export function ScenePanel() {
           title="Record t from 0 to 1 as a 3-second WebM video"
         >
           {recording !== null ? `Recording ${recording}%` : 'Video'}
+        </button>
+        <button type="button" data-testid="export-python" onClick={exportPython} title="A runnable PyTorch script of this scene: clouds, network, path, coupling, settings and trained weights">
+          PyTorch
         </button>
       </div>
     </details>

@@ -153,6 +153,24 @@ describe('fm sample', () => {
   }, SLOW);
 });
 
+describe('fm export --python', () => {
+  it('writes the scene as a PyTorch script with its clouds and trained weights; refuses without --python', async () => {
+    const out = join(dir, 'scene_export.py');
+    const r = await fm('export', '--scene', scenePath, '--python', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^fm: wrote .*scene_export\.py \(with the trained weights of step \d+\)\n$/);
+    const py = readFileSync(out, 'utf8');
+    expect(py.startsWith('#!/usr/bin/env python3')).toBe(true);
+    expect(py).toContain(`"step": ${scene.weights!.step},`);
+    const source = /^SOURCE = \[([^\]]*)\]/m.exec(py)![1].split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    expect(Float32Array.from(source)).toEqual(scene.source.points);
+    expect(await okOut('export', '--scene', scenePath, '--python')).toBe(py);
+    const bad = await fm('export', '--scene', scenePath);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--python/);
+  }, SLOW);
+});
+
 describe('fm field', () => {
   it('prints one velocity per point of a CSV or JSON file, as the engine computes them', async () => {
     const csv = join(dir, 'points.csv');

@@ -1,0 +1,221 @@
+/**
+ * A scene as one runnable PyTorch script: the same clouds, network (input features, SiLU MLP, output
+ * scale), probability path, coupling, hyperparameters, training loop and ODE solver as the app, and
+ * the app's trained weights when the scene has them, so the experiment carries on on a GPU at any
+ * scale. Plain torch only; minibatch OT uses scipy when it is installed. The text is deterministic
+ * (no date), so the same scene always writes the same script.
+ */
+import { formatFloat32 } from './float32Text';
+import { layerSizes } from './networkShape';
+import type { Scene } from './scene';
+import { TABLEAUX } from './solvers';
+import { DATA_SCALE } from './trainingBatch';
+import { TIME_FREQUENCIES } from './timeFeatures';
+
+/** Floats as a Python list, wrapped every `perLine` values so editors cope with 40,000 numbers. */
+function pyList(values: ArrayLike<number>, perLine = 16): string {
+  const parts: string[] = [];
+  for (let i = 0; i < values.length; i += perLine) {
+    const row: string[] = [];
+    for (let j = i; j < Math.min(values.length, i + perLine); j++) row.push(formatFloat32(values[j]));
+    parts.push(`    ${row.join(', ')},`);
+  }
+  return parts.length === 0 ? '[]' : `[\n${parts.join('\n')}\n]`;
+}
+
+const pyNumber = (v: number): string => (Number.isInteger(v) ? `${v}` : formatFloat32(v));
+const pyString = (s: string): string => JSON.stringify(s);
+
+export function pythonScript(scene: Scene, name = 'scene'): string {
+  const tr = scene.train;
+  const sa = scene.sample;
+  const tab = TABLEAUX[sa.solver];
+  const sizes = layerSizes(tr);
+  const indent = (text: string, n: number) => text.replace(/^/gm, ' '.repeat(n));
+  const weights = scene.weights
+    ? `{\n    "step": ${scene.weights.step},\n    "arrays": [\n${scene.weights.arrays.map((a) => `${indent(pyList(a), 8)},`).join('\n')}\n    ],\n}`
+    : 'None';
+  const origin = (side: 'source' | 'target') => {
+    const o = scene[side].origin;
+    return o.kind === 'preset' ? `preset ${o.spec} (seed ${o.seed})` : 'drawn by hand';
+  };
+  return `#!/usr/bin/env python3
+"""Flow matching, exported from the Flow Matching Playground: ${name.replace(/"/g, "'")}.
+
+The same experiment as in the app: the clouds below (source ${origin('source')}, target ${origin('target')}),
+a ${tr.hiddenLayers} x ${tr.width} SiLU MLP on (x/${DATA_SCALE}, y/${DATA_SCALE}, t, sin/cos(pi k t)), the ${tr.path} path, ${tr.coupling} pairs,
+Adam at ${pyNumber(tr.learningRate)}, batch ${tr.batchSize}, and ${sa.solver} sampling with ${sa.steps} steps.
+${scene.weights ? `It starts from the app's trained weights (step ${scene.weights.step}); --retrain trains from scratch.` : 'The scene had no trained weights: it trains from scratch.'}
+
+    pip install torch          # scipy too, for --coupling ot
+    python3 ${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.py --steps 5000 --device cuda --out samples.csv
+
+Batches are drawn as the app draws them (with replacement, plus Gaussian jitter), though not with
+the app's random numbers: losses match in distribution, not digit for digit.
+"""
+import argparse
+import math
+
+import torch
+from torch import nn
+
+SOURCE = ${pyList(scene.source.points)}
+TARGET = ${pyList(scene.target.points)}
+
+CONFIG = {
+    "hidden_layers": ${tr.hiddenLayers},
+    "width": ${tr.width},
+    "learning_rate": ${pyNumber(tr.learningRate)},
+    "batch_size": ${tr.batchSize},
+    "jitter": ${pyNumber(tr.jitter)},
+    "path": ${pyString(tr.path)},
+    "sigma_min": ${pyNumber(tr.sigmaMin)},
+    "coupling": ${pyString(tr.coupling)},
+    "seed": ${scene.seed},
+    "solver": ${pyString(sa.solver)},
+    "sample_steps": ${sa.steps},
+    "particles": ${sa.particles},
+}
+DATA_SCALE = ${pyNumber(DATA_SCALE)}
+TIME_FREQUENCIES = (${TIME_FREQUENCIES.join(', ')},)
+LAYER_SIZES = [${sizes.join(', ')}]
+# The ${sa.solver} tableau: stage times c, stage weights a, final weights b.
+TABLEAU = {"c": [${tab.c.map(pyNumber).join(', ')}], "a": [${tab.a.map((r) => `[${r.map(pyNumber).join(', ')}]`).join(', ')}], "b": [${tab.b.map(pyNumber).join(', ')}]}
+# The app's weights, W0, b0, W1, b1, ...; each W row-major [in][out] (torch's Linear holds [out][in]).
+APP_WEIGHTS = ${weights}
+
+
+def time_features(t):
+    """t, then sin and cos of pi k t for each k: the network bends its field in t without depth."""
+    feats = [t]
+    for k in TIME_FREQUENCIES:
+        feats += [torch.sin(math.pi * k * t), torch.cos(math.pi * k * t)]
+    return torch.cat(feats, dim=1)
+
+
+class VelocityField(nn.Module):
+    """v(x, t): an MLP in network units (x / DATA_SCALE in, velocity / DATA_SCALE out)."""
+
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for i in range(len(LAYER_SIZES) - 1):
+            layers.append(nn.Linear(LAYER_SIZES[i], LAYER_SIZES[i + 1]))
+            if i + 2 < len(LAYER_SIZES):
+                layers.append(nn.SiLU())
+        self.net = nn.Sequential(*layers)
+
+    def network(self, x, t):
+        return self.net(torch.cat([x / DATA_SCALE, time_features(t)], dim=1))
+
+    def forward(self, x, t):
+        return DATA_SCALE * self.network(x, t)
+
+
+def load_app_weights(model, arrays):
+    linears = [m for m in model.net if isinstance(m, nn.Linear)]
+    with torch.no_grad():
+        for i, lin in enumerate(linears):
+            w = torch.tensor(arrays[2 * i], dtype=torch.float32).reshape(lin.in_features, lin.out_features)
+            lin.weight.copy_(w.T)
+            lin.bias.copy_(torch.tensor(arrays[2 * i + 1], dtype=torch.float32))
+
+
+def path_coefficients(t):
+    """x_t = alpha x1 + sigma x0; target velocity alpha' x1 + sigma' x0."""
+    if CONFIG["path"] == "cosine":
+        a = 0.5 * math.pi * t
+        return torch.sin(a), torch.cos(a), 0.5 * math.pi * torch.cos(a), -0.5 * math.pi * torch.sin(a)
+    return t, 1 - t, torch.ones_like(t), -torch.ones_like(t)
+
+
+def ot_pairs(x0, x1):
+    """Exact minibatch OT: permute x1 so the summed squared distance to x0 is least."""
+    from scipy.optimize import linear_sum_assignment
+
+    cost = torch.cdist(x0, x1).pow(2).cpu().numpy()
+    _, cols = linear_sum_assignment(cost)
+    return x1[torch.as_tensor(cols, device=x1.device)]
+
+
+def draw(cloud, n, generator):
+    """n points with replacement, plus Gaussian jitter (the app's resampling)."""
+    idx = torch.randint(len(cloud), (n,), generator=generator, device=cloud.device)
+    return cloud[idx] + CONFIG["jitter"] * torch.randn(n, 2, generator=generator, device=cloud.device)
+
+
+def train(model, source, target, steps, generator, log_every=500):
+    opt = torch.optim.Adam(model.parameters(), lr=CONFIG["learning_rate"], betas=(0.9, 0.999), eps=1e-8)
+    b = CONFIG["batch_size"]
+    for step in range(1, steps + 1):
+        x0 = draw(source, b, generator)
+        x1 = draw(target, b, generator)
+        if CONFIG["coupling"] == "ot":
+            x1 = ot_pairs(x0, x1)
+        t = torch.rand(b, 1, generator=generator, device=source.device)
+        alpha, sigma, d_alpha, d_sigma = path_coefficients(t)
+        xt = alpha * x1 + sigma * x0
+        if CONFIG["sigma_min"] > 0:
+            xt = xt + CONFIG["sigma_min"] * torch.randn(b, 2, generator=generator, device=source.device)
+        ut = d_alpha * x1 + d_sigma * x0
+        # The app's loss: mean squared error in network units over the batch and both coordinates.
+        loss = (model.network(xt, t) - ut / DATA_SCALE).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if step % log_every == 0 or step == steps:
+            print(f"step {step}  loss {loss.item() * DATA_SCALE ** 2:.4f} (data units)")
+
+
+@torch.no_grad()
+def integrate(model, x, steps, t0=0.0, t1=1.0):
+    """Fixed-step ODE solve of dx/dt = v(x, t) with the scene's tableau; returns every position."""
+    h = (t1 - t0) / steps
+    path = [x]
+    for s in range(steps):
+        t = t0 + s * h
+        k = []
+        for stage, c in enumerate(TABLEAU["c"]):
+            probe = x + h * sum(a * k[j] for j, a in enumerate(TABLEAU["a"][stage]) if a != 0) if stage > 0 else x
+            k.append(model(probe, torch.full((len(x), 1), t + c * h, device=x.device)))
+        x = x + h * sum(bw * k[j] for j, bw in enumerate(TABLEAU["b"]) if bw != 0)
+        path.append(x)
+    return torch.stack(path, dim=1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\\n")[0])
+    parser.add_argument("--steps", type=int, default=0 if APP_WEIGHTS else 2000, help="training steps (after the app's weights, if any)")
+    parser.add_argument("--retrain", action="store_true", help="start from fresh weights, not the app's")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--seed", type=int, default=CONFIG["seed"])
+    parser.add_argument("--particles", type=int, default=CONFIG["particles"])
+    parser.add_argument("--out", help="write the sampled end points here as x,y CSV")
+    args = parser.parse_args()
+
+    torch.manual_seed(args.seed)
+    generator = torch.Generator(device=args.device).manual_seed(args.seed)
+    source = torch.tensor(SOURCE, dtype=torch.float32, device=args.device).reshape(-1, 2)
+    target = torch.tensor(TARGET, dtype=torch.float32, device=args.device).reshape(-1, 2)
+    model = VelocityField().to(args.device)
+    if APP_WEIGHTS and not args.retrain:
+        load_app_weights(model, APP_WEIGHTS["arrays"])
+        print(f"loaded the app's weights (step {APP_WEIGHTS['step']})")
+    steps = args.steps if (APP_WEIGHTS and not args.retrain) or args.steps > 0 else 2000
+    if steps > 0:
+        train(model, source, target, steps, generator)
+    x0 = draw(source, args.particles, generator)
+    ends = integrate(model, x0, CONFIG["sample_steps"])[:, -1]
+    print(f"samples: mean ({ends[:, 0].mean():.3f}, {ends[:, 1].mean():.3f}); target mean ({target[:, 0].mean():.3f}, {target[:, 1].mean():.3f})")
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write("x,y\\n")
+            for x, y in ends.cpu().tolist():
+                f.write(f"{x},{y}\\n")
+        print(f"wrote {len(ends)} points to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
+`;
+}
