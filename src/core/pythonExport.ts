@@ -183,6 +183,28 @@ def integrate(model, x, steps, t0=0.0, t1=1.0):
     return torch.stack(path, dim=1)
 
 
+def save_scene(path, model, steps_done):
+    """A scene file the app opens (Scenes > Open): these clouds and settings, with this model's weights."""
+    import json
+
+    arrays = []
+    for lin in (m for m in model.net if isinstance(m, nn.Linear)):
+        arrays.append(lin.weight.detach().T.reshape(-1).cpu().tolist())  # W row-major [in][out]
+        arrays.append(lin.bias.detach().cpu().tolist())
+    scene = {
+        "version": 1,
+        "seed": CONFIG["seed"],
+        "source": {"origin": json.loads(${pyString(JSON.stringify(scene.source.origin))}), "points": SOURCE},
+        "target": {"origin": json.loads(${pyString(JSON.stringify(scene.target.origin))}), "points": TARGET},
+        "train": json.loads(${pyString(JSON.stringify(scene.train))}),
+        "sample": json.loads(${pyString(JSON.stringify(scene.sample))}),
+        "weights": {"shape": {"hiddenLayers": CONFIG["hidden_layers"], "width": CONFIG["width"]}, "step": steps_done, "arrays": arrays},
+    }
+    with open(path, "w") as f:
+        json.dump(scene, f)
+    print(f"wrote {path}: open it in the app (Scenes > Open)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\\n")[0])
     parser.add_argument("--steps", type=int, default=0 if APP_WEIGHTS else 2000, help="training steps (after the app's weights, if any)")
@@ -191,6 +213,7 @@ def main():
     parser.add_argument("--seed", type=int, default=CONFIG["seed"])
     parser.add_argument("--particles", type=int, default=CONFIG["particles"])
     parser.add_argument("--out", help="write the sampled end points here as x,y CSV")
+    parser.add_argument("--save-scene", help="write a scene file with the trained weights, for the app")
     args = parser.parse_args()
 
     torch.manual_seed(args.seed)
@@ -204,6 +227,9 @@ def main():
     steps = args.steps if (APP_WEIGHTS and not args.retrain) or args.steps > 0 else 2000
     if steps > 0:
         train(model, source, target, steps, generator)
+    if args.save_scene:
+        start = APP_WEIGHTS["step"] if APP_WEIGHTS and not args.retrain else 0
+        save_scene(args.save_scene, model, start + steps)
     x0 = draw(source, args.particles, generator)
     ends = integrate(model, x0, CONFIG["sample_steps"])[:, -1]
     print(f"samples: mean ({ends[:, 0].mean():.3f}, {ends[:, 1].mean():.3f}); target mean ({target[:, 0].mean():.3f}, {target[:, 1].mean():.3f})")
