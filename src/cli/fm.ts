@@ -196,8 +196,9 @@ function checkWritable(out: string, folder: string): void {
   if (existing?.isDirectory()) throw new InputError(`cannot write ${out}: it is a folder; give a file name such as ${join(out, 'scene.json')}`);
   try {
     accessSync(existing ? out : folder, fsConstants.W_OK);
-  } catch {
-    throw new InputError(`cannot write ${out}: ${existing ? 'the file is not writable' : `the folder ${folder} is not writable`}`);
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new InputError(`cannot write ${out}: ${existing ? 'the file is not writable' : `the folder ${folder} ${missing ? 'does not exist' : 'is not writable'}`}`);
   }
 }
 
