@@ -3,12 +3,13 @@ import { useEffect } from 'react';
 import { useEdit, BRUSH_LIMITS, type Tool } from '../state/editStore';
 import { useScene } from '../state/sceneStore';
 
-const TOOLS: { tool: Tool; label: string; icon: string; hint: string }[] = [
-  { tool: 'move', label: 'Move', icon: '✥', hint: 'Drag a cloud to move it. Drag the round handle (or hold Shift) to rotate, the square handle (or Alt, or the wheel) to scale.' },
+/** hint: the button's tooltip; touch: the one line a phone shows under the tools (no hover there). */
+const TOOLS: { tool: Tool; label: string; icon: string; hint: string; touch?: string }[] = [
+  { tool: 'move', label: 'Move', icon: '✥', hint: 'Drag a cloud to move it. Drag the round handle (or hold Shift) to rotate, the square handle (or Alt, or the wheel) to scale.', touch: 'Drag a cloud; its handles rotate (round) and scale (square)' },
   { tool: 'brush', label: 'Brush', icon: '✎', hint: 'Spray points around the pointer' },
-  { tool: 'point', label: 'Point', icon: '•', hint: 'Click to add single points' },
+  { tool: 'point', label: 'Point', icon: '•', hint: 'Click to add single points', touch: 'Tap to add single points' },
   { tool: 'erase', label: 'Erase', icon: '⌫', hint: 'Remove points under the brush' },
-  { tool: 'inspect', label: 'Probe', icon: '⊕', hint: 'Click to drop a probe particle' },
+  { tool: 'inspect', label: 'Probe', icon: '⊕', hint: 'Click to drop a probe particle', touch: 'Tap to drop a probe particle and follow its path' },
 ];
 
 export function EditToolbar() {
@@ -72,6 +73,10 @@ export function EditToolbar() {
             <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
           </label>
         </div>
+        {/* On a phone the row the brush options keep says what the other tools do (a hint there is hover-less). */}
+        <p className="tool-hint" data-testid="tool-hint" aria-hidden="true" style={{ visibility: tool === 'brush' || tool === 'erase' ? 'hidden' : 'visible' }}>
+          {TOOLS.find((t) => t.tool === tool)?.touch ?? ''}
+        </p>
       </div>
       <div className="seg actions">
         <button type="button" data-testid="undo" disabled={!canUndo} onClick={undo} title="Undo (Ctrl/Cmd+Z)">
