@@ -3,7 +3,9 @@
  * (the product step), the maximum-likelihood CNF (RK4 through the exact divergence, backpropagated) and
  * RealNVP (K couplings, each a SiLU MLP of the same width). CPU ms per step (less distorted by other
  * processes than wall time), best of rounds, with network evaluations per step.
- * Run: node scripts/flows-cost.mjs [wasm|cpu] [rounds]   (it bundles this file: tsx in Node loads
+ * With "race S": then trains each model for S wall seconds on gaussian -> moons and prints its held-out
+ * NLL (a fresh draw of 1,000 moons points, each by its own exact route) at five checkpoints.
+ * Run: node scripts/flows-cost.mjs [wasm|cpu] [rounds] [race S]   (it bundles this file: tsx in Node loads
  * tfjs-core's CommonJS build, which has no gradients, and autodiff needs them).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,9 +17,12 @@ import { Trainer } from '../src/engine/trainer';
 import { NaiveTrainer } from '../src/bench/naive';
 import { CnfTrainer, DEFAULT_CNF_STEPS } from '../src/engine/cnfTrainer';
 import { RealNvpTrainer, DEFAULT_REALNVP_SHAPE } from '../src/engine/realnvp';
+import { mlpHeldOutNll } from '../src/engine/cnfTrainer';
 
 const backend = (process.argv[2] ?? 'wasm') as NodeBackend;
 const rounds = Number(process.argv[3] ?? 3);
+const raceSeconds = process.argv[4] === 'race' ? Number(process.argv[5] ?? 20) : 0;
+const HELD_OUT = samplePreset(parsePreset('moons'), 1000, 13);
 const SOURCE = samplePreset(parsePreset('gaussian'), 2000, 11);
 const TARGET = samplePreset(parsePreset('moons'), 2000, 12);
 const GAUSS = { mean: [0, 0] as [number, number], std: 1 };
@@ -69,6 +74,35 @@ async function main(): Promise<void> {
   console.log('| trainer | network evaluations per step | ms per step | x flow matching |');
   console.log('|---|---|---|---|');
   rows.forEach((r, i) => console.log(`| ${r.name} | ${r.nfe} | ${best[i].toFixed(1)} | ${(best[i] / best[0]).toFixed(1)} |`));
+  if (raceSeconds > 0) await race(fm, cnf, nvp, [rows[0], rows[2], rows[3]]);
+}
+
+/** Fresh models of each kind, trained for raceSeconds of wall time each; held-out NLL at five checkpoints. */
+async function race(fm: Trainer, cnf: CnfTrainer, nvp: RealNvpTrainer, rows: Row[]): Promise<void> {
+  fm.reset(7);
+  const models = [
+    { row: rows[0], nll: () => mlpHeldOutNll(fm.model, HELD_OUT, GAUSS, { steps: 32, solver: 'rk4' }), step: () => fm.step },
+    { row: rows[1], nll: () => cnf.heldOutNll(HELD_OUT), step: () => cnf.step },
+    { row: rows[2], nll: () => nvp.heldOutNll(HELD_OUT), step: () => nvp.step },
+  ];
+  // The CNF and RealNVP above have taken a few timing steps: a race from where they stand is close
+  // enough to a fresh start for a figure (a handful of steps out of hundreds or thousands).
+  console.log(`\nrace on gaussian -> moons, ${raceSeconds} s of training (wall time, evaluations not counted) each, held-out NLL (nats per point; flow matching's by RK4 x 32, the CNF's by its own RK4 x ${DEFAULT_CNF_STEPS}, RealNVP's by its inverse)`);
+  for (const m of models) {
+    const marks: string[] = [];
+    // Training time only: the held-out evaluations are not counted.
+    let trained = 0;
+    for (let c = 1; c <= 5; c++) {
+      const until = (raceSeconds * 1000 * c) / 5;
+      while (trained < until) {
+        const t0 = performance.now();
+        await m.row.run(Math.max(1, Math.min(m.row.steps, 20)));
+        trained += performance.now() - t0;
+      }
+      marks.push(`${(trained / 1000).toFixed(0)} s / ${m.step()} steps: ${(await m.nll()).toFixed(3)}`);
+    }
+    console.log(`${m.row.name}: ${marks.join('; ')}`);
+  }
 }
 
 main().catch((e) => {
