@@ -11,6 +11,8 @@ import { gaussianEntropy, sourceDensityOf } from '../../src/core/sourceDensity';
 import { parsePreset, samplePreset } from '../../src/core/presets';
 import { createRng } from '../../src/core/rng';
 import type { IsoGaussian } from '../../src/core/gaussianField';
+import { Trainer } from '../../src/engine/trainer';
+import { DEFAULT_TRAIN } from '../../src/core/config';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -223,5 +225,16 @@ describe('maximum likelihood on gaussian:0,0,1 -> gaussian:3,2,0.5', () => {
     expect(Math.abs(fine - nll)).toBeLessThan(0.05);
     expect(tr.evalsPerStep).toBe(12);
     tr.dispose();
+  }, 60_000);
+
+  it('flow matching, scored by its ODE with the exact divergence, reaches it too', async () => {
+    const source = samplePreset(parsePreset('gaussian'), 2000, 3);
+    const tr = new Trainer({ config: { ...DEFAULT_TRAIN, hiddenLayers: 2, width: 32 }, seed: 1, explicitTranspose: true });
+    tr.setClouds(source, target);
+    await tr.train(800, 400);
+    const nll = await mlpHeldOutNll(tr.model, heldOut, SOURCE, { steps: 16, solver: 'rk4' });
+    expect(Math.abs(nll - exact)).toBeLessThan(0.1);
+    expect(Math.abs(nll - trueOnHeldOut)).toBeLessThan(0.1);
+    tr.model.dispose();
   }, 60_000);
 });
