@@ -14,12 +14,11 @@ import type { IsoGaussian } from '../core/gaussianField';
 import { gaussianLogDensity } from '../core/densityModels';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { TABLEAUX, type SolverName } from '../core/solvers';
-import { drawRows } from '../core/targetBatch';
 import type { MlpShape } from '../core/networkShape';
 import { Adam } from './adam';
 import { logDensityAt, modelField, velocityAndDivergenceTensor } from './density';
 import { initWeights, Mlp, type MlpWeights } from './mlp';
-import { gradsInOrder, mean, readLosses, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
+import { likelihoodSteps, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
 export const DEFAULT_CNF_STEPS = 8;
@@ -99,21 +98,10 @@ export class CnfTrainer {
 
   /** Run count steps; the mean NLL of each recorded batch (every lossEvery steps and the last), read back once. */
   async train(count: number, lossEvery = 10): Promise<NllPoint[]> {
-    const pending: { step: number; loss: tf.Scalar }[] = [];
-    const b = this.opts.batchSize;
-    for (let i = 0; i < count; i++) {
-      drawRows(this.target, this.rng, this.batch);
-      this.step += 1;
-      const record = this.step % lossEvery === 0 || i === count - 1;
-      const loss = tf.tidy(() => {
-        const x = tf.tensor2d(this.batch, [b, 2]);
-        const { value, grads } = gradsInOrder(() => tf.neg(tf.mean(cnfLogProb(this.model, x, this.opts.source, this.opts))) as tf.Scalar, this.model.params);
-        this.optimizer.apply(this.model.params, grads);
-        return record ? value : undefined;
-      });
-      if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
-    }
-    return readLosses(pending);
+    const loop = { target: this.target, rng: this.rng, batch: this.batch, optimizer: this.optimizer, params: this.model.params, firstStep: this.step };
+    const points = await likelihoodSteps(loop, count, lossEvery, (x) => tf.neg(tf.mean(cnfLogProb(this.model, x, this.opts.source, this.opts))) as tf.Scalar);
+    this.step += count;
+    return points;
   }
 
   /** Held-out mean NLL by the ODE with the exact divergence (its own solver and steps unless given). */

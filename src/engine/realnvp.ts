@@ -239,21 +239,10 @@ export class RealNvpTrainer {
 
   /** Run count steps; the mean NLL of each recorded batch (every lossEvery steps and the last), read back once. */
   async train(count: number, lossEvery = 10): Promise<NllPoint[]> {
-    const pending: { step: number; loss: tf.Scalar }[] = [];
-    const b = this.opts.batchSize;
-    for (let i = 0; i < count; i++) {
-      drawRows(this.target, this.rng, this.batch);
-      this.step += 1;
-      const record = this.step % lossEvery === 0 || i === count - 1;
-      const loss = tf.tidy(() => {
-        const x = tf.tensor2d(this.batch, [b, 2]);
-        const { value, grads } = gradsInOrder(() => tf.neg(tf.mean(this.model.logProb(x, this.opts.source))) as tf.Scalar, this.model.params);
-        this.optimizer.apply(this.model.params, grads);
-        return record ? value : undefined;
-      });
-      if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
-    }
-    return readLosses(pending);
+    const loop = { target: this.target, rng: this.rng, batch: this.batch, optimizer: this.optimizer, params: this.model.params, firstStep: this.step };
+    const points = await likelihoodSteps(loop, count, lossEvery, (x) => tf.neg(tf.mean(this.model.logProb(x, this.opts.source))) as tf.Scalar);
+    this.step += count;
+    return points;
   }
 
   /** Held-out mean NLL (nats per point) by the exact inverse. */
@@ -265,6 +254,39 @@ export class RealNvpTrainer {
     this.optimizer.dispose();
     this.model.dispose();
   }
+}
+
+/** What a likelihood trainer's step loop reads and advances. */
+export interface LikelihoodLoop {
+  target: Float32Array;
+  rng: Rng;
+  /** Interleaved xy rows of one batch (its length fixes the batch size). */
+  batch: Float32Array;
+  optimizer: Adam;
+  params: tf.Variable[];
+  /** The step before the first of these. */
+  firstStep: number;
+}
+
+/**
+ * `count` maximum-likelihood steps: a seeded batch of target rows, the mean NLL `nll(x)` minimised by
+ * autodiff and Adam; the NLL of every `lossEvery`-th step (and the last) read back once at the end.
+ */
+export async function likelihoodSteps(loop: LikelihoodLoop, count: number, lossEvery: number, nll: (x: tf.Tensor2D) => tf.Scalar): Promise<NllPoint[]> {
+  const pending: { step: number; loss: tf.Scalar }[] = [];
+  const b = loop.batch.length >> 1;
+  for (let i = 0; i < count; i++) {
+    drawRows(loop.target, loop.rng, loop.batch);
+    const step = loop.firstStep + i + 1;
+    const record = step % lossEvery === 0 || i === count - 1;
+    const loss = tf.tidy(() => {
+      const { value, grads } = gradsInOrder(() => nll(tf.tensor2d(loop.batch, [b, 2])), loop.params);
+      loop.optimizer.apply(loop.params, grads);
+      return record ? value : undefined;
+    });
+    if (loss) pending.push({ step, loss: loss as tf.Scalar });
+  }
+  return readLosses(pending);
 }
 
 /** Read back recorded losses in one stack. */
