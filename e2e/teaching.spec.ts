@@ -109,7 +109,8 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expectStep(page, 2, 'training-step');
   await expect(page.getByTestId('source-preset')).toHaveValue('gaussian');
   await expect(page.getByTestId('target-preset')).toHaveValue('moons');
-  expect(await layers(page)).toEqual({ clouds: true, particles: false, trails: false, field: false, pairs: true });
+  // A step with a trained scene sets its view once the file has loaded: poll.
+  await expect.poll(() => layers(page)).toEqual({ clouds: true, particles: false, trails: false, field: false, pairs: true });
   await expect(page.getByTestId('layer-pairs')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('play-toggle')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'true');
@@ -129,7 +130,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   // (c) Conditional vs marginal: pairs, field and trails together.
   await page.getByTestId('lesson-next').click();
   await expectStep(page, 3, 'marginal');
-  expect(await layers(page)).toEqual({ clouds: true, particles: true, trails: true, field: true, pairs: true });
+  await expect.poll(() => layers(page)).toEqual({ clouds: true, particles: true, trails: true, field: true, pairs: true });
   await expect(page.getByTestId('layer-field')).toHaveClass(/lesson-highlight/);
   await page.waitForTimeout(1500);
   await screenshot(page, 'teaching-desktop-3-marginal');
@@ -161,7 +162,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await expect(page.getByTestId('tool-probe')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('tool-probe')).toHaveClass(/lesson-highlight/);
   expect(await fm(page, () => window.__fm!.t())).toBe(1);
-  expect(await layers(page)).toMatchObject({ field: true, trails: false, pairs: false });
+  await expect.poll(() => layers(page)).toMatchObject({ field: true, trails: false, pairs: false });
   const [mx, my] = await toPage(page, 1, -0.3);
   await page.mouse.click(mx, my);
   await expect(page.getByTestId('probe-readout')).toBeVisible();
