@@ -12,13 +12,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { IsoGaussian } from '../core/gaussianField';
 import { gaussianLogDensity } from '../core/densityModels';
-import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import type { MlpShape } from '../core/networkShape';
-import { Adam } from './adam';
 import { logDensityAt, modelField, velocityAndDivergenceTensor } from './density';
 import { initWeights, Mlp, type MlpWeights } from './mlp';
-import { likelihoodSteps, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
+import { LikelihoodLoop, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
 export const DEFAULT_CNF_STEPS = 8;
@@ -73,22 +71,21 @@ export interface CnfTrainerOptions extends LikelihoodTrainerOptions, Partial<Ode
 export class CnfTrainer {
   model: Mlp;
   readonly opts: LikelihoodTrainerOptions & OdeOptions & { shape: MlpShape; explicitTranspose: boolean };
-  private optimizer: Adam;
-  private rng: Rng;
-  private batch: Float32Array;
-  private target: Float32Array = new Float32Array(0);
-  step = 0;
+  private readonly loop: LikelihoodLoop;
 
   constructor(opts: CnfTrainerOptions) {
     this.opts = { ...opts, steps: opts.steps ?? DEFAULT_CNF_STEPS, solver: opts.solver ?? 'rk4' };
     this.model = new Mlp(initWeights(opts.shape, opts.seed), { explicitTranspose: opts.explicitTranspose });
-    this.optimizer = new Adam(this.model.params, { learningRate: opts.learningRate });
-    this.rng = createRng(deriveSeed(opts.seed, 'batches'));
-    this.batch = new Float32Array(2 * opts.batchSize);
+    this.loop = new LikelihoodLoop(this.model.params, opts);
+  }
+
+  /** Training steps taken. */
+  get step(): number {
+    return this.loop.step;
   }
 
   setTarget(target: Float32Array): void {
-    this.target = target;
+    this.loop.target = target;
   }
 
   /** Network evaluations per training step (each with its two tangents, then backpropagated): stages x steps. */
@@ -98,10 +95,7 @@ export class CnfTrainer {
 
   /** Run count steps; the mean NLL of each recorded batch (every lossEvery steps and the last), read back once. */
   async train(count: number, lossEvery = 10): Promise<NllPoint[]> {
-    const loop = { target: this.target, rng: this.rng, batch: this.batch, optimizer: this.optimizer, params: this.model.params, firstStep: this.step };
-    const points = await likelihoodSteps(loop, count, lossEvery, (x) => tf.neg(tf.mean(cnfLogProb(this.model, x, this.opts.source, this.opts))) as tf.Scalar);
-    this.step += count;
-    return points;
+    return this.loop.run(count, lossEvery, (x) => tf.neg(tf.mean(cnfLogProb(this.model, x, this.opts.source, this.opts))) as tf.Scalar);
   }
 
   /** Held-out mean NLL by the ODE with the exact divergence (its own solver and steps unless given). */
@@ -115,11 +109,11 @@ export class CnfTrainer {
 
   setWeights(w: MlpWeights): void {
     this.model.setWeights(w);
-    this.optimizer.reset();
+    this.loop.optimizer.reset();
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    this.loop.dispose();
     this.model.dispose();
   }
 }

@@ -214,22 +214,21 @@ export function gradsInOrder(loss: () => tf.Scalar, params: tf.Variable[]): { va
 export class RealNvpTrainer {
   model: RealNvp;
   readonly opts: LikelihoodTrainerOptions;
-  private optimizer: Adam;
-  private rng: Rng;
-  private batch: Float32Array;
-  private target: Float32Array = new Float32Array(0);
-  step = 0;
+  private readonly loop: LikelihoodLoop;
 
   constructor(shape: RealNvpShape, opts: LikelihoodTrainerOptions) {
     this.opts = { ...opts };
     this.model = new RealNvp(initRealNvpWeights(shape, opts.seed));
-    this.optimizer = new Adam(this.model.params, { learningRate: opts.learningRate });
-    this.rng = createRng(deriveSeed(opts.seed, 'batches'));
-    this.batch = new Float32Array(2 * opts.batchSize);
+    this.loop = new LikelihoodLoop(this.model.params, opts);
+  }
+
+  /** Training steps taken. */
+  get step(): number {
+    return this.loop.step;
   }
 
   setTarget(target: Float32Array): void {
-    this.target = target;
+    this.loop.target = target;
   }
 
   /** Network evaluations per training step: the K coupling nets, once each. */
@@ -239,10 +238,7 @@ export class RealNvpTrainer {
 
   /** Run count steps; the mean NLL of each recorded batch (every lossEvery steps and the last), read back once. */
   async train(count: number, lossEvery = 10): Promise<NllPoint[]> {
-    const loop = { target: this.target, rng: this.rng, batch: this.batch, optimizer: this.optimizer, params: this.model.params, firstStep: this.step };
-    const points = await likelihoodSteps(loop, count, lossEvery, (x) => tf.neg(tf.mean(this.model.logProb(x, this.opts.source))) as tf.Scalar);
-    this.step += count;
-    return points;
+    return this.loop.run(count, lossEvery, (x) => tf.neg(tf.mean(this.model.logProb(x, this.opts.source))) as tf.Scalar);
   }
 
   /** Held-out mean NLL (nats per point) by the exact inverse. */
@@ -251,42 +247,52 @@ export class RealNvpTrainer {
   }
 
   dispose(): void {
-    this.optimizer.dispose();
+    this.loop.dispose();
     this.model.dispose();
   }
 }
 
-/** What a likelihood trainer's step loop reads and advances. */
-export interface LikelihoodLoop {
-  target: Float32Array;
-  rng: Rng;
-  /** Interleaved xy rows of one batch (its length fixes the batch size). */
-  batch: Float32Array;
-  optimizer: Adam;
-  params: tf.Variable[];
-  /** The step before the first of these. */
-  firstStep: number;
-}
-
 /**
- * `count` maximum-likelihood steps: a seeded batch of target rows, the mean NLL `nll(x)` minimised by
- * autodiff and Adam; the NLL of every `lossEvery`-th step (and the last) read back once at the end.
+ * The step loop both likelihood trainers share: seeded batches of target rows, the mean NLL `nll(x)`
+ * minimised by autodiff and the engine's Adam; the NLL of every `lossEvery`-th step (and the last)
+ * read back once at the end.
  */
-export async function likelihoodSteps(loop: LikelihoodLoop, count: number, lossEvery: number, nll: (x: tf.Tensor2D) => tf.Scalar): Promise<NllPoint[]> {
-  const pending: { step: number; loss: tf.Scalar }[] = [];
-  const b = loop.batch.length >> 1;
-  for (let i = 0; i < count; i++) {
-    drawRows(loop.target, loop.rng, loop.batch);
-    const step = loop.firstStep + i + 1;
-    const record = step % lossEvery === 0 || i === count - 1;
-    const loss = tf.tidy(() => {
-      const { value, grads } = gradsInOrder(() => nll(tf.tensor2d(loop.batch, [b, 2])), loop.params);
-      loop.optimizer.apply(loop.params, grads);
-      return record ? value : undefined;
-    });
-    if (loss) pending.push({ step, loss: loss as tf.Scalar });
+export class LikelihoodLoop {
+  readonly optimizer: Adam;
+  target: Float32Array = new Float32Array(0);
+  step = 0;
+  private readonly rng: Rng;
+  private readonly batch: Float32Array;
+
+  constructor(
+    private readonly params: tf.Variable[],
+    opts: LikelihoodTrainerOptions,
+  ) {
+    this.optimizer = new Adam(params, { learningRate: opts.learningRate });
+    this.rng = createRng(deriveSeed(opts.seed, 'batches'));
+    this.batch = new Float32Array(2 * opts.batchSize);
   }
-  return readLosses(pending);
+
+  async run(count: number, lossEvery: number, nll: (x: tf.Tensor2D) => tf.Scalar): Promise<NllPoint[]> {
+    const pending: { step: number; loss: tf.Scalar }[] = [];
+    const b = this.batch.length >> 1;
+    for (let i = 0; i < count; i++) {
+      drawRows(this.target, this.rng, this.batch);
+      this.step += 1;
+      const record = this.step % lossEvery === 0 || i === count - 1;
+      const loss = tf.tidy(() => {
+        const { value, grads } = gradsInOrder(() => nll(tf.tensor2d(this.batch, [b, 2])), this.params);
+        this.optimizer.apply(this.params, grads);
+        return record ? value : undefined;
+      });
+      if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
+    }
+    return readLosses(pending);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
 }
 
 /** Read back recorded losses in one stack. */
