@@ -19,7 +19,8 @@ import { initWeights, Mlp, type MlpWeights } from './mlp';
 import { LikelihoodLoop, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
-export const DEFAULT_CNF_STEPS = 8;
+import { DEFAULT_CNF_STEPS } from '../core/compareDefaults';
+export { DEFAULT_CNF_STEPS };
 
 export interface OdeOptions {
   /** Fixed solver steps from t = 1 down to 0. */

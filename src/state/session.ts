@@ -15,6 +15,7 @@ import { useProbes } from './probeStore';
 import { useLab } from './labStore';
 import { parsePreset } from '../core/presets';
 import { clock } from './clock';
+import { applyCompareMessage, compareSettingsFor, resetCompareModels, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;
@@ -41,6 +42,11 @@ let cloudsUnacked = 0;
 let cloudsPending: { warmStart: boolean } | null = null;
 /** Messages that only read the model: the pending clouds need not go before them (requests, see request(), never wait for them either). */
 const ORDER_FREE = new Set<ToWorker['type']>(['requestSnapshot', 'visibility', 'fault']);
+
+/** Send a message to the worker (after any pending clouds); nothing without a worker. */
+export function sendToWorker(msg: ToWorker): void {
+  send(msg);
+}
 
 function send(msg: ToWorker): void {
   // Anything that changes the worker's state goes after the clouds the user already sees.
@@ -160,6 +166,12 @@ function onMessage(msg: WorkerEvent): void {
       // The measurements were of the old weights; the worker measures the new ones.
       useLab.setState({ metrics: null });
       break;
+    case 'compareProgress':
+    case 'compareHeldOut':
+    case 'compareSnapshot':
+    case 'compareDiverged':
+      applyCompareMessage(msg);
+      break;
     default:
       assertNever(msg, 'message from the worker');
   }
@@ -200,6 +212,11 @@ function startWorker(): void {
     send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
   }
   if (useTraining.getState().wantTraining) send({ type: 'train', running: true });
+  // The compare view's models lived in the old worker: they start over in the new one.
+  if (crashReason && useCompare.getState().open) {
+    resetCompareModels();
+    send({ type: 'compare', settings: compareSettingsFor(useScene.getState().sourceSpec) });
+  }
 }
 
 export function startSession(start: StartParams): void {

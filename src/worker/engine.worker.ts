@@ -196,12 +196,22 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'restoreLastGood':
       await run.restoreLastGood();
       break;
+    case 'compare':
+    case 'compareTrain':
+    case 'compareLoad':
+      await applyCompare(msg);
+      break;
     case 'fault':
       fault(msg.kind);
       break;
     default:
       assertNever(msg, 'message to the worker');
   }
+}
+
+/** The compare view's models (see compareRuns.ts). */
+async function applyCompare(msg: Extract<ToWorker, { type: 'compare' | 'compareTrain' | 'compareLoad' }>): Promise<void> {
+  void msg;
 }
 
 ctx.onmessage = (ev: MessageEvent<ToWorker>) => {

@@ -6,6 +6,8 @@ import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 import type { RateStep } from '../core/rateSchedule';
 import { assertNever } from '../core/assertNever';
 import type { BackendName, BackendReport } from '../engine/backends';
+import type { Objective } from '../core/objectives';
+import type { IsoGaussian } from '../core/gaussianField';
 export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
@@ -31,6 +33,55 @@ export interface Snapshot {
   fromHistory?: boolean;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
   timings: { integrateMs: number; fieldMs: number; fitMs: number };
+}
+
+/** The compare view's models: which, and what the likelihood models need (the source's exact density). */
+export interface CompareSettings {
+  objectives: Objective[];
+  /** RK4 steps of the CNF's solve at every training step. */
+  cnfSteps: number;
+  /** RealNVP's coupling layers K. */
+  couplings: number;
+  /** The source's closed-form density (the likelihood models need it; flow matching's score too). */
+  source: IsoGaussian;
+}
+
+/** Trained weights of one compare model (a pretrained scene brings them). */
+export interface CompareModelWeights {
+  objective: Objective;
+  step: number;
+  /** Training seconds it took (the race chart's clock goes on from there). */
+  seconds: number;
+  arrays: Float32Array[];
+}
+
+/**
+ * One compare model's picture. Positions at frame k are the model's map at t = k / (frames - 1): the
+ * ODE solution for flow matching and the CNF, the first k couplings for RealNVP (frames = K + 1).
+ */
+export interface CompareSnapshot {
+  objective: Objective;
+  step: number;
+  frames: number;
+  /** Particles [particle][frame][xy], started from a seeded draw of the source. */
+  particles: Float32Array;
+  particleCount: number;
+  /**
+   * The rubber sheet: the image of a square grid of the source plane, [point][frame][xy]. Points run
+   * along 2 * sheetLines lines of sheetPoints points each: first the lines of constant y (bottom to
+   * top), then those of constant x (left to right).
+   */
+  sheet: Float32Array;
+  sheetLines: number;
+  sheetPoints: number;
+  /** log p1 on a densitySize^2 grid over [-extent, extent]^2 ([row][col], row = y), by the model's own route; null when not computed this time. */
+  density: Float32Array | null;
+  densitySize: number;
+  extent: number;
+  /** Sliced W2 of the model's samples against the target, and its noise floor (mean, spread). */
+  fit: number;
+  fitFloor: number;
+  fitFloorSpread: number;
 }
 
 export type ToWorker =
@@ -62,7 +113,13 @@ export type ToWorker =
   /** Train exactly one batch (training pauses first); answered with 'stepBatch', 'progress' and a snapshot. */
   | { type: 'trainStep' }
   /** Show the model of a history checkpoint (null: the live weights again); training state is untouched. */
-  | { type: 'viewCheckpoint'; step: number | null };
+  | { type: 'viewCheckpoint'; step: number | null }
+  /** Start the compare view's models afresh on the run's clouds, seed and network settings (null: close them). */
+  | { type: 'compare'; settings: CompareSettings | null }
+  /** Train or pause one compare model (null: all of them). */
+  | { type: 'compareTrain'; objective: Objective | null; running: boolean }
+  /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
+  | { type: 'compareLoad'; models: CompareModelWeights[] };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -104,7 +161,25 @@ export type FromWorker =
   /** One single step's batch (x0, x1, t per pair, interleaved xy) and the field grid before it (same layout as Snapshot.field). */
   | { type: 'stepBatch'; step: number; x0: Float32Array; x1: Float32Array; t: Float32Array; fieldBefore: Float32Array }
   /** Steps of the history checkpoints the worker keeps, ascending. */
-  | { type: 'checkpoints'; steps: number[] };
+  | { type: 'checkpoints'; steps: number[] }
+  | {
+      type: 'compareProgress';
+      objective: Objective;
+      step: number;
+      /** Seconds this model has trained (its own share of the worker, evaluation excluded). */
+      seconds: number;
+      msPerStep: number;
+      /** Network evaluations per training step (flow matching 1, the CNF stages x steps, RealNVP K). */
+      evalsPerStep: number;
+      /** (step, loss) pairs since the last progress message, interleaved: the regression loss for flow matching, the batch NLL for the others. */
+      losses: Float32Array;
+      running: boolean;
+    }
+  /** Held-out NLL (nats per point) on a target draw training never sees, by the model's own exact route. */
+  | { type: 'compareHeldOut'; objective: Objective; step: number; seconds: number; nll: number }
+  | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
+  /** A compare model's loss went non-finite: it stops, the others go on. */
+  | { type: 'compareDiverged'; objective: Objective; step: number; message: string };
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
@@ -168,6 +243,14 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
       return [msg.x0.buffer, msg.x1.buffer, msg.t.buffer, msg.fieldBefore.buffer];
     case 'setClouds':
       return [msg.source.buffer, msg.target.buffer];
+    case 'compareProgress':
+      return [msg.losses.buffer];
+    case 'compareSnapshot': {
+      const s = msg.snapshot;
+      return [s.particles.buffer, s.sheet.buffer, ...(s.density ? [s.density.buffer] : [])];
+    }
+    case 'compareLoad':
+      return msg.models.flatMap((m) => m.arrays.map((a) => a.buffer));
     case 'ready':
     case 'notice':
     case 'diverged':
@@ -190,6 +273,10 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'density':
     case 'trainStep':
     case 'viewCheckpoint':
+    case 'compare':
+    case 'compareTrain':
+    case 'compareHeldOut':
+    case 'compareDiverged':
       return [];
     default:
       return assertNever(msg, 'message');
