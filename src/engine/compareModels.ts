@@ -20,7 +20,7 @@ import { Trainer } from './trainer';
 /** Flow matching and the CNF are scored (and their densities drawn) by the same RK4 solve. */
 export const SCORE_ODE = { steps: 8, solver: 'rk4' as const };
 /** ODE frames of the time slider for the continuous models (RK4 steps). */
-export const ODE_FRAMES = 16;
+export const ODE_FRAMES = 8;
 /** RealNVP's coupling nets in the compare view. */
 export const COUPLING_NET = { hiddenLayers: 2, width: 32 };
 

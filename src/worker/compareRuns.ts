@@ -9,7 +9,9 @@ import type { TrainConfig } from '../core/config';
 import { slicedW2 } from '../core/metrics';
 import { NoiseFloorCache } from '../core/noiseFloor';
 import { OBJECTIVE_LABELS, type Objective } from '../core/objectives';
-import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
+import { particleDraw } from '../core/seededDraws';
+import { resample } from '../core/points';
+import { createRng, deriveSeed } from '../core/rng';
 import { nextChunkSize } from '../core/chunkSize';
 import { STAGE_EXTENT } from '../core/config';
 import { createCompareModel, type CompareModel } from '../engine/compareModels';
@@ -18,14 +20,15 @@ import type { ScheduledRun } from './scheduler';
 import { CHUNK_MS } from './modelRun';
 
 export const COMPARE_RUN_ID = 'compare';
-const PARTICLES = FIT_SAMPLES;
+/** Particles per panel, also the samples of its fit score (fewer than the stage's: three models share the worker). */
+const PARTICLES = 500;
 /** The rubber sheet: lines of constant y and of constant x across the source's square. */
-export const SHEET_LINES = 11;
-export const SHEET_POINTS = 41;
+export const SHEET_LINES = 9;
+export const SHEET_POINTS = 25;
 const DENSITY_SIZE = 32;
-/** Gap between two pictures of one model while it trains, and between two of its densities. */
-const SNAPSHOT_GAP_MS = 1200;
-const DENSITY_GAP_MS = 4000;
+/** Least gap between two pictures of one model while it trains (more when they are costly), and between two of its densities. */
+const SNAPSHOT_GAP_MS = 1500;
+const DENSITY_GAP_MS = 5000;
 /** Every HOLD_OUT_EVERY-th point of a drawn target is held out (a preset target gets a fresh draw). */
 const HOLD_OUT_EVERY = 5;
 
@@ -50,6 +53,8 @@ interface Entry {
   scoredAtSeconds: number;
   snapshotWanted: boolean;
   lastSnapshotAt: number;
+  /** Gap between pictures while training: a few times what the last one cost, so training keeps most of the time. */
+  snapshotGap: number;
   lastDensityAt: number;
 }
 
@@ -98,7 +103,7 @@ export class CompareRuns implements ScheduledRun {
   private readonly heldOut: Float32Array;
   private readonly trainTarget: Float32Array;
   private readonly source: Float32Array;
-  private readonly floors = new NoiseFloorCache(FIT_SAMPLES);
+  private readonly floors = new NoiseFloorCache(PARTICLES);
   private readonly seed: number;
   private readonly jitter: number;
 
@@ -120,7 +125,8 @@ export class CompareRuns implements ScheduledRun {
     }
     this.particleStarts = scene.source.length > 0 ? particleDraw(scene.source, PARTICLES, this.jitter, this.seed) : new Float32Array(0);
     this.sheet = sheetPoints(settings.source.mean, settings.source.std);
-    this.fitTarget = this.trainTarget.length > 0 ? fitDraw(this.trainTarget, this.jitter, this.seed, 'a') : new Float32Array(0);
+    // The fit compares PARTICLES samples with as many target points (its floor is measured at that size).
+    this.fitTarget = this.trainTarget.length > 0 ? resample(this.trainTarget, PARTICLES, this.jitter, createRng(deriveSeed(this.seed, 'fit-a'))) : new Float32Array(0);
     this.build();
   }
 
@@ -151,6 +157,7 @@ export class CompareRuns implements ScheduledRun {
         scoredAtSeconds: 0,
         snapshotWanted: true,
         lastSnapshotAt: -Infinity,
+        snapshotGap: SNAPSHOT_GAP_MS,
         lastDensityAt: -Infinity,
       });
     }
@@ -235,7 +242,7 @@ export class CompareRuns implements ScheduledRun {
   private scoreDue(e: Entry): boolean {
     if (e.diverged || this.heldOut.length === 0) return false;
     if (e.scoredStep === e.model.step) return false;
-    return !e.running || e.scoredStep < 0 || e.seconds - e.scoredAtSeconds >= Math.max(0.5, 0.15 * e.seconds);
+    return !e.running || e.scoredStep < 0 || e.seconds - e.scoredAtSeconds >= Math.max(1, 0.2 * e.seconds);
   }
 
   private async score(objective: Objective, e: Entry): Promise<void> {
@@ -246,7 +253,7 @@ export class CompareRuns implements ScheduledRun {
   }
 
   private snapshotDue(e: Entry, now: number): boolean {
-    return e.snapshotWanted && (!e.running || now - e.lastSnapshotAt > SNAPSHOT_GAP_MS);
+    return e.snapshotWanted && (!e.running || now - e.lastSnapshotAt > e.snapshotGap);
   }
 
   async refresh(): Promise<void> {
@@ -307,6 +314,7 @@ export class CompareRuns implements ScheduledRun {
       fitFloor: floor.mean,
       fitFloorSpread: floor.std,
     };
+    e.snapshotGap = Math.max(SNAPSHOT_GAP_MS, 4 * (performance.now() - now));
     this.host.post({ type: 'compareSnapshot', snapshot });
   }
 
