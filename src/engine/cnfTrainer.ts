@@ -19,7 +19,7 @@ import { initWeights, Mlp, type MlpWeights } from './mlp';
 import { LikelihoodLoop, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
-import { DEFAULT_CNF_STEPS } from '../core/compareDefaults';
+import { DEFAULT_CNF_STEPS } from '../core/objectives';
 export { DEFAULT_CNF_STEPS };
 
 export interface OdeOptions {

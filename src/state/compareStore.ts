@@ -5,11 +5,10 @@
  * compareSession.ts.
  */
 import { create } from 'zustand';
-import { OBJECTIVES, type Objective } from '../core/objectives';
+import { DEFAULT_FLOW, OBJECTIVES, type Objective } from '../core/objectives';
 import { parsePreset, samplePreset } from '../core/presets';
 import { deriveSeed } from '../core/rng';
 import { sourceDensityOf, type SourceDensity } from '../core/sourceDensity';
-import { DEFAULT_CNF_STEPS, DEFAULT_COUPLINGS } from '../core/compareDefaults';
 import type { CompareSettings, CompareSnapshot, FromWorker } from '../worker/protocol';
 
 /** One held-out score: mean NLL in nats per point after `step` steps and `seconds` of training. */
@@ -70,8 +69,8 @@ export const DEFAULT_COMPARE_LAYERS: CompareLayers = { density: true, sheet: tru
 export const useCompare = create<CompareState>((set) => ({
   open: false,
   objectives: [...OBJECTIVES],
-  cnfSteps: DEFAULT_CNF_STEPS,
-  couplings: DEFAULT_COUPLINGS,
+  cnfSteps: DEFAULT_FLOW.cnfSteps,
+  couplings: DEFAULT_FLOW.couplings,
   models: {},
   raceAxis: 'seconds',
   layers: { ...DEFAULT_COMPARE_LAYERS },
