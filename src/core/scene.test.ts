@@ -536,4 +536,19 @@ describe('scene version 2', () => {
     expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[2\]\.seconds must be between 0/);
     expect(compareModels(parseScene(v2Doc('fm')))).toEqual([]);
   });
+
+  it('a compare model may carry its held-out scores along the way (the race chart), checked and round-tripped', () => {
+    const d = v2Doc('fm');
+    const mlp = tinyWeights();
+    const heldOut = [
+      { step: 0, seconds: 0, nll: 4.25 },
+      { step: 40, seconds: 1.5, nll: 2.125 },
+    ];
+    d.compare = { models: [{ objective: 'fm', step: 40, seconds: 1.5, heldOut, weights: { shape: mlp.shape, arrays: mlp.arrays } }] };
+    const s = parseScene(d);
+    expect(compareModels(s)[0].heldOut).toEqual(heldOut);
+    expect(parseSceneText(sceneToJson(s))).toEqual(s);
+    d.compare.models[0].heldOut = [{ step: 0, seconds: 0, nll: 'x' }];
+    expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[0\]\.heldOut\[0\]\.nll/);
+  });
 });

@@ -37,7 +37,8 @@
  *   1 -> width x hiddenLayers -> 2, as W0, b0, ..., W_last, b_last (row-major [in][out]), then its gain g_k
  *   (one value): 2 (hiddenLayers + 1) + 1 arrays a coupling (realNvpWeightLengths in core/objectives.ts).
  * - compare.models: trained models of the same clouds and settings, each with its objective, training
- *   steps, wall-clock seconds of training and weights ({ shape, arrays }, checked as above for its objective).
+ *   steps, wall-clock seconds of training, optionally its held-out scores along the way (heldOut:
+ *   [{ step, seconds, nll }], the race chart) and weights ({ shape, arrays }, checked as above for its objective).
  * - Numbers are written as the shortest decimal that reads back to the same 32-bit float, so
  *   scene -> JSON -> scene is exact.
  *
@@ -95,10 +96,18 @@ export interface SceneRealNvpWeights {
 /** The weights of a scene's model: the MLP's (fm, cnf) or a RealNVP's (realnvp; its shape has `couplings`). */
 export type SceneModelWeights = SceneWeights | SceneRealNvpWeights;
 
-/** One trained model of the compare view: which objective, how far it trained, its weights. */
-export type SceneCompareModel =
-  | { objective: 'fm' | 'cnf'; step: number; seconds: number; weights: { shape: MlpShape; arrays: Float32Array[] } }
-  | { objective: 'realnvp'; step: number; seconds: number; weights: { shape: RealNvpShape; arrays: Float32Array[] } };
+/** A held-out score of a compare model during its training: mean NLL in nats per point. */
+export interface SceneHeldOutPoint {
+  step: number;
+  seconds: number;
+  nll: number;
+}
+
+/** One trained model of the compare view: which objective, how far it trained, its held-out scores on the way (the race chart), its weights. */
+export type SceneCompareModel = { step: number; seconds: number; heldOut?: SceneHeldOutPoint[] } & (
+  | { objective: 'fm' | 'cnf'; weights: { shape: MlpShape; arrays: Float32Array[] } }
+  | { objective: 'realnvp'; weights: { shape: RealNvpShape; arrays: Float32Array[] } }
+);
 
 export interface SceneCompare {
   models: SceneCompareModel[];

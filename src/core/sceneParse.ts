@@ -233,6 +233,16 @@ const compareModelSchema = z
     objective: z.enum(OBJECTIVES),
     step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
     seconds: rangedNumber({ min: 0, max: 1e9 }),
+    heldOut: z
+      .array(
+        z.strictObject({
+          step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+          seconds: rangedNumber({ min: 0, max: 1e9 }),
+          nll: rangedNumber({ min: -1e6, max: 1e6 }),
+        }),
+      )
+      .max(10_000)
+      .optional(),
     weights: z
       .strictObject({ shape: modelShapeSchema, arrays: arraysSchema })
       .superRefine((w, ctx) => checkArrays(w.shape, w.arrays, ctx))

@@ -72,6 +72,7 @@ export function sceneFields(
       objective: m.objective,
       step: m.step,
       seconds: m.seconds,
+      ...(m.heldOut ? { heldOut: m.heldOut } : {}),
       weights: { shape: shapeFields(m.weights.shape), arrays: m.weights.arrays.map(array) },
     }));
     doc.push(['compare', { models }]);
