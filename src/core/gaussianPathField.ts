@@ -1,0 +1,60 @@
+/**
+ * Closed forms for isotropic Gaussians N(m0, s0^2 I) -> N(m1, s1^2 I) with independent pairs on any
+ * Gaussian path x_t = alpha x1 + sigma x0. x0, x1 and x_t are jointly Gaussian, so with
+ *   m_t = alpha m1 + sigma m0,  S_t^2 = alpha^2 s1^2 + sigma^2 s0^2,
+ *   E[x1 | x_t = x] = m1 + (alpha s1^2 / S_t^2) (x - m_t),   E[x0 | x_t = x] = m0 + (sigma s0^2 / S_t^2) (x - m_t),
+ * and every prediction target is exact:
+ *   velocity  u_t(x) = alpha' E[x1 | x] + sigma' E[x0 | x]   (gaussianField.ts' formula on the straight path),
+ *   epsilon   E[x0 | x]                                      (the noise when the source is N(0, I)),
+ *   score     grad log p_t(x) = -(x - m_t) / S_t^2.
+ * Tests check the conversions between targets (predictionTargets.ts) and the samplers against these.
+ */
+import { diffusionCoefficients, type DiffusionPathName } from './diffusionPaths';
+import type { IsoGaussian } from './gaussianField';
+
+export interface GaussianPathPosterior {
+  velocity: [number, number];
+  epsilon: [number, number];
+  /** E[x1 | x_t = x]: the denoised estimate. */
+  x1: [number, number];
+  score: [number, number];
+}
+
+/** Mean and std of the marginal p_t. */
+export function gaussianPathMarginalAt(path: DiffusionPathName, src: IsoGaussian, tgt: IsoGaussian, t: number): IsoGaussian {
+  const { alpha, sigma } = diffusionCoefficients(path, t);
+  return {
+    mean: [alpha * tgt.mean[0] + sigma * src.mean[0], alpha * tgt.mean[1] + sigma * src.mean[1]],
+    std: Math.sqrt(alpha * alpha * tgt.std * tgt.std + sigma * sigma * src.std * src.std),
+  };
+}
+
+/** All four exact targets at point (x, y) and time t. */
+export function gaussianPathPosterior(
+  path: DiffusionPathName,
+  src: IsoGaussian,
+  tgt: IsoGaussian,
+  t: number,
+  x: number,
+  y: number,
+): GaussianPathPosterior {
+  const { alpha, sigma, dAlpha, dSigma } = diffusionCoefficients(path, t);
+  const s0 = src.std * src.std;
+  const s1 = tgt.std * tgt.std;
+  const S2 = alpha * alpha * s1 + sigma * sigma * s0;
+  // A point mass marginal (S2 = 0) has no spread to regress on: the posteriors are the means.
+  const k1 = S2 > 0 ? (alpha * s1) / S2 : 0;
+  const k0 = S2 > 0 ? (sigma * s0) / S2 : 0;
+  const out: GaussianPathPosterior = { velocity: [0, 0], epsilon: [0, 0], x1: [0, 0], score: [0, 0] };
+  const p = [x, y];
+  for (let d = 0; d < 2; d++) {
+    const r = p[d] - (alpha * tgt.mean[d] + sigma * src.mean[d]);
+    const e1 = tgt.mean[d] + k1 * r;
+    const e0 = src.mean[d] + k0 * r;
+    out.x1[d] = e1;
+    out.epsilon[d] = e0;
+    out.velocity[d] = dAlpha * e1 + dSigma * e0;
+    out.score[d] = S2 > 0 ? -r / S2 : 0;
+  }
+  return out;
+}
