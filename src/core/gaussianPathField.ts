@@ -11,6 +11,7 @@
  */
 import { diffusionCoefficients, type DiffusionPathName } from './diffusionPaths';
 import type { IsoGaussian } from './gaussianField';
+import type { VelocityFn } from './solvers';
 
 export interface GaussianPathPosterior {
   velocity: [number, number];
@@ -57,4 +58,20 @@ export function gaussianPathPosterior(
     out.score[d] = S2 > 0 ? -r / S2 : 0;
   }
   return out;
+}
+
+/** The exact marginal velocity as a batch VelocityFn (coefficients computed once per t). */
+export function gaussianPathVelocity(path: DiffusionPathName, src: IsoGaussian, tgt: IsoGaussian): VelocityFn {
+  return (x, t, out) => {
+    const { alpha, sigma, dAlpha, dSigma } = diffusionCoefficients(path, t);
+    const s0 = src.std * src.std;
+    const s1 = tgt.std * tgt.std;
+    const S2 = alpha * alpha * s1 + sigma * sigma * s0;
+    const k = S2 > 0 ? (dAlpha * alpha * s1 + dSigma * sigma * s0) / S2 : 0;
+    for (let d = 0; d < 2; d++) {
+      const m = alpha * tgt.mean[d] + sigma * src.mean[d];
+      const base = dAlpha * tgt.mean[d] + dSigma * src.mean[d];
+      for (let i = d; i < x.length; i += 2) out[i] = base + k * (x[i] - m);
+    }
+  };
 }
