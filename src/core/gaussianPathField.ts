@@ -75,3 +75,46 @@ export function gaussianPathVelocity(path: DiffusionPathName, src: IsoGaussian, 
     }
   };
 }
+
+export interface MixtureComponent {
+  weight: number;
+  gaussian: IsoGaussian;
+}
+
+/**
+ * The exact marginal velocity from src to a mixture of isotropic Gaussians: p_t is the mixture of the
+ * components' marginals, and u_t(x) = sum_k r_k(x) u_t^k(x) with r_k the posterior probability of
+ * component k at (x, t). With one component per class it gives exact conditional fields (one component)
+ * and the exact unconditional one (all), a ground truth for guidance.
+ */
+export function gaussianMixturePathVelocity(path: DiffusionPathName, src: IsoGaussian, mixture: readonly MixtureComponent[]): VelocityFn {
+  const fields = mixture.map((m) => gaussianPathVelocity(path, src, m.gaussian));
+  let parts = mixture.map(() => new Float32Array(0));
+  return (x, t, out) => {
+    if (parts[0]?.length !== x.length) parts = mixture.map(() => new Float32Array(x.length));
+    fields.forEach((f, k) => f(x, t, parts[k]));
+    const marginals = mixture.map((m) => gaussianPathMarginalAt(path, src, m.gaussian, t));
+    const logW = new Float64Array(mixture.length);
+    for (let i = 0; i < x.length; i += 2) {
+      let max = -Infinity;
+      marginals.forEach((g, k) => {
+        const v = g.std * g.std;
+        const d2 = (x[i] - g.mean[0]) ** 2 + (x[i + 1] - g.mean[1]) ** 2;
+        // log of weight * N(x; mean, v I) in 2D, up to a shared constant.
+        logW[k] = Math.log(mixture[k].weight) - Math.log(v) - d2 / (2 * v);
+        if (logW[k] > max) max = logW[k];
+      });
+      let sum = 0;
+      let ux = 0;
+      let uy = 0;
+      for (let k = 0; k < mixture.length; k++) {
+        const r = Math.exp(logW[k] - max);
+        sum += r;
+        ux += r * parts[k][i];
+        uy += r * parts[k][i + 1];
+      }
+      out[i] = ux / sum;
+      out[i + 1] = uy / sum;
+    }
+  };
+}
