@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { IsoGaussian } from '../core/gaussianField';
 import { gaussianLogDensity } from '../core/densityModels';
+import { DEFAULT_CNF_STEPS } from '../core/objectives';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import type { MlpShape } from '../core/networkShape';
 import { logDensityAt, modelField, velocityAndDivergenceTensor } from './density';
@@ -19,7 +20,8 @@ import { initWeights, Mlp, type MlpWeights } from './mlp';
 import { LikelihoodLoop, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
-export const DEFAULT_CNF_STEPS = 8;
+// The default lives with the other objective settings (core/objectives.ts); re-exported for the engine's users.
+export { DEFAULT_CNF_STEPS };
 
 export interface OdeOptions {
   /** Fixed solver steps from t = 1 down to 0. */
