@@ -55,9 +55,13 @@ for (const s of SCENES) {
   if (only && !s.file.includes(only)) continue;
   const path = join(out, s.file);
   const t0 = Date.now();
+<<<<<<< HEAD
   const r = s.script
     ? spawnSync(process.execPath, [...s.script, '--out', path], { cwd: root, stdio: 'inherit' })
     : spawnSync('npx', ['tsx', 'src/cli/fm.ts', 'train', ...s.args, '--seed', '1', '--quiet', '--out', path], { cwd: root, stdio: 'inherit' });
+=======
+  const r = spawnSync(process.execPath, ['scripts/fm.mjs', 'train', ...s.args, '--seed', '1', '--quiet', '--out', path], { cwd: root, stdio: 'inherit' });
+>>>>>>> wt6-flowcli
   if (r.status !== 0) {
     console.error(`scenes: ${s.file} failed (status ${r.status})`);
     process.exit(1);
