@@ -12,9 +12,10 @@ const isolation = {
  * The Content-Security-Policy for static hosting (see public/_headers): no inline or remote script;
  * blob: scripts are the wasm backend's thread workers, which load their code with importScripts(blob:);
  * 'wasm-unsafe-eval' compiles the wasm backend; blob: workers are its threads; inline styles are
- * KaTeX's formula layout.
+ * KaTeX's formula layout. BASE_CSP says nothing about framing: the app's pages forbid it (CSP), the
+ * embed page allows any site (EMBED_CSP).
  */
-export const CSP = [
+export const BASE_CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
@@ -26,8 +27,34 @@ export const CSP = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
 ].join('; ');
+/** The app's pages: never inside another site's frame. */
+export const CSP = `${BASE_CSP}; frame-ancestors 'none'`;
+/** The embed page (embed.html): any site may frame it (a course can narrow this to its own origins). */
+export const EMBED_CSP = `${BASE_CSP}; frame-ancestors *`;
+
+/** The policy a path is served with: the pages by name, everything else (scripts, wasm, scenes) the base. */
+export function cspForPath(pathname: string, base = '/'): string {
+  const rel = pathname.startsWith(base) ? pathname.slice(base.length) : pathname.replace(/^\//, '');
+  if (rel === 'embed.html' || rel === 'embed') return EMBED_CSP;
+  if (rel === '' || rel === 'index.html' || rel === 'bench.html' || rel === 'bench') return CSP;
+  return BASE_CSP;
+}
+
+/** vite preview serves each path with its policy, as public/_headers asks of a static host. */
+function previewCsp(): Plugin {
+  return {
+    name: 'fm:preview-csp',
+    configurePreviewServer(server) {
+      const base = server.config.base;
+      server.middlewares.use((req, res, next) => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        res.setHeader('Content-Security-Policy', cspForPath(path, base));
+        next();
+      });
+    },
+  };
+}
 
 /**
  * Minify the worker's chunks, all but names in the one holding tfjs-backend-wasm's threaded factory: the wasm
@@ -51,10 +78,10 @@ function minifyWorkerChunksExceptWasm(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), previewCsp()],
   server: { headers: isolation },
-  // The dev server runs without the policy (hot reload injects inline script); preview and production use it.
-  preview: { headers: { ...isolation, 'Content-Security-Policy': CSP } },
+  // The dev server runs without the policy (hot reload injects inline script); preview (previewCsp) and production use it.
+  preview: { headers: isolation },
   worker: {
     format: 'es',
     plugins: () => [minifyWorkerChunksExceptWasm()],
@@ -65,8 +92,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     // The page's code has no tfjs in it; the worker's is minified chunk by chunk (see above).
     minify: 'oxc',
-    // The app and the benchmark page (npm run bench).
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The app, the same app embedded in other sites' frames (embed.html), and the benchmark page (npm run bench).
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html', bench: 'bench.html' } },
   },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
