@@ -1,6 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { minify, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { reachableAssets } from './scripts/appAssets.mjs';
+
+/**
+ * Where the app is served: '/' (default) or a sub-path such as '/flow-matching/' for GitHub Pages
+ * project sites (BASE_PATH=/flow-matching/ npm run build). Always with the slashes at both ends.
+ */
+const base = `/${(process.env.BASE_PATH ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
 const isolation = {
@@ -77,8 +85,62 @@ function minifyWorkerChunksExceptWasm(): Plugin {
   };
 }
 
+/**
+ * Offline: a Workbox service worker (generateSW) precaches the app shell (both pages, their scripts,
+ * styles, KaTeX's woff2 fonts, the tfjs-backend-wasm .wasm files), the icons and manifest, and the
+ * lesson scenes; a new deployment waits for the user's "Reload" (registerType 'prompt', see
+ * src/state/offline.ts). Pages are matched without their query (?source=, ?show= are read by the page).
+ */
+function offline(): Plugin[] {
+  // The build's output folder (vite build --outDir moves it), known once the worker is about to be built.
+  let dist = 'dist';
+  return VitePWA({
+    integration: {
+      beforeBuildServiceWorker(options) {
+        dist = options.workbox.globDirectory ?? dist;
+      },
+    },
+    registerType: 'prompt',
+    // The app registers the worker itself (production builds, not in embeds).
+    injectRegister: false,
+    // The glob below already lists the icons.
+    includeManifestIcons: false,
+    manifest: {
+      name: 'Flow Matching Playground',
+      short_name: 'FM Playground',
+      description: 'Draw two point clouds and watch a neural velocity field learn to carry one onto the other.',
+      theme_color: '#070b16',
+      background_color: '#070b16',
+      display: 'standalone',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,wasm,woff2,svg,png,json}'],
+      // The benchmark page and its code are for measuring, not for the offline app.
+      globIgnores: ['bench.html', '**/_headers'],
+      manifestTransforms: [
+        (entries) => {
+          const keep = reachableAssets(dist, ['index.html', 'embed.html']);
+          return { manifest: entries.filter((e) => !e.url.startsWith('assets/') || keep.has(e.url)), warnings: [] };
+        },
+      ],
+      // The tfjs chunks and the wasm files are a few hundred kB each.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      ignoreURLParametersMatching: [/.*/],
+      // Every page is precached by name; an unknown path goes to the network rather than to the app.
+      navigateFallback: undefined,
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), previewCsp()],
+  base,
+  plugins: [react(), previewCsp(), offline()],
   server: { headers: isolation },
   // The dev server runs without the policy (hot reload injects inline script); preview (previewCsp) and production use it.
   preview: { headers: isolation },

@@ -8,6 +8,7 @@ import { bootScene } from './state/sceneIO';
 import { resumeLessons } from './state/lessonRestore';
 import { useEmbed } from './state/embedStore';
 import { useEdit } from './state/editStore';
+import { registerOffline } from './state/offline';
 import './styles.css';
 
 const embed = useEmbed.getState();
@@ -25,5 +26,7 @@ startSession(start);
 const linkChoseScene = bootScene(start);
 // A lesson open when the page went away opens again (its kept scene is still restored on close).
 if (!embed.embed) resumeLessons(linkChoseScene);
+// Offline use for the app itself; an embed in a course page does not fill its visitors' storage.
+if (!embed.embed) registerOffline();
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{embed.embed ? <EmbedApp /> : <App />}</StrictMode>);
