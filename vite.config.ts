@@ -8,7 +8,11 @@ import { reachableAssets } from './scripts/appAssets.mjs';
  * Where the app is served: '/' (default) or a sub-path such as '/flow-matching/' for GitHub Pages
  * project sites (BASE_PATH=/flow-matching/ npm run build). Always with the slashes at both ends.
  */
-const base = `/${(process.env.BASE_PATH ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+export function basePath(raw: string | undefined): string {
+  const inner = (raw ?? '').trim().replace(/^\/+|\/+$/g, '');
+  return inner === '' ? '/' : `/${inner}/`;
+}
+const base = basePath(process.env.BASE_PATH);
 
 // Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
 const isolation = {

@@ -73,6 +73,11 @@ test('an embed on another origin shows only the chosen controls, trains, and lea
   // The link's scene, not the visitor's autosave.
   expect(await frame.evaluate(() => JSON.parse(window.__fm!.sceneJson()).target.origin)).toEqual({ kind: 'preset', spec: 'spiral', seed: 3 });
 
+  // A page without COOP/COEP isolates nothing: wasm runs one thread, and the badge says why.
+  if ((await frame.getByTestId('backend').getAttribute('data-backend')) === 'wasm') {
+    await expect(frame.getByTestId('backend')).toHaveText('wasm · 1 thread');
+    await expect(frame.getByTestId('backend')).toHaveAttribute('title', /not cross-origin isolated/);
+  }
   await frame.getByTestId('train-toggle').click();
   await expect.poll(() => stepsIn(frame), { timeout: 60_000 }).toBeGreaterThan(20);
   await screenshot(page, 'embed-800x600');
