@@ -16,6 +16,7 @@ import { SettingsPanel } from './SettingsPanel';
 import { Stage } from './Stage';
 import { TimeControls } from './TimeControls';
 import { TrainControls } from './TrainControls';
+import { usePageTheme } from './usePageTheme';
 import './embed.css';
 
 /** The full app's URL with this page's scene parameters (the embed's own ones dropped). */
@@ -31,6 +32,7 @@ function fullAppUrl(): string {
 
 export function EmbedApp() {
   const show = useEmbed((s) => s.show);
+  usePageTheme();
   const has = (c: (typeof show)[number]) => show.includes(c);
   return (
     <div className="app embed" data-testid="embed-app" data-show={show.join(',')}>
