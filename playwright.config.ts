@@ -16,6 +16,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
+    // The production build registers an offline service worker; only e2e/offline.spec.ts lets it run,
+    // so no other spec gets files from its cache or shares the machine with its precaching.
+    serviceWorkers: 'block',
     // Only a retry records a trace: recording every action (screenshots included) doubled the
     // brush tests' time and loaded the CPU that the timing tests measure.
     trace: 'on-first-retry',

@@ -71,7 +71,19 @@ test('the scenes panel with the import dialog open', async ({ page }) => {
   await expect(page.getByTestId('import-dialog')).toBeVisible();
   await page.getByTestId('share-link').click();
   await expect(page.getByTestId('share-url')).toBeVisible();
+  await page.getByTestId('copy-embed').click();
+  await expect(page.getByTestId('embed-code')).toBeVisible();
   await expectNoSeriousViolations(page, 'the scenes panel and import dialog');
+});
+
+test('the embed page with every control, in a 640x480 frame', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 640, height: 480 } });
+  const page = await context.newPage();
+  await page.goto('/embed.html?show=all');
+  await waitForBackend(page);
+  await expect(page.getByTestId('embed-app')).toBeVisible();
+  await expectNoSeriousViolations(page, 'the embed page');
+  await context.close();
 });
 
 test('the laboratory, settings and metrics open', async ({ page }) => {

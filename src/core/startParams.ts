@@ -6,8 +6,8 @@ import { BACKEND_NAMES, type BackendName } from './backendNames';
 import { clampToRange, SAMPLE_LIMITS, SEED_LIMITS, TRAIN_LIMITS } from './config';
 import { parsePreset, formatPreset, PresetError } from './presets';
 
-/** Numeric settings a link may carry, by URL name: [which config, key]. */
-const NUMERIC_PARAMS = {
+/** Numeric settings a link may carry, by URL name: [which config, key] (the embed code writes them too). */
+export const NUMERIC_PARAMS = {
   layers: ['train', 'hiddenLayers'],
   width: ['train', 'width'],
   batch: ['train', 'batchSize'],

@@ -4,6 +4,7 @@
  * "Open your last scene" can bring it back, also after a reload. One slot: the newest own work wins.
  */
 import { create } from 'zustand';
+import { isEmbedded } from './embedStore';
 
 export const LAST_SCENE_KEY = 'fm-playground-last-scene-v1';
 
@@ -13,6 +14,8 @@ interface LastSceneState {
 }
 
 function storage(): Storage | null {
+  // An embed in a course page never touches the visitor's own scenes.
+  if (isEmbedded()) return null;
   try {
     return window.localStorage;
   } catch {

@@ -13,6 +13,7 @@ import { useProbes } from './probeStore';
 import { applyScene, currentScene, fastSceneJson, AUTOSAVE_WEIGHTS_LIMIT, OPEN_LAST_LABEL, openLastAction } from './sceneIO';
 import { parseSceneText } from '../core/sceneParse';
 import { writeLastScene } from './lastScene';
+import { isEmbedded } from './embedStore';
 import { notify } from './noticeStore';
 import { setTraining } from './session';
 import { useTraining } from './trainingStore';
@@ -42,6 +43,8 @@ interface StoredState {
 }
 
 function storage(): Storage | null {
+  // An embed's lesson keeps its state in memory only: the visitor's own lesson state stays as it was.
+  if (isEmbedded()) return null;
   try {
     return window.localStorage;
   } catch {

@@ -25,6 +25,7 @@ import { sceneFields } from '../core/sceneWrite';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
 import { linkProblemsMessage, type StartParams } from '../core/startParams';
 import { clock } from './clock';
+import { isEmbedded } from './embedStore';
 import { readLastScene, writeLastScene } from './lastScene';
 import { notify, type NoticeAction } from './noticeStore';
 import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET, useScene, type CloudState } from './sceneStore';
@@ -486,7 +487,9 @@ function paramsChoseScene(start: StartParams): boolean {
 export function bootScene(start: StartParams): boolean {
   // The start-up scene (the default, or the parameters') is the app's: replacing it loses nothing.
   markReplaceable();
-  const saved = readAutosave();
+  // An embed shows its link's scene: it neither restores nor overwrites the visitor's autosave.
+  const persist = !isEmbedded();
+  const saved = persist ? readAutosave() : null;
   const savedOwn = saved !== null && autosaveIsOwn(saved);
   const problems = [...start.errors];
   const payload = linkFromHash(window.location.hash);
@@ -521,7 +524,7 @@ export function bootScene(start: StartParams): boolean {
   const message = linkProblemsMessage(problems);
   if (message) notify('error', outcome ? `${message} ${outcome}` : message, action);
   else if (outcome) notify('info', outcome, action);
-  startAutosave();
+  if (persist) startAutosave();
   window.addEventListener('hashchange', () => {
     const p = linkFromHash(window.location.hash);
     if (p !== null) applySceneLink(p);

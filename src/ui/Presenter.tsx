@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect } from 'react';
 import { useLessons } from '../state/lessonStore';
 import { PRESENTER_FONT, useDisplay } from '../state/displayStore';
-import { setPaletteTheme } from '../view/palette';
+import { usePageTheme } from './usePageTheme';
 
 export function setPresenter(on: boolean): void {
   useLessons.getState().setPresenter(on);
@@ -37,21 +37,10 @@ export function PresenterToggle() {
   const toggleTheme = useDisplay((s) => s.toggleTheme);
   const font = useDisplay((s) => s.presenterFont);
   const setFont = useDisplay((s) => s.setPresenterFont);
-  useLayoutEffect(() => {
-    document.documentElement.dataset.theme = theme;
-    setPaletteTheme(theme);
-  }, [theme]);
+  usePageTheme();
   useLayoutEffect(() => {
     document.documentElement.style.setProperty('--presenter-font', `${font}px`);
   }, [font]);
-  useEffect(() => {
-    // Follow the system's light / dark setting until the user picks a theme here.
-    if (typeof matchMedia !== 'function') return;
-    const mq = matchMedia('(prefers-color-scheme: light)');
-    const onChange = () => useDisplay.getState().followSystem();
-    mq.addEventListener('change', onChange);
-    return () => mq.removeEventListener('change', onChange);
-  }, []);
   return (
     <div className="presenter-buttons">
       {on && (

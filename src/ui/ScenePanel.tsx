@@ -35,6 +35,7 @@ import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExp
 import { downloadBlob, downloadText } from './download';
 import { pythonScript } from '../core/pythonExport';
 import { FileButton } from './FileButton';
+import { EmbedCode } from './EmbedCode';
 
 interface Lesson {
   file: string;
@@ -315,6 +316,7 @@ export function ScenePanel() {
           </p>
         </div>
       )}
+      <EmbedCode />
 
       <div className="scene-sub">
         <span className="sub-label">Import points</span>
