@@ -10,7 +10,7 @@ const fm = <T>(page: Page, fn: () => T) => page.evaluate(fn);
 
 
 async function expectStep(page: Page, n: number, id: string): Promise<void> {
-  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 7`);
+  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 8`);
   await expect.poll(() => fm(page, () => window.__fm!.lesson())).toBe(id);
 }
 
@@ -175,20 +175,39 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   await page.getByTestId('time-slider').fill('0.5');
   await screenshot(page, 'teaching-desktop-6-ode');
 
-  // (f) Flow models vs flow matching: the explanations panel.
+  // (f) Flow models vs flow matching: the compare view opens with the race scene's three trained
+  // models and their recorded race, paused.
   await page.getByTestId('lesson-next').click();
   await expectStep(page, 7, 'flow-models');
-  await expect(page.getByTestId('lesson-next')).toHaveCount(0); // the last step offers Restart and Finish instead
-  await expect(page.getByTestId('lesson-finish')).toBeVisible();
-  await expect(page.getByTestId('explain-panel')).toHaveClass(/lesson-highlight/);
-  await expect(page.getByTestId('explain-panel')).toHaveAttribute('open', '');
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  await expect(page.getByTestId('stage')).toHaveCount(0);
+  for (const o of ['fm', 'cnf', 'realnvp']) {
+    await expect(page.getByTestId(`compare-panel-${o}`)).toBeVisible();
+    await expect(page.getByTestId(`race-line-${o}`)).toBeVisible();
+  }
+  // The scene's steps, not a fresh start: flow matching took thousands, the CNF a handful.
+  await expect.poll(async () => Number((await page.getByTestId('compare-step-fm').textContent())!.replace(/\D/g, '')), { timeout: 30_000 }).toBeGreaterThan(1000);
+  await expect(page.getByTestId('race-chart')).toHaveClass(/lesson-highlight/);
   await expect(page.getByTestId('lesson')).toContainText('Jacobian');
   await expect(page.locator('[data-testid="lesson"] .katex').first()).toBeVisible();
   await screenshot(page, 'teaching-desktop-7-flow-models');
 
-  // Back, then close: the highlights go, and the scene from before the lessons (the default) comes back.
+  // (g) The live race: fresh models train; the last step offers Restart and Finish.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 8, 'flow-models-race');
+  await expect(page.getByTestId('lesson-next')).toHaveCount(0);
+  await expect(page.getByTestId('lesson-finish')).toBeVisible();
+  await expect.poll(async () => Number((await page.getByTestId('compare-step-realnvp').textContent())!.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await screenshot(page, 'teaching-desktop-8-flow-models-race');
+
+  // Back to the ODE step: the playground's stage returns.
+  await page.getByTestId('lesson-prev').click();
+  await expectStep(page, 7, 'flow-models');
   await page.getByTestId('lesson-prev').click();
   await expectStep(page, 6, 'ode');
+  await expect(page.getByTestId('stage')).toBeVisible();
+
+  // Back, then close: the highlights go, and the scene from before the lessons (the default) comes back.
   await expect(page.getByTestId('explain-panel')).not.toHaveClass(/lesson-highlight/);
   await page.getByTestId('lesson-close').click();
   await expect(page.getByTestId('lessons-open')).toBeVisible();
@@ -210,7 +229,7 @@ test('every lesson step on a phone', async ({ browser }) => {
   await page.goto('/');
   await waitForBackend(page);
   await page.getByTestId('lessons-open').click();
-  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models'];
+  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race'];
   for (let i = 0; i < names.length; i++) {
     await expectStep(page, i + 1, names[i]);
     await page.waitForTimeout(i === 0 ? 4000 : 1200);
@@ -384,7 +403,7 @@ test('the explanations panel typesets its formulas with KaTeX', async ({ page })
   await screenshot(page, 'teaching-desktop-explain');
 });
 
-const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models'];
+const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race'];
 
 /** The element at the centre of the locator's box is the locator's own (on screen, not covered). */
 async function onScreen(page: Page, testId: string): Promise<boolean> {
@@ -414,13 +433,14 @@ for (const size of [
     await page.goto('/');
     await waitForBackend(page);
     await page.getByTestId('lessons-open').click();
-    const stageBox = async () => (await page.getByTestId('stage').boundingBox())!;
+    // The compare steps have no playground stage: their panels hold still instead.
+    const stageBox = async () => (await page.getByTestId('stage').count()) > 0 ? (await page.getByTestId('stage').boundingBox())! : (await page.getByTestId('compare-view').boundingBox())!;
     for (let i = 0; i < LESSON_IDS.length; i++) {
       await expectStep(page, i + 1, LESSON_IDS[i]);
       await expect(page.getByTestId('lesson')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
       await page.waitForTimeout(400);
       // Layout only: pause training to spare the shared CPU.
-      if ((await page.getByTestId('train-toggle').getAttribute('aria-pressed')) === 'true') await page.keyboard.press('t');
+      if ((await page.getByTestId('train-toggle').count()) > 0 && (await page.getByTestId('train-toggle').getAttribute('aria-pressed')) === 'true') await page.keyboard.press('t');
       // The title is on screen as the step opens, and the text starts at its first line.
       expect(await onScreen(page, 'lesson-title'), `title of step ${i + 1}`).toBe(true);
       expect(await page.getByTestId('lesson-scroll').evaluate((el) => el.scrollTop)).toBe(0);
@@ -513,8 +533,8 @@ test('closing or finishing the lessons brings back your own scene in one step: d
   // Finish at the last step.
   await page.getByTestId('lessons-open').click();
   await stepReady(page, 1, 'worked-example');
-  for (let n = 2; n <= 7; n++) await page.getByTestId('lesson-next').click();
-  await stepReady(page, 7, 'flow-models');
+  for (let n = 2; n <= 8; n++) await page.getByTestId('lesson-next').click();
+  await stepReady(page, 8, 'flow-models-race');
   await page.getByTestId('lesson-finish').click();
   await expectRestored('after finishing');
 
@@ -541,7 +561,7 @@ test('the lesson steps that show a trained model open it with its weights: train
   await page.getByTestId('lesson-next').click();
   await stepReady(page, 2, 'training-step');
   const ratios: Record<string, number> = {};
-  for (const [n, id, steps] of [[3, 'marginal', 50], [4, 'one-step', 1], [5, 'many-steps', 50], [6, 'ode', 50], [7, 'flow-models', 50]] as const) {
+  for (const [n, id, steps] of [[3, 'marginal', 50], [4, 'one-step', 1], [5, 'many-steps', 50], [6, 'ode', 50]] as const) {
     await page.getByTestId('lesson-next').click();
     await stepReady(page, n, id);
     // Opened at the scene's 6,000 trained steps, not from fresh weights (which count up from 0), and

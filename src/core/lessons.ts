@@ -88,7 +88,7 @@ export const CONTROL_NAMES: Readonly<Record<string, string>> = {
   'probe-readout': 'probe readout',
   'explain-panel': 'What the numbers mean',
   'race-chart': 'race chart',
-  'compare-costs': 'cost table',
+  'compare-cost-table': 'cost table',
 };
 
 const ALL_LAYERS: LessonLayers = { ...DEFAULT_LAYERS };
@@ -307,7 +307,7 @@ export const LESSONS: readonly LessonStep[] = [
       training: false,
       compare: { pretrained: true },
     },
-    highlight: ['time-slider', 'race-chart', 'compare-costs'],
+    highlight: ['time-slider', 'race-chart', 'compare-cost-table'],
   },
   {
     id: 'flow-models-race',
@@ -331,7 +331,7 @@ export const LESSONS: readonly LessonStep[] = [
       training: true,
       compare: { pretrained: false },
     },
-    highlight: ['race-chart', 'compare-costs'],
+    highlight: ['race-chart', 'compare-cost-table'],
   },
 ];
 
