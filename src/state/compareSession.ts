@@ -11,7 +11,7 @@ import { notify } from './noticeStore';
 import { useScene } from './sceneStore';
 import { sendToWorker, setTraining } from './session';
 
-const compareSettings = (): CompareSettings | null => compareSettingsFor(useScene.getState().sourceSpec);
+const compareSettings = (): CompareSettings | null => compareSettingsFor(useScene.getState());
 
 /** Why the likelihood models cannot train on this source, or null. */
 export function compareProblem(): string | null {

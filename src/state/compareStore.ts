@@ -6,7 +6,8 @@
  */
 import { create } from 'zustand';
 import { OBJECTIVES, type Objective } from '../core/objectives';
-import { parsePreset } from '../core/presets';
+import { parsePreset, samplePreset } from '../core/presets';
+import { deriveSeed } from '../core/rng';
 import { sourceDensityOf, type SourceDensity } from '../core/sourceDensity';
 import { DEFAULT_CNF_STEPS, DEFAULT_COUPLINGS } from '../core/compareDefaults';
 import type { CompareSettings, CompareSnapshot, FromWorker } from '../worker/protocol';
@@ -95,10 +96,23 @@ export function compareSource(sourceSpec: string | null): SourceDensity {
 }
 
 /** The settings the worker needs for a source, or null when it has no closed-form density. */
-export function compareSettingsFor(sourceSpec: string | null): CompareSettings | null {
+export function compareSettingsFor(scene: { sourceSpec: string | null; targetSpec: string | null; seed: number }): CompareSettings | null {
   const { objectives, cnfSteps, couplings } = useCompare.getState();
-  const src = compareSource(sourceSpec);
-  return src.ok ? { objectives, cnfSteps, couplings, source: src.gaussian } : null;
+  const src = compareSource(scene.sourceSpec);
+  return src.ok ? { objectives, cnfSteps, couplings, source: src.gaussian, heldOut: heldOutDraw(scene.targetSpec, scene.seed) } : null;
+}
+
+/** Held-out points: the score's spread over draws is about 0.05 nats, and every model is scored on the same ones. */
+export const HELD_OUT_POINTS = 500;
+
+/** A fresh draw of a preset target, with its own seed: points no training batch contains. Null for a drawn target. */
+export function heldOutDraw(targetSpec: string | null, seed: number): Float32Array | null {
+  if (targetSpec === null) return null;
+  try {
+    return samplePreset(parsePreset(targetSpec), HELD_OUT_POINTS, deriveSeed(seed, 'held-out'));
+  } catch {
+    return null;
+  }
 }
 
 /** Every shown model back to step 0 (the worker is told separately). */

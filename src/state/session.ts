@@ -215,7 +215,7 @@ function startWorker(): void {
   // The compare view's models lived in the old worker: they start over in the new one.
   if (crashReason && useCompare.getState().open) {
     resetCompareModels();
-    send({ type: 'compare', settings: compareSettingsFor(useScene.getState().sourceSpec) });
+    send({ type: 'compare', settings: compareSettingsFor(useScene.getState()) });
   }
 }
 

@@ -17,7 +17,9 @@ import { densityGrid } from './lab';
 import { ModelRun, type RunHost } from './modelRun';
 import { probePath, velocitiesAtTime } from './probes';
 import { loseGpuDevice, recoverFromDeviceLoss, watchGpuDevice } from './deviceRecovery';
-import { Scheduler } from './scheduler';
+import { Scheduler, type ScheduledRun } from './scheduler';
+import { COMPARE_RUN_ID, CompareRuns, type CompareHost } from './compareRuns';
+import { explicitTransposeFor } from '../engine/trainerOptions';
 import { transferablesOf, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -38,7 +40,7 @@ function notice(level: 'info' | 'warning' | 'error', message: string): void {
   post({ type: 'notice', level, message });
 }
 
-const scheduler = new Scheduler<ModelRun>({
+const scheduler = new Scheduler<ScheduledRun>({
   post,
   apply,
   onError(e) {
@@ -62,9 +64,12 @@ const run = scheduler.add(new ModelRun(DEFAULT_RUN, host));
 /** Select a backend and build every run's trainer on it; watch a GPU device for loss. */
 async function startBackend(requested: BackendReport['requested'], exclude: BackendReport['name'][] = []): Promise<void> {
   backend = await selectBackend(requested, exclude);
-  for (const r of scheduler.all()) {
-    r.startTrainer();
-    await r.compilePrograms();
+  run.startTrainer();
+  await run.compilePrograms();
+  // The compare models' tensors lived on the old backend: they start over on this one.
+  if (compare && exclude.length > 0) {
+    compare.build();
+    notice('info', 'The compare view\'s models started over on the new backend.');
   }
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
@@ -75,7 +80,7 @@ async function startBackend(requested: BackendReport['requested'], exclude: Back
 function onDeviceLost(info: { reason: string; message: string }): void {
   void recoverFromDeviceLoss(
     {
-      runs: () => scheduler.all(),
+      runs: () => [run],
       setDeviceLost: (lost) => {
         deviceLost = lost;
       },
@@ -163,7 +168,7 @@ async function apply(msg: ToWorker): Promise<void> {
       break;
     case 'setLab':
       lab = { ...msg.lab };
-      for (const r of scheduler.all()) r.labChanged(lab);
+      run.labChanged(lab);
       break;
     case 'probe': {
       const model = run.shownModel();
@@ -210,8 +215,29 @@ async function apply(msg: ToWorker): Promise<void> {
 }
 
 /** The compare view's models (see compareRuns.ts). */
+let compare: CompareRuns | null = null;
+
+const compareHost: CompareHost = {
+  post,
+  explicitTranspose: () => explicitTransposeFor(backend?.name),
+  scene: () => ({ source: run.source, target: run.target, seed: run.seed, train: run.train }),
+};
+
 async function applyCompare(msg: Extract<ToWorker, { type: 'compare' | 'compareTrain' | 'compareLoad' }>): Promise<void> {
-  void msg;
+  switch (msg.type) {
+    case 'compare':
+      scheduler.remove(COMPARE_RUN_ID);
+      compare = msg.settings ? scheduler.add(new CompareRuns(compareHost, msg.settings)) : null;
+      break;
+    case 'compareTrain':
+      compare?.setRunning(msg.objective, msg.running);
+      break;
+    case 'compareLoad':
+      compare?.load(msg.models);
+      break;
+    default:
+      assertNever(msg, 'compare message');
+  }
 }
 
 ctx.onmessage = (ev: MessageEvent<ToWorker>) => {

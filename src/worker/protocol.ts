@@ -44,6 +44,8 @@ export interface CompareSettings {
   couplings: number;
   /** The source's closed-form density (the likelihood models need it; flow matching's score too). */
   source: IsoGaussian;
+  /** A fresh draw of the target that training never sees (preset targets); null: hold out part of a drawn target. */
+  heldOut: Float32Array | null;
 }
 
 /** Trained weights of one compare model (a pretrained scene brings them). */

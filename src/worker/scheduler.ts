@@ -40,7 +40,7 @@ export class Scheduler<R extends ScheduledRun = ScheduledRun> {
 
   constructor(private readonly opts: SchedulerOptions) {}
 
-  add(run: R): R {
+  add<T extends R>(run: T): T {
     if (this.runs.has(run.id)) throw new Error(`A model run "${run.id}" is already held.`);
     this.runs.set(run.id, run);
     return run;
