@@ -43,7 +43,7 @@ describe('raceReading', () => {
   });
 
   it('says when the other model is faster to the level', () => {
-    const fastCnf: RaceEntry = { objective: 'cnf', msPerStep: 1, heldOut: pts([0.25, 2.4]) };
+    const fastCnf: RaceEntry = { objective: 'cnf', msPerStep: 1, heldOut: pts([0, 4.0], [0.25, 2.4]) };
     // Flow matching reaches 2.4 at 2 + (2.5 - 2.4) / 0.3 = 2.333 s; the CNF at 0.25 s: 9.3x shorter.
     expect(raceReading([fm, fastCnf])).toEqual([
       'The CNF’s step costs 0.5× flow matching’s; flow matching reached the CNF’s best NLL (2.40) in 2.3 s of training, the CNF in 0.25 s (9.3× shorter).',
@@ -51,11 +51,21 @@ describe('raceReading', () => {
   });
 
   it('one sentence per other model, in order', () => {
-    const nvp: RaceEntry = { objective: 'realnvp', msPerStep: 20, heldOut: pts([5, 2.5]) };
+    const nvp: RaceEntry = { objective: 'realnvp', msPerStep: 20, heldOut: pts([0, 4.0], [5, 2.5]) };
     const out = raceReading([fm, cnf, nvp]);
     expect(out).toHaveLength(2);
     // RealNVP's best 2.5 is reached by flow matching at exactly 2 s; RealNVP at 5 s.
     expect(out[1]).toBe('RealNVP’s step costs 10× flow matching’s; flow matching reached RealNVP’s best NLL (2.50) in 2.0 s of training, RealNVP in 5.0 s (2.5× longer).');
+  });
+
+  it('says so when a curve has not improved on its first score (times from it would be 0 s)', () => {
+    const start: RaceEntry = { objective: 'cnf', msPerStep: 84, heldOut: pts([0, 4.21]) };
+    expect(raceReading([fm, start])).toEqual(['The CNF’s step costs 42× flow matching’s; the CNF has not improved on its first held-out NLL (4.21) yet.']);
+    const fmStart: RaceEntry = { objective: 'fm', msPerStep: 2, heldOut: pts([0, 4.21], [0.5, 4.3]) };
+    const nvp: RaceEntry = { objective: 'realnvp', msPerStep: 4, heldOut: pts([0, 4.2], [1, 3.9]) };
+    expect(raceReading([fmStart, nvp])).toEqual([
+      'RealNVP’s step costs 2.0× flow matching’s; flow matching has not improved on its first held-out NLL (4.21) yet; RealNVP is at 3.90.',
+    ]);
   });
 
   it('handles no data, no cost, no flow matching and no other model', () => {

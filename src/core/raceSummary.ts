@@ -72,17 +72,25 @@ function costClause(other: RaceEntry, fm: RaceEntry): string | null {
   return `${capitalized(possessive(NAMES[other.objective]))} step costs ${formatRatio(other.msPerStep / fm.msPerStep)} ${possessive(NAMES.fm)}`;
 }
 
+/** The first finite score of a curve (its start, before or just after the first steps). */
+const firstScore = (points: readonly RacePoint[]): RacePoint | undefined => points.find((p) => Number.isFinite(p.nll));
+
+/** True when a curve's best score is its first one: it has not improved yet, so no time to a level means anything. */
+const notImproved = (points: readonly RacePoint[]): boolean => bestNll(points) >= firstScore(points)!.nll;
+
 /** The time clause against one other model (both curves have scores). */
 function timeClause(other: RaceEntry, fm: RaceEntry): string {
   const name = NAMES[other.objective];
   const otherBest = bestNll(other.heldOut);
+  if (notImproved(other.heldOut)) return `${name} has not improved on its first held-out NLL (${otherBest.toFixed(2)}) yet`;
   const fmAtOther = timeToReach(fm.heldOut, otherBest);
   if (fmAtOther !== null) {
     const otherAt = timeToReach(other.heldOut, otherBest)!;
     return `flow matching reached ${possessive(name)} best NLL (${otherBest.toFixed(2)}) in ${formatSeconds(fmAtOther)} of training, ${name} in ${formatSeconds(otherAt)}${howLong(otherAt, fmAtOther)}`;
   }
-  // Flow matching is not there yet: compare at its own best level, which the other model may have reached.
+  // Flow matching is not there yet: compare at its own best level, which the other model has reached.
   const fmBest = bestNll(fm.heldOut);
+  if (notImproved(fm.heldOut)) return `flow matching has not improved on its first held-out NLL (${fmBest.toFixed(2)}) yet; ${name} is at ${otherBest.toFixed(2)}`;
   const fmAt = timeToReach(fm.heldOut, fmBest)!;
   const otherAtFm = timeToReach(other.heldOut, fmBest)!;
   return `flow matching has not reached ${possessive(name)} best NLL (${otherBest.toFixed(2)}) yet; ${name} reached ${possessive(NAMES.fm)} best (${fmBest.toFixed(2)}) in ${formatSeconds(otherAtFm)} of training, flow matching in ${formatSeconds(fmAt)}${howLong(fmAt, otherAtFm)}`;

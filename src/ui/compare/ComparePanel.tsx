@@ -32,6 +32,7 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
   const running = useCompare((s) => s.models[objective]?.running ?? false);
   const diverged = useCompare((s) => s.models[objective]?.diverged ?? null);
   const hasSnapshot = useCompare((s) => !!s.models[objective]?.snapshot);
+  const scores = useCompare((s) => s.models[objective]?.heldOut.length ?? 0);
   const color = OBJECTIVE_COLORS[objective];
   const label = OBJECTIVE_LABELS[objective];
 
@@ -98,7 +99,7 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
 
   const state = diverged ? 'diverged' : running ? 'training' : 'paused';
   return (
-    <section className="card compare-panel" data-testid={`compare-panel-${objective}`} data-state={state} aria-label={`${label} panel`}>
+    <section className="card compare-panel" data-testid={`compare-panel-${objective}`} data-state={state} data-scores={scores} data-snapshot={hasSnapshot} aria-label={`${label} panel`}>
       <header className="compare-panel-head">
         <h2>
           <i className="model-dot" style={{ background: color }} aria-hidden="true" />

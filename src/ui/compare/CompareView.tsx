@@ -1,10 +1,11 @@
 /**
- * The compare view: one panel per chosen model with the shared time slider under them, and a side
- * column with the lesson (a lesson drives this view), the controls, the race chart, the cost table
- * and the race read out in words.
+ * The compare view: one panel per chosen model, the shared time slider, and the race under them
+ * (chart, reading, cost table); a side column with the lesson (a lesson drives this view), the
+ * controls and the clouds.
  */
 import { useCompare } from '../../state/compareStore';
 import { LessonPanel } from '../lessons/LessonPanel';
+import { PresetPicker } from '../PresetPicker';
 import { TimeControls } from '../TimeControls';
 import { CompareControls, CompareLayerToggles, useCompareProblem } from './CompareControls';
 import { ComparePanel } from './ComparePanel';
@@ -25,16 +26,22 @@ export function CompareView() {
         </div>
         <TimeControls />
         <CompareLayerToggles />
+        <div className="compare-race">
+          <RaceChart />
+          <div className="compare-race-side">
+            <section className="card" aria-label="race reading">
+              <h2>Reading</h2>
+              <RaceReading />
+            </section>
+            <CostTable />
+          </div>
+        </div>
       </div>
       <aside className="compare-side">
         <LessonPanel />
         <CompareControls problem={problem} />
-        <RaceChart />
-        <section className="card" aria-label="race reading">
-          <h2>Reading</h2>
-          <RaceReading />
-        </section>
-        <CostTable />
+        {/* The same clouds as the playground: changing them here restarts the race. */}
+        <PresetPicker />
       </aside>
     </>
   );

@@ -1,8 +1,11 @@
 /** Per model: what a training step costs, against flow matching's, and how good the model is now. */
-import { OBJECTIVE_COLORS, OBJECTIVE_LABELS } from '../../core/objectives';
+import { OBJECTIVE_COLORS, OBJECTIVE_LABELS, type Objective } from '../../core/objectives';
 import { formatRatio } from '../../core/raceSummary';
 import { useCompare } from '../../state/compareStore';
 import { formatMetric } from '../metricText';
+
+/** Short names: the table must fit half a column (the colour dot says which model). */
+const SHORT: Record<Objective, string> = { fm: 'FM', cnf: 'CNF', realnvp: 'RealNVP' };
 
 const num = (v: number, digits: number): string => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
@@ -13,7 +16,7 @@ export function CostTable() {
   return (
     <section className="card compare-costs" aria-label="cost per model">
       <h2>Cost and fit</h2>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="cost per model (scrolls sideways)">
         <table className="metric-table cost-table" data-testid="compare-cost-table">
           <thead>
             <tr>
@@ -34,10 +37,10 @@ export function CostTable() {
               const ratio = m && m.msPerStep > 0 && fmMs > 0 ? formatRatio(m.msPerStep / fmMs) : '–';
               return (
                 <tr key={o} data-testid={`compare-cost-${o}`}>
-                  <td>
+                  <th scope="row" title={OBJECTIVE_LABELS[o]}>
                     <i className="model-dot" style={{ background: OBJECTIVE_COLORS[o] }} aria-hidden="true" />
-                    {OBJECTIVE_LABELS[o]}
-                  </td>
+                    {SHORT[o]}
+                  </th>
                   <td>{(m?.step ?? 0).toLocaleString('en-US')}</td>
                   <td data-testid={`compare-ms-${o}`}>{m ? num(m.msPerStep, m.msPerStep >= 10 ? 0 : 1) : '–'}</td>
                   <td>{ratio}</td>

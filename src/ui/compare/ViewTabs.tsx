@@ -26,6 +26,8 @@ export function ViewTabs() {
             // The tab pattern: arrow keys move to the other view (there are two).
             if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
             e.preventDefault();
+            // Not also a step of t (the page's arrow-key shortcut).
+            e.stopPropagation();
             const other = TABS.find((x) => x.view !== t.view)!;
             showView(other.view);
             (e.currentTarget.parentElement?.querySelector(`[data-testid="view-${other.view}"]`) as HTMLElement | null)?.focus();
