@@ -11,18 +11,7 @@ import { trainCompare } from '../../state/compareSession';
 import { useDisplay } from '../../state/displayStore';
 import { useScene } from '../../state/sceneStore';
 import { CompareRenderer } from '../../view/compareRenderer';
-
-/** What t is for this model, at this t (RealNVP: which coupling layers have been applied). */
-export function timeCaption(objective: Objective, t: number, couplings: number): string {
-  if (objective === 'realnvp') {
-    const k = Math.round(t * couplings * 1000) / 1000;
-    const whole = Number.isInteger(k);
-    return whole
-      ? `t = ${t.toFixed(2)}: after ${k} of ${couplings} couplings (invertible layers)`
-      : `t = ${t.toFixed(2)}: between couplings ${Math.floor(k)} and ${Math.floor(k) + 1} of ${couplings}`;
-  }
-  return `t = ${t.toFixed(2)}: ODE time, from the source (0) to the target (1)`;
-}
+import { timeCaption } from './timeCaption';
 
 export function ComparePanel({ objective, blocked }: { objective: Objective; blocked: boolean }) {
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -42,19 +31,27 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
     renderer.setSnapshot(useCompare.getState().models[objective]?.snapshot ?? null);
     renderer.setTarget(useScene.getState().target);
     renderer.setLayers(useCompare.getState().layers);
-    let caption = '';
+    // The caption and the test attribute change only when t's two decimals or the counts do: no string per frame otherwise.
+    let captionKey = -1;
+    let drawn = -1;
     const draw = (t: number) => {
       renderer.drawFrame(t);
-      // Text only when it changes: the caption's t has two decimals.
       // RealNVP's snapshot has K + 1 frames: its K is the trained one even while the setting changes.
       const s = useCompare.getState();
       const frames = s.models[objective]?.snapshot?.frames;
-      const next = timeCaption(objective, t, frames && frames > 1 ? frames - 1 : s.couplings);
-      if (next !== caption && captionRef.current) {
-        caption = next;
-        captionRef.current.textContent = next;
+      const k = frames && frames > 1 ? frames - 1 : s.couplings;
+      // Which coupling (whole, or between two) as timeCaption rounds it; 0 for the ODE models.
+      const kk = Math.round(t * k * 1000) / 1000;
+      const seg = objective === 'realnvp' ? (Number.isInteger(kk) ? 2 * kk : 2 * Math.floor(kk) + 1) : 0;
+      const key = Math.round(t * 100) * 10000 + k * 100 + seg;
+      if (key !== captionKey && captionRef.current) {
+        captionKey = key;
+        captionRef.current.textContent = timeCaption(objective, t, k);
       }
-      if (panel) panel.dataset.particles = String(renderer.drawnParticles);
+      if (panel && renderer.drawnParticles !== drawn) {
+        drawn = renderer.drawnParticles;
+        panel.dataset.particles = String(drawn);
+      }
     };
     const unsubs = [
       useCompare.subscribe((s, p) => {
@@ -84,9 +81,11 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
       clock.subscribe(draw),
     ];
     const observer = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0].contentRect.width);
-      if (w < 40) return;
-      renderer.resize(w);
+      // The square fits the box: its width, or less where the box's height is capped.
+      const box = entries[0].contentRect;
+      const side = Math.floor(Math.min(box.width, box.height || box.width));
+      if (side < 40) return;
+      renderer.resize(side);
       clock.invalidate();
     });
     observer.observe(wrapRef.current!);
