@@ -41,6 +41,13 @@ export const SCENES = [
     about: 'Sharp edges: the field must split the mass into eight squares.',
     args: ['--source', 'gaussian', '--target', 'checkerboard', '--steps', '6000', '--width', '64', '--batch', '256', '--lr', '0.002'],
   },
+  {
+    file: 'gaussian-to-moons-race.json',
+    title: 'Flow matching vs CNF vs RealNVP (20 s each)',
+    about: 'The same moons learned three ways, each for 20 s of training, with the race of their held-out likelihoods.',
+    // Not the fm command: the compare view's own loop (scripts/race-scene.ts), 20 s of training per model.
+    script: ['scripts/race-scene.mjs', '--seconds', '20', '--seed', '1'],
+  },
 ];
 
 const only = process.argv[2];
@@ -48,7 +55,13 @@ for (const s of SCENES) {
   if (only && !s.file.includes(only)) continue;
   const path = join(out, s.file);
   const t0 = Date.now();
-  const r = spawnSync('npx', ['tsx', 'src/cli/fm.ts', 'train', ...s.args, '--seed', '1', '--quiet', '--out', path], { cwd: root, stdio: 'inherit' });
+<<<<<<< HEAD
+  const r = s.script
+    ? spawnSync(process.execPath, [...s.script, '--out', path], { cwd: root, stdio: 'inherit' })
+    : spawnSync('npx', ['tsx', 'src/cli/fm.ts', 'train', ...s.args, '--seed', '1', '--quiet', '--out', path], { cwd: root, stdio: 'inherit' });
+=======
+  const r = spawnSync(process.execPath, ['scripts/fm.mjs', 'train', ...s.args, '--seed', '1', '--quiet', '--out', path], { cwd: root, stdio: 'inherit' });
+>>>>>>> wt6-flowcli
   if (r.status !== 0) {
     console.error(`scenes: ${s.file} failed (status ${r.status})`);
     process.exit(1);

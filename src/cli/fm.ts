@@ -4,10 +4,14 @@
  * cannot start:
  *
  *   npm run fm -- train --source gaussian --target moons --steps 2000 --out scene.json
+ *   npm run fm -- train --objective realnvp --source gaussian --target moons --steps 500 --out nvp.json
  *   npm run fm -- sample --scene scene.json --n 500 > points.csv
+ *   npm run fm -- nll --scene nvp.json --points points.csv --json
  *   npm run fm -- field --scene scene.json --t 0.5 --points points.csv --json
  *   npm run fm -- metrics --scene scene.json
  *
+ * npm run fm runs this file bundled with tfjs-core's ES build (scripts/fm.mjs): the likelihood
+ * trainers need tfjs's gradients, which its CommonJS build (what tsx loads) does not register.
  * Input errors (a bad option, preset, file or scene) print one line to stderr and exit with status 2.
  */
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,16 +21,31 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SEED_LIMITS, TRAIN_LIMITS, type TrainCon
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { slicedW2NoiseFloor } from '../core/noiseFloor';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
+import type { IsoGaussian } from '../core/gaussianField';
 import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
 import { formatFloat32 } from '../core/float32Text';
 import { pythonScript } from '../core/pythonExport';
 import { DEFAULT_SCENE_LAYERS } from '../core/layers';
-import { COUPLING_NAMES, MAX_COORD, SceneError, type Scene } from '../core/scene';
+import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVE_LABELS, OBJECTIVES, needsSourceDensity, type FlowConfig, type Objective } from '../core/objectives';
+import {
+  COUPLING_NAMES,
+  isRealNvpWeights,
+  MAX_COORD,
+  SCENE_VERSION,
+  sceneFlow,
+  sceneMlpWeights,
+  sceneObjective,
+  SceneError,
+  type Scene,
+  type SceneModelWeights,
+} from '../core/scene';
+import { sourceDensityOf } from '../core/sourceDensity';
 import { parseSceneText } from '../core/sceneParse';
 import { sceneToJson } from '../core/sceneWrite';
 import { endPoints, evalsPerStep, SOLVER_NAMES, type SolverName } from '../core/solvers';
 import type { Mlp } from '../engine/mlp';
+import type { RealNvp } from '../engine/realnvp';
 import { explicitTransposeFor } from '../engine/trainerOptions';
 import type { NodeBackend, NodeBackendInfo } from './nodeBackend';
 import { TrainProgress } from './progress';
@@ -40,19 +59,33 @@ Usage: npm run fm -- <command> [options]
 
 Commands:
   train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
+           [--objective fm|cnf|realnvp] [--cnf-steps N (8)] [--couplings K (8)]
            [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
-           Train a velocity field between two presets and write a scene file with its weights.
-           Defaults are the app's (3 x 64, batch 256, lr 0.004). Progress (steps, loss, steps/s, time left)
-           goes to stderr, unless --quiet.
+           Train a model between two presets and write a scene file with its weights. --objective:
+           fm (default) flow matching, a velocity field regressed on x1 - x0; cnf the same velocity
+           network trained by maximum likelihood through an RK4 solve of --cnf-steps steps (with the
+           exact divergence); realnvp a normalizing flow of --couplings affine coupling layers (each a
+           2 x 32 MLP), trained by maximum likelihood. cnf and realnvp need the source's exact
+           density: a Gaussian source (gaussian or gaussian:MX,MY,STD).
+           Defaults are the app's (3 x 64, batch 256, lr 0.004). Progress (steps, loss or NLL,
+           steps/s, time left) goes to stderr, unless --quiet.
   sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
            [--trajectories] [--json] [--seed S]
            Move N points drawn from the source (the target with --reverse, integrating t from 1 to 0)
            along the learned flow; print the end points as "x,y" lines, or {"points": [[x, y], ...]}
-           with --json, or {"trajectories": [[[x, y], ...], ...]} with --trajectories.
+           with --json, or {"trajectories": [[[x, y], ...], ...]} with --trajectories. A RealNVP
+           scene maps the points through its couplings instead (--reverse: its exact inverse); its
+           trajectories hold the points after each coupling; --solver and --steps do not apply.
+  nll      --scene FILE --points FILE [--json] [--solver NAME] [--steps K]
+           Print each point's exact log-likelihood under the scene's model (nats), one per line, and
+           their mean on stderr; or {"logLikelihood": [...], "mean": m, "nllPerPoint": -m} with
+           --json. Each model by its own route: fm and cnf by the ODE from t = 1 back to 0 with the
+           exact divergence (RK4; 32 steps for fm, the scene's cnf steps for cnf, unless --solver /
+           --steps), realnvp by its exact inverse. The scene's source must be a Gaussian preset.
   field    --scene FILE --t T --points FILE [--json]
            Print the learned velocity at each point of FILE (CSV "x,y" lines with an optional header,
            or JSON {"points": [[x, y], ...]} or [[x, y], ...]) at time T, as "u,v" lines or
-           {"velocities": [[u, v], ...]} with --json.
+           {"velocities": [[u, v], ...]} with --json. (fm and cnf scenes: a RealNVP has no velocity.)
   metrics  --scene FILE [--solver NAME] [--steps K] [--seed S]
            Print JSON: sliced W2 between 1,000 generated and 1,000 target points and its noise floor
            (the mean over 8 pairs of independent 1,000-point target draws, with their standard
@@ -257,13 +290,28 @@ function backendOption(v: Record<string, unknown>): NodeBackend {
  * answer without loading it (about a second of CPU).
  */
 async function loadEngine() {
-  const [{ startNodeBackend }, { Mlp }, { integrateTrajectories, velocitiesAt }, { trainPresets }] = await Promise.all([
+  const [{ startNodeBackend }, { Mlp }, { integrateTrajectories, velocitiesAt }, { trainPresets }, routes] = await Promise.all([
     import('./nodeBackend'),
     import('../engine/mlp'),
     import('../engine/sampling'),
     import('./trainPresets'),
+    import('./modelRoutes'),
   ]);
-  return { startNodeBackend, Mlp, integrateTrajectories, velocitiesAt, trainPresets };
+  return { startNodeBackend, Mlp, integrateTrajectories, velocitiesAt, trainPresets, ...routes };
+}
+
+/**
+ * The likelihood models (RealNVP, the maximum-likelihood trainers): they import tfjs's gradients,
+ * which load only in the bundled command line (npm run fm, scripts/fm.mjs), not under plain tsx.
+ */
+async function loadFlows() {
+  try {
+    const [{ RealNvp }, { trainLikelihood }] = await Promise.all([import('../engine/realnvp'), import('./trainLikelihood')]);
+    return { RealNvp, trainLikelihood };
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`the likelihood models need tfjs's gradients, which did not load (${why}): run the command line as "npm run fm" (node scripts/fm.mjs), which bundles tfjs-core's ES build`);
+  }
 }
 
 type Engine = Awaited<ReturnType<typeof loadEngine>> & { backend: NodeBackendInfo };
@@ -273,8 +321,27 @@ async function initEngine(backend: NodeBackend): Promise<Engine> {
   return { ...engine, backend: await engine.startNodeBackend(backend) };
 }
 
-function modelOf(scene: Scene & { weights: NonNullable<Scene['weights']> }, engine: Engine): Mlp {
-  return new engine.Mlp({ shape: scene.weights.shape, arrays: scene.weights.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) });
+/** The scene's trained model: the velocity MLP (fm, cnf) or a RealNVP. */
+type SceneModel = { kind: 'mlp'; model: Mlp } | { kind: 'realnvp'; model: RealNvp };
+
+async function modelOf(scene: Scene & { weights: SceneModelWeights }, engine: Engine): Promise<SceneModel> {
+  const w = scene.weights;
+  if (isRealNvpWeights(w)) {
+    const { RealNvp } = await loadFlows();
+    return { kind: 'realnvp', model: new RealNvp({ shape: w.shape, arrays: w.arrays }) };
+  }
+  return { kind: 'mlp', model: new engine.Mlp({ shape: w.shape, arrays: w.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) }) };
+}
+
+/** The exact Gaussian density of the scene's source, or the input error saying why there is none. */
+function sceneSourceDensity(scene: Scene): IsoGaussian {
+  const o = scene.source.origin;
+  const density = sourceDensityOf(o.kind === 'preset' ? parsePreset(o.spec) : null);
+  if (density.ok) return density.gaussian;
+  const which = o.kind === 'preset' ? `the scene's source (${o.spec})` : "the scene's source (drawn or imported)";
+  throw new InputError(
+    `fm nll needs the exact density of the source, and ${which} has none in closed form: a model's likelihood is the source density where a point came from, times the change of volume; use a scene trained from a gaussian source`,
+  );
 }
 
 interface SampleRun {
@@ -311,7 +378,7 @@ function checkSampleWorkload(n: number, steps: number, solver: SolverName, traje
 /** Start points as the app's worker draws its particles, then the learned ODE (in chunks of particles, with progress on stderr for long runs). */
 async function runSample(
   engine: Engine,
-  model: Mlp,
+  sceneModel: SceneModel,
   scene: Scene,
   opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
   progress?: (done: number, total: number) => void,
@@ -319,6 +386,11 @@ async function runSample(
   const cloud = opts.reverse ? scene.target.points : scene.source.points;
   if (cloud.length === 0) throw new InputError(`the scene's ${opts.reverse ? 'target' : 'source'} cloud is empty`);
   const starts = particleDraw(cloud, opts.n, scene.train.jitter, opts.seed);
+  // A RealNVP has no ODE: its "steps" are its couplings, each applied once.
+  if (sceneModel.kind === 'realnvp') {
+    return { starts, trajectories: await engine.realNvpTrajectories(sceneModel.model, starts, opts.reverse), steps: sceneModel.model.couplings };
+  }
+  const model = sceneModel.model;
   const integrate = (start: Float32Array) =>
     engine.integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
   const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
@@ -345,6 +417,9 @@ async function cmdTrain(args: string[]): Promise<void> {
     out: { type: 'string', short: 'o' },
     steps: { type: 'string' },
     seed: { type: 'string' },
+    objective: { type: 'string' },
+    'cnf-steps': { type: 'string' },
+    couplings: { type: 'string' },
     coupling: { type: 'string' },
     batch: { type: 'string' },
     width: { type: 'string' },
@@ -357,8 +432,19 @@ async function cmdTrain(args: string[]): Promise<void> {
   if (v.help) return write(USAGE);
   const backendName = backendOption(v);
   quiet = v.quiet === true;
+  const objective = choiceOption<Objective>(v.objective as string | undefined, 'objective', OBJECTIVES, 'fm');
   const sourceSpec = presetOption(required(v, 'source'), 'source');
   const targetSpec = presetOption(required(v, 'target'), 'target');
+  // Options of another objective would silently do nothing: say so.
+  if (v['cnf-steps'] !== undefined && objective !== 'cnf') throw new InputError(`--cnf-steps sets the CNF's solve: it applies to --objective cnf, not ${objective}`);
+  if (v.couplings !== undefined && objective !== 'realnvp') throw new InputError(`--couplings sets the RealNVP's layers: it applies to --objective realnvp, not ${objective}`);
+  if (v.coupling !== undefined && objective !== 'fm') throw new InputError(`--coupling pairs source and target points for flow matching: it does not apply to --objective ${objective}`);
+  let sourceDensity: IsoGaussian | null = null;
+  if (needsSourceDensity(objective)) {
+    const density = sourceDensityOf(parsePreset(sourceSpec));
+    if (!density.ok) throw new InputError(`--objective ${objective} trains by maximum likelihood, which needs the source's exact density: use a gaussian source (--source gaussian or gaussian:MX,MY,STD); --source ${sourceSpec} has none`);
+    sourceDensity = density.gaussian;
+  }
   const out = required(v, 'out');
   // Fail before a long run, not after it.
   const folder = dirname(resolve(out));
@@ -381,38 +467,67 @@ async function cmdTrain(args: string[]): Promise<void> {
     learningRate: numberOption(v.lr as string | undefined, 'lr', TRAIN_LIMITS.learningRate, DEFAULT_TRAIN.learningRate),
     jitter: numberOption(v.jitter as string | undefined, 'jitter', TRAIN_LIMITS.jitter, DEFAULT_TRAIN.jitter),
   };
+  const flow: FlowConfig = {
+    ...DEFAULT_FLOW,
+    cnfSteps: numberOption(v['cnf-steps'] as string | undefined, 'cnf-steps', FLOW_LIMITS.cnfSteps, DEFAULT_FLOW.cnfSteps),
+    couplings: numberOption(v.couplings as string | undefined, 'couplings', FLOW_LIMITS.couplings, DEFAULT_FLOW.couplings),
+  };
   const engine = await initEngine(backendName);
+  const flows = sourceDensity ? await loadFlows() : null;
   const backend = engine.backend;
-  info(`training ${count(steps)} steps of ${train.hiddenLayers} x ${train.width}, batch ${train.batchSize}, on ${backend.label}`);
+  const what =
+    objective === 'fm'
+      ? `${train.hiddenLayers} x ${train.width}`
+      : objective === 'cnf'
+        ? `the CNF (${train.hiddenLayers} x ${train.width}, RK4 x ${flow.cnfSteps}, maximum likelihood)`
+        : `RealNVP (${flow.couplings} couplings of ${flow.couplingLayers} x ${flow.couplingWidth}, maximum likelihood)`;
+  info(`training ${count(steps)} steps of ${what}, batch ${train.batchSize}, on ${backend.label}`);
   const started = Date.now();
-  const progress = quiet ? null : new TrainProgress({ total: steps, stream: process.stderr });
-  let result: Awaited<ReturnType<Engine['trainPresets']>>;
+  const progress = quiet ? null : new TrainProgress({ total: steps, stream: process.stderr, lossLabel: objective === 'fm' ? 'loss' : 'nll' });
+  let trained: { source: Float32Array; target: Float32Array; step: number; last: number; weights: SceneModelWeights };
   try {
-    result = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
+    if (flows && sourceDensity && objective !== 'fm') {
+      const r = await flows.trainLikelihood({ objective, sourceSpec, targetSpec, sourceDensity, seed, steps, train, flow }, (step, nll) =>
+        progress?.update(step, nll.map((p) => p.nll)),
+      );
+      trained = { ...r, last: r.lastNll, weights: { ...r.weights, step: r.step } };
+    } else {
+      const r = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
+      trained = { ...r, last: r.lastLoss, weights: { shape: { hiddenLayers: r.weights.shape.hiddenLayers, width: r.weights.shape.width }, arrays: r.weights.arrays, step: r.step } };
+    }
     progress?.finish();
   } finally {
     progress?.abort();
   }
-  const { source, target, weights: w, lastLoss } = result;
   const scene: Scene = {
-    version: 1,
+    version: SCENE_VERSION,
+    objective,
     seed,
-    source: { points: source, origin: { kind: 'preset', spec: sourceSpec, seed } },
-    target: { points: target, origin: { kind: 'preset', spec: targetSpec, seed } },
+    source: { points: trained.source, origin: { kind: 'preset', spec: sourceSpec, seed } },
+    target: { points: trained.target, origin: { kind: 'preset', spec: targetSpec, seed } },
     train,
+    flow,
     sample: { ...DEFAULT_SAMPLE },
     view: { t: 0, layers: { ...DEFAULT_SCENE_LAYERS } },
-    weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays, step: result.step },
+    weights: trained.weights,
   };
   try {
     writeFileSync(out, sceneToJson(scene));
   } catch (e) {
     throw new InputError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}`);
   }
-  info(`wrote ${out} (${steps} steps, final loss ${lastLoss.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const lossName = objective === 'fm' ? 'loss' : 'NLL';
+  info(`wrote ${out} (${objective === 'fm' ? '' : `${OBJECTIVE_LABELS[objective]}, `}${steps} steps, final ${lossName} ${trained.last.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 function sampleOptions(v: Record<string, unknown>, scene: Scene): { solver: SolverName; steps: number; seed: number } {
+  if (sceneObjective(scene) === 'realnvp') {
+    // A RealNVP maps points in one pass of its couplings: no ODE solve to set.
+    for (const k of ['solver', 'steps'] as const) {
+      if (v[k] !== undefined) throw new InputError(`--${k} sets the ODE solve; a RealNVP scene maps points through its ${sceneFlow(scene).couplings} couplings instead`);
+    }
+    return { solver: 'euler', steps: sceneFlow(scene).couplings, seed: numberOption(v.seed as string | undefined, 'seed', SEED_LIMITS, scene.seed) };
+  }
   return {
     solver: choiceOption(v.solver as string | undefined, 'solver', SOLVER_NAMES, scene.sample.solver),
     steps: numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 10_000, integer: true }, scene.sample.steps),
@@ -439,7 +554,7 @@ async function cmdSample(args: string[]): Promise<void> {
   const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
   checkSampleWorkload(n, opts.steps, opts.solver, v.trajectories === true);
   const engine = await initEngine(backendName);
-  const model = modelOf(scene, engine);
+  const model = await modelOf(scene, engine);
   const started = Date.now();
   const progress = (done: number, total: number): void => {
     const s = (Date.now() - started) / 1000;
@@ -458,7 +573,7 @@ async function cmdSample(args: string[]): Promise<void> {
     const ends = endPoints(run.trajectories, run.steps);
     write(v.json ? `{"points":${pairsJson(ends)}}\n` : pairsCsv(ends));
   } finally {
-    model.dispose();
+    model.model.dispose();
   }
 }
 
@@ -473,11 +588,13 @@ async function cmdField(args: string[]): Promise<void> {
   if (v.help) return write(USAGE);
   const backendName = backendOption(v);
   const scene = loadScene(required(v, 'scene'));
+  const mlpWeights = sceneMlpWeights(scene);
+  if (!mlpWeights) throw new InputError('field prints the velocity of a flow-matching or CNF scene; a RealNVP has no velocity field (its map is discrete: fm sample --trajectories shows it layer by layer)');
   const t = numberOption(required(v, 't'), 't', { min: 0, max: 1 }, 0);
   const file = required(v, 'points');
   const points = parsePointsText(readText(file, 'points file'), file);
   const engine = await initEngine(backendName);
-  const model = modelOf(scene, engine);
+  const model = new engine.Mlp({ shape: mlpWeights.shape, arrays: mlpWeights.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) });
   try {
     const n = points.length >> 1;
     const velocities = n === 0 ? new Float32Array(0) : await engine.velocitiesAt(model, points, new Float32Array(n).fill(t));
@@ -505,7 +622,8 @@ async function cmdMetrics(args: string[]): Promise<void> {
   const opts = sampleOptions(v, scene);
   if (scene.target.points.length === 0) throw new InputError("the scene's target cloud is empty");
   const engine = await initEngine(backendName);
-  const model = modelOf(scene, engine);
+  const model = await modelOf(scene, engine);
+  const nvp = model.kind === 'realnvp';
   try {
     // The same draws as the app's fit score: particles from 'particles', target draws from 'fit-a' / 'fit-b',
     // and the same noise floor (pair 0 is 'fit-a' / 'fit-b').
@@ -516,10 +634,13 @@ async function cmdMetrics(args: string[]): Promise<void> {
     const drawB = fitDraw(scene.target.points, jitter, opts.seed, 'b');
     const floor = slicedW2NoiseFloor(scene.target.points, { samples: FIT_SAMPLES, jitter, seed: opts.seed });
     const result = {
+      objective: sceneObjective(scene),
       step: scene.weights.step,
       samples: FIT_SAMPLES,
-      solver: opts.solver,
-      steps: opts.steps,
+      // A RealNVP's samples come from its couplings, not a solver.
+      solver: nvp ? undefined : opts.solver,
+      steps: nvp ? undefined : opts.steps,
+      couplings: nvp ? model.model.couplings : undefined,
       seed: opts.seed,
       slicedW2: slicedW2(generated, drawA),
       slicedW2Floor: floor.mean,
@@ -533,7 +654,68 @@ async function cmdMetrics(args: string[]): Promise<void> {
     };
     write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    model.dispose();
+    model.model.dispose();
+  }
+}
+
+/** RK4 steps of fm nll's solve for a flow-matching scene (its model was never trained through one). */
+export const FM_NLL_STEPS = 32;
+
+/** Points fm nll scores at most (each takes an ODE solve with tangents, or a pass of the inverse). */
+export const NLL_POINT_LIMIT = 200_000;
+
+async function cmdNll(args: string[]): Promise<void> {
+  const v = parseCommand(args, {
+    scene: { type: 'string' },
+    points: { type: 'string' },
+    json: { type: 'boolean' },
+    solver: { type: 'string' },
+    steps: { type: 'string' },
+    ...BACKEND_OPTION,
+  });
+  if (v.help) return write(USAGE);
+  const backendName = backendOption(v);
+  const path = required(v, 'scene');
+  const scene = loadScene(path);
+  const objective = sceneObjective(scene);
+  const source = sceneSourceDensity(scene);
+  let ode: { solver: SolverName; steps: number } | null = null;
+  if (objective === 'realnvp') {
+    for (const k of ['solver', 'steps'] as const) {
+      if (v[k] !== undefined) throw new InputError(`--${k} sets the ODE solve; a RealNVP's likelihood is exact by its inverse, with no solve`);
+    }
+  } else {
+    // The CNF by the solve it was trained through; flow matching by a fine solve (it never trained through one).
+    const steps = objective === 'cnf' ? sceneFlow(scene).cnfSteps : FM_NLL_STEPS;
+    ode = {
+      solver: choiceOption(v.solver as string | undefined, 'solver', SOLVER_NAMES, 'rk4'),
+      steps: numberOption(v.steps as string | undefined, 'steps', { min: 1, max: 1000, integer: true }, steps),
+    };
+  }
+  const file = required(v, 'points');
+  const points = parsePointsText(readText(file, 'points file'), file);
+  const n = points.length >> 1;
+  if (n === 0) throw new InputError(`${file} holds no points`);
+  if (n > NLL_POINT_LIMIT) throw new InputError(`${file} holds ${count(n)} points; fm nll scores at most ${count(NLL_POINT_LIMIT)}`);
+  const engine = await initEngine(backendName);
+  const model = await modelOf(scene, engine);
+  try {
+    const logp =
+      model.kind === 'realnvp' ? await model.model.logLikelihood(points, source) : await engine.odeLogLikelihood(model.model, points, source, ode!);
+    const bad = logp.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`the log-likelihood of point ${bad} (${points[2 * bad]}, ${points[2 * bad + 1]}) is ${logp[bad]}; no output written`);
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += logp[i] / n;
+    const route = ode ? `${ode.solver} x ${ode.steps} from t = 1 to 0 with the exact divergence` : 'the exact inverse';
+    if (v.json) {
+      const values = Array.from(logp, (x) => formatFloat32(x)).join(',');
+      write(`{"objective":${JSON.stringify(objective)},"route":${JSON.stringify(route)},"logLikelihood":[${values}],"mean":${mean},"nllPerPoint":${-mean}}\n`);
+      return;
+    }
+    write(Array.from(logp, (x) => `${formatFloat32(x)}\n`).join(''));
+    process.stderr.write(`fm: mean log-likelihood ${mean.toFixed(4)} nats per point (NLL ${(-mean).toFixed(4)}) over ${count(n)} points, ${OBJECTIVE_LABELS[objective]} by ${route}\n`);
+  } finally {
+    model.model.dispose();
   }
 }
 
@@ -555,12 +737,15 @@ async function cmdExport(args: string[]): Promise<void> {
   if (out === undefined) return write(script);
   checkWritable(out, dirname(resolve(out)));
   writeFileSync(out, script);
-  process.stderr.write(`fm: wrote ${out} (${scene.weights ? `with the trained weights of step ${scene.weights.step}` : 'no trained weights: it trains from scratch'})\n`);
+  const mlp = sceneMlpWeights(scene);
+  const why = scene.weights ? "a RealNVP's weights do not fit the script's velocity network: it trains flow matching from scratch" : 'no trained weights: it trains from scratch';
+  process.stderr.write(`fm: wrote ${out} (${mlp ? `with the trained weights of step ${mlp.step}` : why})\n`);
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   train: cmdTrain,
   sample: cmdSample,
+  nll: cmdNll,
   field: cmdField,
   metrics: cmdMetrics,
   export: cmdExport,

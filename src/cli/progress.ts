@@ -21,6 +21,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Gap between rewrites of the line on a terminal. */
   ttyIntervalMs?: number;
+  /** What the loss is called on the line: "loss" (flow matching's), "nll" (the likelihood trainers'). */
+  lossLabel?: string;
 }
 
 const count = (v: number): string => v.toLocaleString('en-US');
@@ -44,13 +46,15 @@ export interface ProgressState {
   stepsPerSecond: number;
   elapsedS: number;
   done: boolean;
+  /** Default "loss". */
+  lossLabel?: string;
 }
 
 /** "step 1,200/2,000  loss 1.2345  68.2 steps/s  12 s left", or "... in 28.6 s" when done. */
 export function formatProgress(p: ProgressState): string {
   const width = count(p.total).length;
   const parts = [`step ${count(p.step).padStart(width)}/${count(p.total)}`];
-  if (Number.isFinite(p.loss)) parts.push(`loss ${p.loss.toFixed(4)}`);
+  if (Number.isFinite(p.loss)) parts.push(`${p.lossLabel ?? 'loss'} ${p.loss.toFixed(4)}`);
   if (p.stepsPerSecond > 0) parts.push(`${p.stepsPerSecond >= 100 ? p.stepsPerSecond.toFixed(0) : p.stepsPerSecond.toFixed(1)} steps/s`);
   if (p.done) parts.push(`in ${p.elapsedS.toFixed(1)} s`);
   else if (p.stepsPerSecond > 0) parts.push(`${formatDuration((p.total - p.step) / p.stepsPerSecond)} left`);
@@ -63,6 +67,7 @@ export class TrainProgress {
   private readonly stream: ProgressStream;
   private readonly now: () => number;
   private readonly interval: number;
+  private readonly lossLabel: string | undefined;
   private readonly started: number;
   private lastShown: number;
   private step: number;
@@ -80,6 +85,7 @@ export class TrainProgress {
     this.stream = opts.stream;
     this.now = opts.now ?? (() => performance.now());
     this.interval = opts.stream.isTTY ? (opts.ttyIntervalMs ?? 200) : (opts.intervalMs ?? 5000);
+    this.lossLabel = opts.lossLabel;
     this.started = this.now();
     this.lastShown = this.started;
   }
@@ -87,7 +93,7 @@ export class TrainProgress {
   private state(done: boolean): ProgressState {
     const elapsedS = (this.now() - this.started) / 1000;
     const stepsPerSecond = elapsedS > 0 ? (this.step - this.first) / elapsedS : 0;
-    return { step: this.step, total: this.total, loss: this.recent.length > 0 ? this.recent.reduce((a, b) => a + b, 0) / this.recent.length : NaN, stepsPerSecond, elapsedS, done };
+    return { step: this.step, total: this.total, loss: this.recent.length > 0 ? this.recent.reduce((a, b) => a + b, 0) / this.recent.length : NaN, stepsPerSecond, elapsedS, done, lossLabel: this.lossLabel };
   }
 
   private show(done: boolean): void {

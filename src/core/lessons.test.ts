@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
 import { gaussianMarginalVelocity } from './gaussianField';
-import { CONTROL_NAMES, eulerStops, formatStop, LESSONS, MOONS_SCENE, stopMisses, WORKED_EXAMPLE } from './lessons';
+import { CONTROL_NAMES, eulerStops, formatStop, LESSONS, MOONS_SCENE, RACE_SCENE, stopMisses, WORKED_EXAMPLE } from './lessons';
 import { formatPreset, parsePreset, samplePreset } from './presets';
 import { parseSceneText } from './sceneParse';
+import { compareModels } from './scene';
 import { SOLVER_NAMES } from './solvers';
 
 const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'public', 'scenes', file), 'utf8');
@@ -13,7 +14,7 @@ const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'pu
 describe('lessons', () => {
   it('cover the worked example, straight paths, marginal velocity, step counts, the ODE view and flow models', () => {
     expect(LESSONS.length).toBeGreaterThanOrEqual(7);
-    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race']);
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
   });
 
@@ -64,13 +65,17 @@ describe('lesson steps that show a trained model', () => {
   it('open a trained scene, except the worked example, which trains itself to its stops', () => {
     for (const l of trained) {
       if (l.id === 'worked-example') expect(l.setup.scene).toBeUndefined();
-      else {
+      else if (l.setup.compare) {
+        // The compare view: the race's three models (the live race starts them afresh on the same clouds).
+        expect(l.setup.scene, l.id).toBe(RACE_SCENE);
+        expect(l.setup.training, l.id).toBe(!l.setup.compare.pretrained);
+      } else {
         expect(l.setup.scene, l.id).toBe(MOONS_SCENE);
         // Paused: the stage shows exactly the trained model the text describes.
         expect(l.setup.training, l.id).toBe(false);
       }
     }
-    expect(LESSONS.filter((l) => l.setup.scene).map((l) => l.id)).toEqual(['marginal', 'one-step', 'many-steps', 'ode', 'flow-models']);
+    expect(LESSONS.filter((l) => l.setup.scene).map((l) => l.id)).toEqual(['marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race']);
   });
 
   it('name scene files that exist, carry weights, and match the step’s clouds and settings (the fallback)', () => {
@@ -79,13 +84,34 @@ describe('lesson steps that show a trained model', () => {
       const index = JSON.parse(sceneFile('index.json')) as { scenes: { file: string }[] };
       expect(index.scenes.map((s) => s.file)).toContain(l.setup.scene);
       expect(scene.weights, l.id).toBeDefined();
-      expect(scene.weights!.step).toBeGreaterThanOrEqual(5000);
+      // Trained to a good fit (the race's models trained for a fixed time instead).
+      if (!l.setup.compare) expect(scene.weights!.step).toBeGreaterThanOrEqual(5000);
       expect(scene.source.origin).toMatchObject({ kind: 'preset', spec: formatPreset(parsePreset(l.setup.source)) });
       expect(scene.target.origin).toMatchObject({ kind: 'preset', spec: formatPreset(parsePreset(l.setup.target)) });
       expect(scene.train).toMatchObject(l.setup.train);
-      // Small enough to fetch at once.
-      expect(sceneFile(l.setup.scene!).length).toBeLessThan(400_000);
+      // Small enough to fetch at once (the race holds three models).
+      expect(sceneFile(l.setup.scene!).length).toBeLessThan(l.setup.compare ? 600_000 : 400_000);
     }
+  });
+
+  it('the race scene holds the three models, trained for the same seconds, with their recorded held-out scores', () => {
+    const scene = parseSceneText(sceneFile(RACE_SCENE));
+    const models = compareModels(scene);
+    expect(models.map((m) => m.objective)).toEqual(['fm', 'cnf', 'realnvp']);
+    const seconds = models.map((m) => m.seconds);
+    expect(Math.max(...seconds) - Math.min(...seconds)).toBeLessThan(2);
+    for (const m of models) {
+      const h = m.heldOut ?? [];
+      expect(h.length, m.objective).toBeGreaterThanOrEqual(3);
+      expect(h[0].step).toBe(0);
+      // Training lowered each model's held-out NLL, and the last score is of the saved weights.
+      expect(h.at(-1)!.nll, m.objective).toBeLessThan(h[0].nll);
+      expect(h.at(-1)!.step).toBe(m.step);
+    }
+    // Flow matching took the most steps in the same time, the CNF the fewest.
+    const steps = Object.fromEntries(models.map((m) => [m.objective, m.step]));
+    expect(steps.fm).toBeGreaterThan(steps.realnvp);
+    expect(steps.realnvp).toBeGreaterThan(steps.cnf);
   });
 
   it('have a name for every control they highlight', () => {

@@ -46,6 +46,12 @@ export interface LessonSetup {
   schedule?: RateStep[];
   /** The step pauses training once this many steps are done (the fit has settled; the user may go on). */
   stopAtStep?: number;
+  /**
+   * The step opens the compare view (flow matching, the CNF and RealNVP side by side): from the
+   * scene's trained models and their recorded race (`pretrained`), or afresh; `training` then trains
+   * all of them. Steps without it close the compare view.
+   */
+  compare?: { pretrained: boolean };
 }
 
 export interface LessonPart {
@@ -81,6 +87,8 @@ export const CONTROL_NAMES: Readonly<Record<string, string>> = {
   'tool-probe': 'Probe tool',
   'probe-readout': 'probe readout',
   'explain-panel': 'What the numbers mean',
+  'race-chart': 'race chart',
+  'compare-costs': 'cost table',
 };
 
 const ALL_LAYERS: LessonLayers = { ...DEFAULT_LAYERS };
@@ -98,6 +106,8 @@ const DEFAULT_MODEL_TRAIN = {
  * pairs) and its settings, which the fallback uses when the file cannot be loaded.
  */
 export const MOONS_SCENE = 'gaussian-to-moons.json';
+/** Flow matching, the CNF and RealNVP trained side by side on Gaussian → moons (scripts/race-scene.ts). */
+export const RACE_SCENE = 'gaussian-to-moons-race.json';
 const MOONS_TRAIN = {
   jitter: DEFAULT_TRAIN.jitter,
   coupling: 'independent' as const,
@@ -276,15 +286,40 @@ export const LESSONS: readonly LessonStep[] = [
     id: 'flow-models',
     title: 'Flow models and flow matching',
     body: [
-      { text: 'A normalizing flow learns an invertible map from the source to the data and trains it by maximum likelihood, which needs the log-determinant of the map’s Jacobian at every training point. That limits the architecture and costs a lot.' },
-      { text: 'A continuous flow writes the map as the ODE dz/dt = v(z, t); the log-determinant becomes the divergence of v integrated along the path:' },
+      { text: 'Three models learned the same Gaussian → moons map here, one per panel, from the same clouds, seed and batches, each for the same number of seconds: flow matching, a continuous normalizing flow (CNF) trained by maximum likelihood, and RealNVP.' },
+      { text: 'RealNVP is a stack of invertible layers. Each coupling layer scales and shifts one coordinate by amounts computed from the other, so the log-determinant of its Jacobian is just the sum of its log-scales. Drag the time slider: for RealNVP, t walks through its layers, and the grid of the source plane (the rubber sheet) bends one coordinate at a time.' },
+      { text: 'A CNF replaces the layers by an ODE, dz/dt = v(z, t). Its log-likelihood needs the divergence of v added up along each path:' },
       { math: '\\log p_1(x_1) = \\log p_0(x_0) - \\int_0^1 \\nabla\\!\\cdot v(x_t,t)\\,dt' },
-      { text: 'So plain likelihood training must solve the ODE (and backpropagate through it) at every step.' },
-      { text: 'Flow matching learns the same kind of velocity field but skips all of that: one forward pass on (x_t, t) and a squared error against x₁ − x₀. No invertibility constraint, no Jacobian, no ODE during training; the ODE is solved only when sampling.' },
+      { text: 'So every training step of the CNF solves that ODE for the whole batch, with the divergence, and backpropagates through the solve. The cost table puts a number on it: milliseconds and network evaluations per step, against flow matching’s single pass.' },
+      { text: 'Flow matching learns the same kind of field as the CNF by regression on x₁ − x₀: no Jacobian and no ODE while training. The race chart scores all three by their exact likelihood on target points none of them trained on.' },
     ],
-    tryIt: 'Press Train: each step is one forward pass and a squared error. Then open “What the numbers mean” for the formulas behind the loss, the field and the fit score.',
+    tryIt: 'Drag the time slider and watch the three rubber sheets. In the race chart, switch between seconds and steps: who reaches a low held-out NLL first?',
     setup: {
-      scene: MOONS_SCENE,
+      scene: RACE_SCENE,
+      source: 'gaussian',
+      target: 'moons',
+      train: MOONS_TRAIN,
+      sample: EULER_50,
+      layers: ALL_LAYERS,
+      tool: 'move',
+      playing: false,
+      t: 1,
+      training: false,
+      compare: { pretrained: true },
+    },
+    highlight: ['time-slider', 'race-chart', 'compare-costs'],
+  },
+  {
+    id: 'flow-models-race',
+    title: 'Run the race yourself',
+    body: [
+      { text: 'The three models start again from fresh weights and train live in the worker. They take turns: each turn goes to the model that has trained the least so far, so all three get the same training time.' },
+      { text: 'Watch the step counts. A flow-matching step is one forward and backward pass on a batch; a CNF step is a whole ODE solve with its divergence, forward and backward, so in the same seconds it takes far fewer steps.' },
+      { text: 'The race chart fills as they train: held-out negative log-likelihood in nats per point (lower is better) against training seconds. Pause one model with its panel’s button and the others go on.' },
+    ],
+    tryIt: 'Let it run for a minute, then switch the chart from seconds to steps: how much of the gap comes from what each step costs?',
+    setup: {
+      scene: RACE_SCENE,
       source: 'gaussian',
       target: 'moons',
       train: MOONS_TRAIN,
@@ -293,9 +328,10 @@ export const LESSONS: readonly LessonStep[] = [
       tool: 'move',
       playing: true,
       t: 0,
-      training: false,
+      training: true,
+      compare: { pretrained: false },
     },
-    highlight: ['train-toggle', 'loss-value', 'explain-panel'],
+    highlight: ['race-chart', 'compare-costs'],
   },
 ];
 

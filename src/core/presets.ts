@@ -79,13 +79,15 @@ export function formatPreset(spec: PresetSpec): string {
   return `gaussian:${mx},${my},${spec.std}`;
 }
 
-type Sampler = (rng: Rng, out: Float32Array, i: number) => void;
+/** Writes point i and returns the mixture component it came from (labels.ts turns components into classes). */
+type Sampler = (rng: Rng, out: Float32Array, i: number) => number;
 
 const eightGaussians: Sampler = (rng, out, i) => {
   const k = rng.int(8);
   const a = (k * Math.PI) / 4;
   out[2 * i] = 3.5 * Math.cos(a) + 0.3 * rng.normal();
   out[2 * i + 1] = 3.5 * Math.sin(a) + 0.3 * rng.normal();
+  return k;
 };
 
 const moons: Sampler = (rng, out, i) => {
@@ -93,7 +95,9 @@ const moons: Sampler = (rng, out, i) => {
   const a = Math.PI * rng.uniform();
   let x: number;
   let y: number;
-  if (rng.uniform() < 0.5) {
+  // Component 0: the upper moon, 1: the lower one.
+  const moon = rng.uniform() < 0.5 ? 0 : 1;
+  if (moon === 0) {
     x = Math.cos(a);
     y = Math.sin(a);
   } else {
@@ -102,6 +106,7 @@ const moons: Sampler = (rng, out, i) => {
   }
   out[2 * i] = 2.2 * (x - 0.5) + 0.1 * rng.normal();
   out[2 * i + 1] = 2.2 * (y - 0.25) + 0.1 * rng.normal();
+  return moon;
 };
 
 const checkerboard: Sampler = (rng, out, i) => {
@@ -111,6 +116,7 @@ const checkerboard: Sampler = (rng, out, i) => {
   const col = 2 * (cell & 1) + (row & 1);
   out[2 * i] = -4 + 2 * col + 2 * rng.uniform();
   out[2 * i + 1] = -4 + 2 * row + 2 * rng.uniform();
+  return cell;
 };
 
 const spiral: Sampler = (rng, out, i) => {
@@ -120,14 +126,17 @@ const spiral: Sampler = (rng, out, i) => {
   const r = 4.2 * s;
   out[2 * i] = r * Math.cos(a) + 0.12 * rng.normal();
   out[2 * i + 1] = r * Math.sin(a) + 0.12 * rng.normal();
+  return 0;
 };
 
 const rings: Sampler = (rng, out, i) => {
-  // Two concentric rings, point counts proportional to circumference.
-  const r = rng.uniform() < 1 / 3 ? 1.6 : 3.6;
+  // Two concentric rings, point counts proportional to circumference. Component 0: inner, 1: outer.
+  const ring = rng.uniform() < 1 / 3 ? 0 : 1;
+  const r = ring === 0 ? 1.6 : 3.6;
   const a = 2 * Math.PI * rng.uniform();
   out[2 * i] = r * Math.cos(a) + 0.1 * rng.normal();
   out[2 * i + 1] = r * Math.sin(a) + 0.1 * rng.normal();
+  return ring;
 };
 
 const smiley: Sampler = (rng, out, i) => {
@@ -151,6 +160,7 @@ const smiley: Sampler = (rng, out, i) => {
   }
   out[2 * i] = x + 0.08 * rng.normal();
   out[2 * i + 1] = y + 0.08 * rng.normal();
+  return 0;
 };
 
 const SAMPLERS: Record<Exclude<PresetName, 'gaussian'>, Sampler> = {
@@ -164,17 +174,27 @@ const SAMPLERS: Record<Exclude<PresetName, 'gaussian'>, Sampler> = {
 
 /** n points of a preset, deterministic for (spec, n, seed). */
 export function samplePreset(spec: PresetSpec, n: number, seed: number): Points {
+  return samplePresetComponents(spec, n, seed).points;
+}
+
+/**
+ * The same n points as samplePreset, with the mixture component each came from: the mode k of
+ * eight-gaussians (angle k * 45 degrees), the moon (0 upper, 1 lower), the checkerboard cell (0-7, row =
+ * cell >> 1), the ring (0 inner, 1 outer); 0 for presets without components.
+ */
+export function samplePresetComponents(spec: PresetSpec, n: number, seed: number): { points: Points; components: Uint8Array } {
   const rng = createRng(seed);
   const out = new Float32Array(2 * n);
+  const components = new Uint8Array(n);
   if (spec.name === 'gaussian') {
     const [mx, my] = spec.mean;
     for (let i = 0; i < n; i++) {
       out[2 * i] = mx + spec.std * rng.normal();
       out[2 * i + 1] = my + spec.std * rng.normal();
     }
-    return out;
+    return { points: out, components };
   }
   const sample = SAMPLERS[spec.name];
-  for (let i = 0; i < n; i++) sample(rng, out, i);
-  return out;
+  for (let i = 0; i < n; i++) components[i] = sample(rng, out, i);
+  return { points: out, components };
 }

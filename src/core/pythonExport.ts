@@ -7,7 +7,7 @@
  */
 import { formatFloat32 } from './float32Text';
 import { layerSizes } from './networkShape';
-import type { Scene } from './scene';
+import { sceneMlpWeights, type Scene } from './scene';
 import { TABLEAUX } from './solvers';
 import { DATA_SCALE } from './trainingBatch';
 import { TIME_FREQUENCIES } from './timeFeatures';
@@ -32,8 +32,10 @@ export function pythonScript(scene: Scene, name = 'scene'): string {
   const tab = TABLEAUX[sa.solver];
   const sizes = layerSizes(tr);
   const indent = (text: string, n: number) => text.replace(/^/gm, ' '.repeat(n));
-  const weights = scene.weights
-    ? `{\n    "step": ${scene.weights.step},\n    "arrays": [\n${scene.weights.arrays.map((a) => `${indent(pyList(a), 8)},`).join('\n')}\n    ],\n}`
+  // A flow-matching script: it starts from the scene's velocity MLP (fm or cnf), never a RealNVP's weights.
+  const mlp = sceneMlpWeights(scene);
+  const weights = mlp
+    ? `{\n    "step": ${mlp.step},\n    "arrays": [\n${mlp.arrays.map((a) => `${indent(pyList(a), 8)},`).join('\n')}\n    ],\n}`
     : 'None';
   const origin = (side: 'source' | 'target') => {
     const o = scene[side].origin;
@@ -45,7 +47,7 @@ export function pythonScript(scene: Scene, name = 'scene'): string {
 The same experiment as in the app: the clouds below (source ${origin('source')}, target ${origin('target')}),
 a ${tr.hiddenLayers} x ${tr.width} SiLU MLP on (x/${DATA_SCALE}, y/${DATA_SCALE}, t, sin/cos(pi k t)), the ${tr.path} path, ${tr.coupling} pairs,
 Adam at ${pyNumber(tr.learningRate)}, batch ${tr.batchSize}, and ${sa.solver} sampling with ${sa.steps} steps.
-${scene.weights ? `It starts from the app's trained weights (step ${scene.weights.step}); --retrain trains from scratch.` : 'The scene had no trained weights: it trains from scratch.'}
+${mlp ? `It starts from the app's trained weights (step ${mlp.step}); --retrain trains from scratch.` : 'The scene had no trained weights: it trains from scratch.'}
 
     pip install torch          # scipy too, for --coupling ot
     python3 ${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.py --steps 5000 --device cuda --out samples.csv

@@ -6,7 +6,20 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_
 import { PATH_NAMES } from './paths';
 import { formatPreset, parsePreset, PRESET_NAMES, samplePreset } from './presets';
 import { deriveSeed } from './rng';
-import { COUPLING_NAMES, DEFAULT_VIEW, MAX_SCENE_TEXT, presetCloud, SceneError, weightLengths, type Scene } from './scene';
+import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVES, realNvpWeightLengths, type Objective } from './objectives';
+import {
+  compareModels,
+  COUPLING_NAMES,
+  DEFAULT_VIEW,
+  MAX_SCENE_TEXT,
+  presetCloud,
+  SCENE_VERSION,
+  SceneError,
+  sceneMlpWeights,
+  sceneRealNvpWeights,
+  weightLengths,
+  type Scene,
+} from './scene';
 import { parseScene, parseSceneText } from './sceneParse';
 import { sceneToJson } from './sceneWrite';
 import { SOLVER_NAMES } from './solvers';
@@ -60,11 +73,33 @@ const viewArb = fc.record({
   layers: fc.record({ clouds: fc.boolean(), particles: fc.boolean(), trails: fc.boolean(), field: fc.boolean() }),
 });
 
-/** Valid scenes; with weights, the network is tiny. Points within ±bound. */
+const flowArb = (small: boolean) =>
+  fc.record({
+    cnfSteps: intIn(FLOW_LIMITS.cnfSteps),
+    couplings: small ? fc.integer({ min: 1, max: 3 }) : intIn(FLOW_LIMITS.couplings),
+    couplingLayers: small ? fc.integer({ min: 1, max: 2 }) : intIn(FLOW_LIMITS.couplingLayers),
+    couplingWidth: small ? fc.integer({ min: 4, max: 6 }) : intIn(FLOW_LIMITS.couplingWidth),
+  });
+
+const arraysArb = (lengths: number[]) =>
+  fc.tuple(...lengths.map((n) => fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a))));
+
+/** Weights of an objective's model for these settings: the MLP's from train, a RealNVP's from flow. */
+const modelWeightsArb = (objective: Objective, train: Scene['train'], flow: NonNullable<Scene['flow']>) => {
+  if (objective === 'realnvp') {
+    const shape = { couplings: flow.couplings, hiddenLayers: flow.couplingLayers, width: flow.couplingWidth };
+    return arraysArb(realNvpWeightLengths(shape)).map((arrays) => ({ shape, arrays }));
+  }
+  const shape = { hiddenLayers: train.hiddenLayers, width: train.width };
+  return arraysArb(weightLengths(shape)).map((arrays) => ({ shape, arrays }));
+};
+
+/** Valid scenes; with weights (and compare models), the networks are tiny. Points within ±bound. */
 const sceneArb = (bound = 100, withWeights: boolean | 'maybe' = 'maybe'): fc.Arbitrary<Scene> =>
   fc
     .record({
       seed: fc.nat({ max: 0xffffffff }),
+      objective: fc.constantFrom(...OBJECTIVES),
       source: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
       target: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
       hasWeights: withWeights === 'maybe' ? fc.boolean() : fc.constant(withWeights),
@@ -72,17 +107,21 @@ const sceneArb = (bound = 100, withWeights: boolean | 'maybe' = 'maybe'): fc.Arb
       view: viewArb,
     })
     .chain((base) =>
-      trainArb(base.hasWeights).chain((train) => {
+      fc.tuple(trainArb(base.hasWeights), flowArb(base.hasWeights)).chain(([train, flow]) => {
         const { hasWeights, ...rest } = base;
-        const scene: Scene = { version: 1, ...rest, train };
+        const scene: Scene = { version: SCENE_VERSION, ...rest, train, flow };
         if (!hasWeights) return fc.constant(scene);
-        const shape = { hiddenLayers: train.hiddenLayers, width: train.width };
-        const arrays = fc.tuple(
-          ...weightLengths(shape).map((n) =>
-            fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n }).map((a) => Float32Array.from(a)),
+        const compare = fc.array(
+          fc.constantFrom(...OBJECTIVES).chain((objective) =>
+            fc.tuple(modelWeightsArb(objective, train, flow), fc.nat(), fc.double({ min: 0, max: 1e4, noNaN: true })).map(
+              ([weights, step, seconds]) => ({ objective, step, seconds, weights }) as NonNullable<Scene['compare']>['models'][number],
+            ),
           ),
+          { maxLength: 3 },
         );
-        return fc.tuple(arrays, fc.nat()).map(([arr, step]): Scene => ({ ...scene, weights: { shape, arrays: arr, step } }));
+        return fc
+          .tuple(modelWeightsArb(base.objective, train, flow), fc.nat(), fc.option(compare, { nil: undefined }))
+          .map(([w, step, models]): Scene => ({ ...scene, weights: { ...w, step }, ...(models ? { compare: { models } } : {}) }));
       }),
     );
 
@@ -202,8 +241,8 @@ describe('scene document', () => {
 
 describe('scene rejections name the path of the first problem', () => {
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
-    ['wrong version', (d) => (d.version = 2), /^version must be 1 \(got 2\)/],
-    ['version as text', (d) => (d.version = '1'), /^version must be 1 \(got "1"\)/],
+    ['wrong version', (d) => (d.version = 3), /^version must be 1 or 2 \(got 3\)/],
+    ['version as text', (d) => (d.version = '1'), /^version must be 1 or 2 \(got "1"\)/],
     ['missing version', (d) => delete d.version, /^version is missing$/],
     ['NaN coordinate', (d) => (d.source.points[1] = NaN), /^source\.points\[1\] is not a finite number \(got NaN\)$/],
     ['Infinity coordinate', (d) => (d.target.points[0] = Infinity), /^target\.points\[0\] is not a finite number/],
@@ -354,7 +393,7 @@ describe('scene properties', () => {
         }
         try {
           const s = parseScene(doc);
-          expect(s.version).toBe(1);
+          expect(s.version).toBe(SCENE_VERSION);
         } catch (e) {
           if (!(e instanceof SceneError)) throw e;
           expect(e.message.length).toBeGreaterThan(0);
@@ -389,5 +428,127 @@ describe('scene properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Version 2: objective, flow settings, RealNVP weights, compare models
+
+/** A version-2 document of the given objective, with weights of its model. */
+function v2Doc(objective: Objective, flow = { ...DEFAULT_FLOW, couplings: 3, couplingLayers: 1, couplingWidth: 4 }): Record<string, any> {
+  const d = validDoc();
+  d.version = 2;
+  d.objective = objective;
+  d.flow = flow;
+  d.weights = objective === 'realnvp' ? tinyRealNvp(flow.couplings, flow.couplingLayers, flow.couplingWidth) : tinyWeights();
+  return d;
+}
+
+function tinyRealNvp(couplings: number, hiddenLayers: number, width: number): { shape: Record<string, number>; arrays: number[][]; step: number } {
+  const shape = { couplings, hiddenLayers, width };
+  return { shape, arrays: realNvpWeightLengths(shape).map((n, i) => Array.from({ length: n }, (_, j) => 0.1 * Math.cos(i + j))), step: 40 };
+}
+
+describe('scene version 2', () => {
+  it('a version-1 file opens as a flow-matching scene with the default flow settings, and is written as version 2', () => {
+    const d = validDoc();
+    d.weights = tinyWeights();
+    const s = parseScene(d);
+    expect(s.version).toBe(2);
+    expect(s.objective).toBe('fm');
+    expect(s.flow).toEqual(DEFAULT_FLOW);
+    expect(sceneMlpWeights(s)?.step).toBe(123);
+    const text = sceneToJson(s);
+    expect(JSON.parse(text).version).toBe(2);
+    expect(JSON.parse(text).objective).toBe('fm');
+    expect(parseSceneText(text)).toEqual(s);
+  });
+
+  it('refuses version-2 fields in a version-1 file', () => {
+    expect(rejects((d) => (d.objective = 'cnf'))).toBe('objective is a field of version-2 scenes; this file says version 1');
+    expect(rejects((d) => (d.compare = { models: [] }))).toMatch(/^compare is a field of version-2 scenes/);
+  });
+
+  it('round-trips a RealNVP scene: weights by coupling, the shape with its couplings', () => {
+    const s = parseScene(v2Doc('realnvp'));
+    expect(s.objective).toBe('realnvp');
+    const w = sceneRealNvpWeights(s)!;
+    expect(w.shape).toEqual({ couplings: 3, hiddenLayers: 1, width: 4 });
+    // Per coupling: W0 1x4, b0 4, W1 4x2, b1 2, gain 1.
+    expect(w.arrays.map((a) => a.length)).toEqual([4, 4, 8, 2, 1, 4, 4, 8, 2, 1, 4, 4, 8, 2, 1]);
+    expect(sceneMlpWeights(s)).toBeUndefined();
+    expect(parseSceneText(sceneToJson(s))).toEqual(s);
+  });
+
+  it('a CNF scene holds the velocity network, checked against train', () => {
+    const s = parseScene(v2Doc('cnf'));
+    expect(s.objective).toBe('cnf');
+    expect(sceneMlpWeights(s)?.shape).toEqual({ hiddenLayers: 1, width: 8 });
+    expect(sceneRealNvpWeights(s)).toBeUndefined();
+  });
+
+  const v2Rejects = (objective: Objective, mutate: (d: Record<string, any>) => void): string => {
+    const d = v2Doc(objective);
+    mutate(d);
+    return errorOf(() => parseScene(d)).message;
+  };
+
+  const cases: [string, Objective, (d: Record<string, any>) => void, RegExp][] = [
+    ['unknown objective', 'fm', (d) => (d.objective = 'gan'), /^objective must be one of "fm", "cnf", "realnvp" \(got "gan"\)$/],
+    ['cnfSteps out of range', 'cnf', (d) => (d.flow.cnfSteps = 65), /^flow\.cnfSteps must be between 1 and 64 \(got 65\)$/],
+    ['couplings out of range', 'fm', (d) => (d.flow.couplings = 0), /^flow\.couplings must be between 1 and 32 \(got 0\)$/],
+    ['unknown flow field', 'fm', (d) => (d.flow.layers = 2), /^flow has an unknown field "layers"$/],
+    ['MLP weights on a RealNVP scene', 'realnvp', (d) => (d.weights = tinyWeights()), /^weights\.shape is a velocity network's shape, but the objective is realnvp/],
+    ['RealNVP weights on a flow-matching scene', 'fm', (d) => (d.weights = tinyRealNvp(3, 1, 4)), /^weights\.shape\.couplings belongs to a RealNVP, but the objective is fm/],
+    ['RealNVP weights of another K', 'realnvp', (d) => (d.weights = tinyRealNvp(2, 1, 4)), /^weights\.shape\.couplings is 2 but flow\.couplings is 3: the weights belong to another network$/],
+    ['RealNVP weights of another width', 'realnvp', (d) => (d.weights = tinyRealNvp(3, 1, 5)), /^weights\.shape\.width is 5 but flow\.couplingWidth is 4/],
+    ['RealNVP weights with an array missing', 'realnvp', (d) => d.weights.arrays.pop(), /^weights\.arrays must hold 15 arrays for 3 couplings of 1 hidden layers \(got 14\)$/],
+    ['RealNVP gain of two values', 'realnvp', (d) => d.weights.arrays[9].push(1), /^weights\.arrays\[9\] must hold 1 numbers, a coupling 1's gain \(got 2\)$/],
+    ['RealNVP matrix of the wrong size', 'realnvp', (d) => d.weights.arrays[7].pop(), /^weights\.arrays\[7\] must hold 8 numbers, a coupling 1's weight matrix 4x2 \(got 7\)$/],
+  ];
+  for (const [name, objective, mutate, message] of cases) {
+    it(`refuses ${name}`, () => expect(v2Rejects(objective, mutate)).toMatch(message));
+  }
+
+  it('compare models round-trip, each checked against the settings of its own objective', () => {
+    const d = v2Doc('fm');
+    const nvp = tinyRealNvp(3, 1, 4);
+    const mlp = tinyWeights();
+    d.compare = {
+      models: [
+        { objective: 'fm', step: 500, seconds: 4.5, weights: { shape: mlp.shape, arrays: mlp.arrays } },
+        { objective: 'cnf', step: 120, seconds: 20, weights: { shape: mlp.shape, arrays: mlp.arrays } },
+        { objective: 'realnvp', step: 300, seconds: 9.25, weights: { shape: nvp.shape, arrays: nvp.arrays } },
+      ],
+    };
+    const s = parseScene(d);
+    expect(compareModels(s).map((m) => [m.objective, m.step, m.seconds])).toEqual([['fm', 500, 4.5], ['cnf', 120, 20], ['realnvp', 300, 9.25]]);
+    const [r] = compareModels(s, ['realnvp']);
+    expect(r.objective === 'realnvp' && r.weights.shape.couplings).toBe(3);
+    expect(r.weights.arrays[0]).toBeInstanceOf(Float32Array);
+    expect(parseSceneText(sceneToJson(s))).toEqual(s);
+
+    d.compare.models[2].weights = { shape: mlp.shape, arrays: mlp.arrays };
+    expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[2\]\.weights\.shape is a velocity network's shape, but the objective is realnvp/);
+    d.compare.models[2].weights = { shape: nvp.shape, arrays: nvp.arrays.slice(1) };
+    expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[2\]\.weights\.arrays must hold 15 arrays/);
+    d.compare.models[2] = { objective: 'realnvp', step: 1, seconds: -1, weights: { shape: nvp.shape, arrays: nvp.arrays } };
+    expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[2\]\.seconds must be between 0/);
+    expect(compareModels(parseScene(v2Doc('fm')))).toEqual([]);
+  });
+
+  it('a compare model may carry its held-out scores along the way (the race chart), checked and round-tripped', () => {
+    const d = v2Doc('fm');
+    const mlp = tinyWeights();
+    const heldOut = [
+      { step: 0, seconds: 0, nll: 4.25 },
+      { step: 40, seconds: 1.5, nll: 2.125 },
+    ];
+    d.compare = { models: [{ objective: 'fm', step: 40, seconds: 1.5, heldOut, weights: { shape: mlp.shape, arrays: mlp.arrays } }] };
+    const s = parseScene(d);
+    expect(compareModels(s)[0].heldOut).toEqual(heldOut);
+    expect(parseSceneText(sceneToJson(s))).toEqual(s);
+    d.compare.models[0].heldOut = [{ step: 0, seconds: 0, nll: 'x' }];
+    expect(errorOf(() => parseScene(d)).message).toMatch(/^compare\.models\[0\]\.heldOut\[0\]\.nll/);
   });
 });

@@ -6,7 +6,8 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, SAMPLE_LIMITS, TRAIN_L
 import { PATH_NAMES } from './paths';
 import { PRESET_NAMES } from './presets';
 import { createRng } from './rng';
-import { COUPLING_NAMES, presetCloud, SceneError, weightLengths, type Scene } from './scene';
+import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVES } from './objectives';
+import { COUPLING_NAMES, presetCloud, SCENE_VERSION, sceneFlow, sceneObjective, SceneError, weightLengths, type Scene } from './scene';
 import {
   base64urlDecode,
   base64urlEncode,
@@ -28,11 +29,13 @@ const TOLERANCE = QUANT_STEP / 2 + 1e-6;
 
 function baseScene(source: Float32Array, target: Float32Array): Scene {
   return {
-    version: 1,
+    version: 2,
+    objective: 'realnvp',
     seed: 42,
     source: { points: source, origin: { kind: 'drawn' } },
     target: { points: target, origin: { kind: 'preset', spec: 'moons', seed: 42 } },
     train: { ...DEFAULT_TRAIN, width: 64, coupling: 'ot', learningRate: 1.234e-3 },
+    flow: { ...DEFAULT_FLOW, couplings: 4 },
     sample: { ...DEFAULT_SAMPLE, solver: 'rk4', steps: 17 },
     view: { t: 0.3125, layers: { clouds: true, particles: false, trails: true, field: false } },
   };
@@ -49,7 +52,9 @@ function expectClose(actual: Float32Array, expected: Float32Array): void {
 }
 
 function expectSameSettings(back: Scene, scene: Scene): void {
-  expect(back.version).toBe(scene.version);
+  expect(back.version).toBe(SCENE_VERSION);
+  expect(back.objective).toBe(sceneObjective(scene));
+  expect(back.flow).toEqual(sceneFlow(scene));
   expect(back.seed).toBe(scene.seed);
   expect(back.train).toEqual(scene.train);
   expect(back.sample).toEqual(scene.sample);
@@ -251,7 +256,7 @@ describe('scene links', () => {
 
 describe('links written before the default recipe changed (format 2)', () => {
   const scene = (train: Partial<typeof DEFAULT_TRAIN>): Scene => ({
-    version: 1,
+    version: 2,
     seed: 1,
     source: { points: presetCloud('source', 'gaussian', 1), origin: { kind: 'preset', spec: 'gaussian', seed: 1 } },
     target: { points: presetCloud('target', 'moons', 1), origin: { kind: 'preset', spec: 'moons', seed: 1 } },
@@ -291,7 +296,7 @@ describe('links written before the default recipe changed (format 2)', () => {
 
 describe('preset clouds travel as names (format 3)', () => {
   const presetScene = (source: string, target: string, seed: number): Scene => ({
-    version: 1,
+    version: 2,
     seed,
     source: { points: presetCloud('source', source, seed), origin: { kind: 'preset', spec: source, seed } },
     target: { points: presetCloud('target', target, seed), origin: { kind: 'preset', spec: target, seed } },
@@ -346,7 +351,8 @@ describe('preset clouds travel as names (format 3)', () => {
   });
 
   it('old format-1 links (every cloud as points) still open', () => {
-    const scene = baseScene(new Float32Array([0, 0, 1, 1]), new Float32Array([0.5, -0.5]));
+    // Written by a version-1 app: a flow-matching scene with the default flow settings.
+    const scene: Scene = { ...baseScene(new Float32Array([0, 0, 1, 1]), new Float32Array([0.5, -0.5])), objective: 'fm', flow: { ...DEFAULT_FLOW } };
     const cloud = (p: Float32Array): Uint8Array => {
       const zz: number[] = [];
       let px = 0;
@@ -387,7 +393,8 @@ describe('malformed links throw SceneError with a clear message', () => {
     ['truncated settings', () => base64urlEncode(deflateSync(new Uint8Array([1, 200, 0, 0, 0, 123]))), /^the link is truncated: the settings text is cut short$/],
     ['settings that are not JSON', () => rawLink({ settingsText: '{"version":1,' }), /^the link's settings are not valid JSON/],
     ['settings that are not an object', () => rawLink({ settings: [1, 2] }), /^the link's settings must be a JSON object$/],
-    ['wrong scene version', () => rawLink({ settings: { ...good, version: 2 } }), /^version must be 1 \(got 2\)/],
+    ['wrong scene version', () => rawLink({ settings: { ...good, version: 3 } }), /^version must be 1 or 2 \(got 3\)/],
+    ['trained models in a link', () => rawLink({ settings: { ...good, compare: { models: [] } } }), /^a scene link carries no trained models$/],
     ['hostile settings: __proto__', () => rawLink({ settingsText: JSON.stringify(good).replace('{', '{"__proto__":{"x":1},') }), /field name "__proto__" is not allowed/],
     ['hostile settings: constructor', () => rawLink({ settingsText: JSON.stringify(good).replace('"train":{', '"train":{"constructor":1,') }), /^train\.constructor: the field name "constructor" is not allowed$/],
     ['settings carrying weights', () => rawLink({ settings: { ...good, weights: {} } }), /^a scene link carries no weights$/],
@@ -416,7 +423,8 @@ const originArb = fc.oneof(
 const int = (r: { min: number; max: number }) => fc.integer(r);
 const dbl = (r: { min: number; max: number }) => fc.double({ min: r.min, max: r.max, noNaN: true });
 const linkSceneArb: fc.Arbitrary<Scene> = fc.record({
-  version: fc.constant(1 as const),
+  version: fc.constant(2 as const),
+  objective: fc.constantFrom(...OBJECTIVES),
   seed: fc.nat({ max: 0xffffffff }),
   source: fc.record({ points: pointsArb, origin: originArb }),
   target: fc.record({ points: pointsArb, origin: originArb }),
@@ -430,6 +438,7 @@ const linkSceneArb: fc.Arbitrary<Scene> = fc.record({
     sigmaMin: dbl(TRAIN_LIMITS.sigmaMin),
     coupling: fc.constantFrom(...COUPLING_NAMES),
   }),
+  flow: fc.record({ cnfSteps: int(FLOW_LIMITS.cnfSteps), couplings: int(FLOW_LIMITS.couplings), couplingLayers: int(FLOW_LIMITS.couplingLayers), couplingWidth: int(FLOW_LIMITS.couplingWidth) }),
   sample: fc.record({ solver: fc.constantFrom(...SOLVER_NAMES), steps: int(SAMPLE_LIMITS.steps), particles: int(SAMPLE_LIMITS.particles) }),
   view: fc.record({
     t: fc.double({ min: 0, max: 1, noNaN: true }),

@@ -11,8 +11,9 @@
  *
  *   u8   LINK_FORMAT (3)
  *   u32  byte length L of the settings JSON
- *   L    settings JSON (UTF-8): the scene document without points and weights; train, sample and
- *        view fields equal to the defaults are left out (parseScene fills them in)
+ *   L    settings JSON (UTF-8): the scene document without points, weights and compare models;
+ *        objective, train, flow, sample and view fields equal to the defaults are left out (parseScene
+ *        fills them in). Its version is the scene schema's (2 now; links with version 1 still open).
  *   u8   which clouds carry points: bit 0 the source, bit 1 the target. A cloud without points is an
  *        unedited preset: its origin (spec and seed) regenerates exactly the same points, so the
  *        default scene's link is about 150 characters instead of ~21,000.
@@ -36,7 +37,8 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS } from './config';
-import { DEFAULT_VIEW, presetCloud, SceneError, type Scene } from './scene';
+import { DEFAULT_FLOW, DEFAULT_OBJECTIVE } from './objectives';
+import { DEFAULT_VIEW, presetCloud, sceneFlow, SceneError, type Scene } from './scene';
 import { parseScene } from './sceneParse';
 import { sceneFields } from './sceneWrite';
 
@@ -181,6 +183,11 @@ function linkSettings(scene: Scene): Record<string, unknown> {
   const settings: Record<string, unknown> = Object.fromEntries(sceneFields(scene, (a) => a, { points: false, weights: false }));
   settings.train = changed(scene.train, DEFAULT_TRAIN);
   settings.sample = changed(scene.sample, DEFAULT_SAMPLE);
+  // The objective and flow settings as the rest: left out where they are the defaults.
+  if (settings.objective === DEFAULT_OBJECTIVE) delete settings.objective;
+  const flow = changed(sceneFlow(scene), DEFAULT_FLOW);
+  if (Object.keys(flow).length > 0) settings.flow = flow;
+  else delete settings.flow;
   if (Object.keys(view).length > 0) settings.view = view;
   else delete settings.view;
   return settings;
@@ -340,6 +347,7 @@ export function decodeSceneLink(s: string): Scene {
     if (r.remaining !== 0) throw new SceneError(`the link has ${r.remaining} unexpected bytes at its end`);
     if (!isPlainObject(settings)) throw new SceneError("the link's settings must be a JSON object");
     if (Object.prototype.hasOwnProperty.call(settings, 'weights')) throw new SceneError('a scene link carries no weights');
+    if (Object.prototype.hasOwnProperty.call(settings, 'compare')) throw new SceneError('a scene link carries no trained models');
     const doc: Record<string, unknown> = { ...settings };
     const own = (k: string) => Object.prototype.hasOwnProperty.call(settings, k);
     const then = FORMAT_TRAIN_DEFAULTS[format];

@@ -14,9 +14,21 @@ import {
   TRAIN_LIMITS,
 } from './config';
 import { PATH_NAMES } from './paths';
+import { couplingLayerSizes, DEFAULT_FLOW, DEFAULT_OBJECTIVE, FLOW_LIMITS, OBJECTIVES, realNvpWeightLengths, type FlowConfig, type Objective } from './objectives';
 import { formatPreset, parsePreset, PresetError } from './presets';
 import { SOLVER_NAMES } from './solvers';
-import { COUPLING_NAMES, DEFAULT_VIEW, MAX_COORD, MAX_SCENE_TEXT, SCENE_VERSION, SceneError, type Scene } from './scene';
+import {
+  COUPLING_NAMES,
+  DEFAULT_VIEW,
+  MAX_COORD,
+  MAX_SCENE_TEXT,
+  SCENE_VERSION,
+  SCENE_VERSIONS_READ,
+  SceneError,
+  type Scene,
+  type SceneCompareModel,
+  type SceneModelWeights,
+} from './scene';
 
 /** Objects and arrays nest at most this deep in a scene (the real depth is 4). */
 const MAX_DEPTH = 12;
@@ -158,82 +170,156 @@ const viewSchema = z.strictObject({
   layers: layersSchema.default({ ...DEFAULT_VIEW.layers }),
 });
 
+const flowSchema = z.strictObject({
+  cnfSteps: rangedNumber(FLOW_LIMITS.cnfSteps).default(DEFAULT_FLOW.cnfSteps),
+  couplings: rangedNumber(FLOW_LIMITS.couplings).default(DEFAULT_FLOW.couplings),
+  couplingLayers: rangedNumber(FLOW_LIMITS.couplingLayers).default(DEFAULT_FLOW.couplingLayers),
+  couplingWidth: rangedNumber(FLOW_LIMITS.couplingWidth).default(DEFAULT_FLOW.couplingWidth),
+});
+
+/** Either network's shape: the velocity MLP's { hiddenLayers, width } or a RealNVP's, which adds couplings. */
+const modelShapeSchema = z.strictObject({
+  couplings: rangedNumber(FLOW_LIMITS.couplings).optional(),
+  hiddenLayers: rangedNumber({ min: 1, max: Math.max(TRAIN_LIMITS.hiddenLayers.max, FLOW_LIMITS.couplingLayers.max), integer: true }),
+  width: rangedNumber({ min: Math.min(TRAIN_LIMITS.width.min, FLOW_LIMITS.couplingWidth.min), max: Math.max(TRAIN_LIMITS.width.max, FLOW_LIMITS.couplingWidth.max), integer: true }),
+});
+type ModelShape = z.output<typeof modelShapeSchema>;
+
+// Lengths are checked against the shape (checkArrays); here only that each is a list of float32-sized numbers.
+const arraysSchema = z.array(float32List({ maxLength: Infinity, bound: Infinity, boundMessage: 'is too large for a 32-bit float' }), {
+  error: (iss) => (iss.code === 'invalid_type' ? `must be a list of lists of numbers (got ${describe(iss.input)})` : undefined),
+});
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+/** The arrays' count and lengths against the shape (MLP or RealNVP); issues at `arrays`. */
+function checkArrays(shape: ModelShape, arrays: Float32Array[], ctx: Ctx): void {
+  const nvp = shape.couplings !== undefined;
+  const lengths = nvp ? realNvpWeightLengths({ couplings: shape.couplings!, hiddenLayers: shape.hiddenLayers, width: shape.width }) : weightLengths(shape);
+  if (arrays.length !== lengths.length) {
+    const what = nvp ? `${shape.couplings} couplings of ${shape.hiddenLayers} hidden layers` : `${shape.hiddenLayers} hidden layers`;
+    ctx.addIssue({ code: 'custom', path: ['arrays'], message: `must hold ${lengths.length} arrays for ${what} (got ${arrays.length})` });
+    return;
+  }
+  const sizes = nvp ? couplingLayerSizes(shape) : layerSizes(shape);
+  const per = nvp ? 2 * (shape.hiddenLayers + 1) + 1 : lengths.length;
+  for (let i = 0; i < lengths.length; i++) {
+    if (arrays[i].length === lengths[i]) continue;
+    const j = i % per;
+    const l = j >> 1;
+    let what = j === 2 * (sizes.length - 1) ? 'gain' : j % 2 === 0 ? `weight matrix ${sizes[l]}x${sizes[l + 1]}` : `bias of ${sizes[l + 1]}`;
+    if (nvp) what = `coupling ${Math.floor(i / per)}'s ${what}`;
+    ctx.addIssue({ code: 'custom', path: ['arrays', i], message: `must hold ${lengths[i]} numbers, a ${what} (got ${arrays[i].length})` });
+    return;
+  }
+}
+
+/** The shape as the engine's types hold it: `couplings` only on a RealNVP's. */
+function cleanShape(s: ModelShape): SceneModelWeights['shape'] {
+  return s.couplings === undefined ? { hiddenLayers: s.hiddenLayers, width: s.width } : { couplings: s.couplings, hiddenLayers: s.hiddenLayers, width: s.width };
+}
+
 const weightsSchema = z
   .strictObject({
-    shape: z.strictObject({
-      hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers),
-      width: rangedNumber(TRAIN_LIMITS.width),
-    }),
-    // Lengths are checked against the shape below; here only that each is a list of float32-sized numbers.
-    arrays: z.array(
-      float32List({ maxLength: Infinity, bound: Infinity, boundMessage: 'is too large for a 32-bit float' }),
-      { error: (iss) => (iss.code === 'invalid_type' ? `must be a list of lists of numbers (got ${describe(iss.input)})` : undefined) },
-    ),
+    shape: modelShapeSchema,
+    arrays: arraysSchema,
     step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
   })
-  .superRefine((w, ctx) => {
-    const lengths = weightLengths(w.shape);
-    if (w.arrays.length !== lengths.length) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['arrays'],
-        message: `must hold ${lengths.length} arrays for ${w.shape.hiddenLayers} hidden layers (got ${w.arrays.length})`,
-      });
+  .superRefine((w, ctx) => checkArrays(w.shape, w.arrays, ctx))
+  .transform((w): SceneModelWeights => ({ shape: cleanShape(w.shape), arrays: w.arrays, step: w.step }) as SceneModelWeights);
+
+const compareModelSchema = z
+  .strictObject({
+    objective: z.enum(OBJECTIVES),
+    step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+    seconds: rangedNumber({ min: 0, max: 1e9 }),
+    heldOut: z
+      .array(
+        z.strictObject({
+          step: rangedNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+          seconds: rangedNumber({ min: 0, max: 1e9 }),
+          nll: rangedNumber({ min: -1e6, max: 1e6 }),
+        }),
+      )
+      .max(10_000)
+      .optional(),
+    weights: z
+      .strictObject({ shape: modelShapeSchema, arrays: arraysSchema })
+      .superRefine((w, ctx) => checkArrays(w.shape, w.arrays, ctx))
+      .transform((w) => ({ shape: cleanShape(w.shape), arrays: w.arrays })),
+  })
+  .transform((m) => m as SceneCompareModel);
+
+const compareSchema = z.strictObject({ models: z.array(compareModelSchema).max(16) });
+
+/**
+ * A model's shape against the scene's settings for its objective: a RealNVP's against `flow`, the
+ * velocity MLP's against `train`. Issues at `at` (the path of the shape).
+ */
+function checkModelShape(shape: SceneModelWeights['shape'], objective: Objective, s: { train: Scene['train']; flow: FlowConfig }, at: (string | number)[], ctx: Ctx): void {
+  const nvp = (shape as { couplings?: number }).couplings !== undefined;
+  if (objective === 'realnvp' && !nvp) {
+    ctx.addIssue({ code: 'custom', path: at, message: "is a velocity network's shape, but the objective is realnvp: a RealNVP's shape has couplings" });
+    return;
+  }
+  if (objective !== 'realnvp' && nvp) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'couplings'], message: `belongs to a RealNVP, but the objective is ${objective}: its model is the velocity network` });
+    return;
+  }
+  const pairs: [string, number, string, number][] = nvp
+    ? [
+        ['couplings', (shape as { couplings: number }).couplings, 'flow.couplings', s.flow.couplings],
+        ['hiddenLayers', shape.hiddenLayers, 'flow.couplingLayers', s.flow.couplingLayers],
+        ['width', shape.width, 'flow.couplingWidth', s.flow.couplingWidth],
+      ]
+    : [
+        ['hiddenLayers', shape.hiddenLayers, 'train.hiddenLayers', s.train.hiddenLayers],
+        ['width', shape.width, 'train.width', s.train.width],
+      ];
+  for (const [key, v, setting, want] of pairs) {
+    if (v !== want) {
+      ctx.addIssue({ code: 'custom', path: [...at, key], message: `is ${v} but ${setting} is ${want}: the weights belong to another network` });
       return;
     }
-    for (let i = 0; i < lengths.length; i++) {
-      if (w.arrays[i].length !== lengths[i]) {
-        const sizes = layerSizes(w.shape);
-        const l = i >> 1;
-        const what = i % 2 === 0 ? `weight matrix ${sizes[l]}x${sizes[l + 1]}` : `bias of ${sizes[l + 1]}`;
-        ctx.addIssue({
-          code: 'custom',
-          path: ['arrays', i],
-          message: `must hold ${lengths[i]} numbers, a ${what} (got ${w.arrays[i].length})`,
-        });
-        return;
-      }
-    }
-  });
+  }
+}
 
 const sceneSchema = z
   .strictObject({
+    // Read: 1 or 2; the scene comes out as SCENE_VERSION (a version-1 file is an 'fm' scene).
     version: z.unknown().transform((v, ctx): typeof SCENE_VERSION => {
       if (v === undefined) {
         ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
         return z.NEVER;
       }
-      if (v !== SCENE_VERSION) {
+      if (!(SCENE_VERSIONS_READ as readonly unknown[]).includes(v)) {
         ctx.issues.push({
           code: 'custom',
           input: v,
-          message: `must be ${SCENE_VERSION} (got ${describe(v)}): this app reads scene files of version ${SCENE_VERSION}`,
+          message: `must be ${SCENE_VERSIONS_READ.join(' or ')} (got ${describe(v)}): this app reads scene files of versions ${SCENE_VERSIONS_READ.join(' and ')}`,
         });
         return z.NEVER;
       }
       return SCENE_VERSION;
     }),
+    objective: z.enum(OBJECTIVES).default(DEFAULT_OBJECTIVE),
     seed: rangedNumber(SEED_LIMITS, 'a whole number'),
     source: cloudSchema,
     target: cloudSchema,
     train: trainSchema,
+    flow: flowSchema.default({ ...DEFAULT_FLOW }),
     sample: sampleSchema,
     view: viewSchema.default({ t: DEFAULT_VIEW.t, layers: { ...DEFAULT_VIEW.layers } }),
     weights: weightsSchema.optional(),
+    compare: compareSchema.optional(),
   })
   .superRefine((s, ctx) => {
-    if (!s.weights) return;
-    for (const key of ['hiddenLayers', 'width'] as const) {
-      if (s.weights.shape[key] !== s.train[key]) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['weights', 'shape', key],
-          message: `is ${s.weights.shape[key]} but train.${key} is ${s.train[key]}: the weights belong to another network`,
-        });
-        return;
-      }
-    }
+    if (s.weights) checkModelShape(s.weights.shape, s.objective, s, ['weights', 'shape'], ctx);
+    s.compare?.models.forEach((m, i) => checkModelShape(m.weights.shape, m.objective, s, ['compare', 'models', i, 'weights', 'shape'], ctx));
   });
+
+/** Fields a version-1 file cannot have: they came with version 2. */
+const V2_FIELDS = ['objective', 'flow', 'compare'] as const;
 
 // The schema's output must stay a Scene: a field added to TrainConfig or SampleConfig fails to compile here.
 type Parsed = z.output<typeof sceneSchema>;
@@ -344,6 +430,11 @@ export function parseScene(json: unknown): Scene {
       throw new SceneError(`a scene must be a JSON object (got ${describe(json)})`);
     }
     checkPlainData(json);
+    const doc = json as Record<string, unknown>;
+    if (doc.version === 1) {
+      const v2 = V2_FIELDS.find((k) => Object.prototype.hasOwnProperty.call(doc, k));
+      if (v2) throw new SceneError(`${v2} is a field of version-2 scenes; this file says version 1`, v2);
+    }
     const r = sceneSchema.safeParse(json);
     if (r.success) return checkParsed(r.data);
     const issue = r.error.issues[0];

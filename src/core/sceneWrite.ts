@@ -3,7 +3,7 @@
  * JSON with every float32 as its shortest round-tripping decimal.
  */
 import { formatFloat32 } from './float32Text';
-import type { Scene, SceneCloud } from './scene';
+import { isRealNvpWeights, SCENE_VERSION, sceneFlow, sceneObjective, type Scene, type SceneCloud, type SceneModelWeights } from './scene';
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -30,10 +30,20 @@ function compact(v: unknown): string {
   return 'null';
 }
 
+/** Only the shape's own fields: an engine shape may be a whole TrainConfig (initWeights takes one). */
+function shapeFields(shape: SceneModelWeights['shape']): Record<string, number> {
+  const w = { shape } as SceneModelWeights;
+  return isRealNvpWeights(w)
+    ? { couplings: w.shape.couplings, hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }
+    : { hiddenLayers: shape.hiddenLayers, width: shape.width };
+}
+
 /**
  * The scene's top-level fields in the file's order: the one list every writer (file, autosave, link)
  * starts from. `array` turns each Float32Array (points, weights) into what the writer serialises;
- * `points: false` leaves the clouds' points out (a link sends them as binary), `weights: false` the weights.
+ * `points: false` leaves the clouds' points out (a link sends them as binary), `weights: false` the
+ * weights and the compare models. The version is always SCENE_VERSION: a scene read from a version-1
+ * file is written as version 2.
  */
 export function sceneFields(
   scene: Scene,
@@ -42,19 +52,30 @@ export function sceneFields(
 ): [string, unknown][] {
   const cloud = (c: SceneCloud) => (opts.points === false ? { origin: c.origin } : { origin: c.origin, points: array(c.points) });
   const doc: [string, unknown][] = [
-    ['version', scene.version],
+    ['version', SCENE_VERSION],
+    ['objective', sceneObjective(scene)],
     ['seed', scene.seed],
     ['source', cloud(scene.source)],
     ['target', cloud(scene.target)],
     ['train', scene.train],
+    ['flow', sceneFlow(scene)],
     ['sample', scene.sample],
     ['view', scene.view],
   ];
-  if (scene.weights && opts.weights !== false) {
+  if (opts.weights === false) return doc;
+  if (scene.weights) {
     const w = scene.weights;
-    // Only the two shape fields: an engine shape may be a whole TrainConfig (initWeights takes one).
-    const shape = { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width };
-    doc.push(['weights', { shape, step: w.step, arrays: w.arrays.map(array) }]);
+    doc.push(['weights', { shape: shapeFields(w.shape), step: w.step, arrays: w.arrays.map(array) }]);
+  }
+  if (scene.compare) {
+    const models = scene.compare.models.map((m) => ({
+      objective: m.objective,
+      step: m.step,
+      seconds: m.seconds,
+      ...(m.heldOut ? { heldOut: m.heldOut } : {}),
+      weights: { shape: shapeFields(m.weights.shape), arrays: m.weights.arrays.map(array) },
+    }));
+    doc.push(['compare', { models }]);
   }
   return doc;
 }

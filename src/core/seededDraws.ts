@@ -5,6 +5,7 @@
  */
 import { resample } from './points';
 import { createRng, deriveSeed } from './rng';
+import { parsePreset, samplePreset } from './presets';
 
 /** Points the fit score compares (generated vs a draw of the target). */
 export const FIT_SAMPLES = 1000;
@@ -20,3 +21,20 @@ export const fitDraw = (target: Float32Array, jitter: number, seed: number, whic
 /** Where the reverse map (target back to source) starts. */
 export const reverseDraw = (target: Float32Array, count: number, jitter: number, seed: number): Float32Array =>
   resample(target, Math.min(count, 1000), jitter, createRng(deriveSeed(seed, 'reverse')));
+
+/** Held-out target points for the compare view's likelihood scores. */
+export const HELD_OUT_POINTS = 500;
+
+/**
+ * A fresh draw of a preset target with its own seed: points no training batch contains (the held-out
+ * likelihood of the compare view, the race scene's script). Null for a drawn target (the compare view
+ * then holds out part of the cloud).
+ */
+export function heldOutDraw(targetSpec: string | null, seed: number, count = HELD_OUT_POINTS): Float32Array | null {
+  if (targetSpec === null) return null;
+  try {
+    return samplePreset(parsePreset(targetSpec), count, deriveSeed(seed, 'held-out'));
+  } catch {
+    return null;
+  }
+}

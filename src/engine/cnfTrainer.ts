@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { IsoGaussian } from '../core/gaussianField';
 import { gaussianLogDensity } from '../core/densityModels';
+import { DEFAULT_CNF_STEPS } from '../core/objectives';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import type { MlpShape } from '../core/networkShape';
 import { logDensityAt, modelField, velocityAndDivergenceTensor } from './density';
@@ -19,7 +20,7 @@ import { initWeights, Mlp, type MlpWeights } from './mlp';
 import { LikelihoodLoop, mean, type LikelihoodTrainerOptions, type NllPoint } from './realnvp';
 import { gaussianLogProb } from './sourceLogProb';
 
-import { DEFAULT_CNF_STEPS } from '../core/compareDefaults';
+// The default lives with the other objective settings (core/objectives.ts); re-exported for the engine's users.
 export { DEFAULT_CNF_STEPS };
 
 export interface OdeOptions {

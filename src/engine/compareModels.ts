@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../core/config';
 import { gaussianLogDensity } from '../core/densityModels';
 import type { IsoGaussian } from '../core/gaussianField';
-import type { Objective } from '../core/objectives';
+import { DEFAULT_FLOW, type Objective } from '../core/objectives';
 import { couplerFor } from '../core/couplers';
 import { CnfTrainer, mlpHeldOutNll } from './cnfTrainer';
 import { gridPoints, logDensityGrid } from './density';
@@ -21,8 +21,8 @@ import { Trainer } from './trainer';
 export const SCORE_ODE = { steps: 8, solver: 'rk4' as const };
 /** ODE frames of the time slider for the continuous models (RK4 steps). */
 export const ODE_FRAMES = 8;
-/** RealNVP's coupling nets in the compare view. */
-export const COUPLING_NET = { hiddenLayers: 2, width: 32 };
+/** RealNVP's coupling nets in the compare view (the scene format's defaults). */
+export const COUPLING_NET = { hiddenLayers: DEFAULT_FLOW.couplingLayers, width: DEFAULT_FLOW.couplingWidth };
 
 export interface CompareModelOptions {
   objective: Objective;

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Autodiff (tf.variableGrads) for the likelihood loss.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { IsoGaussian } from '../core/gaussianField';
+import { DEFAULT_FLOW, realNvpShapeOf } from '../core/objectives';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { drawRows } from '../core/targetBatch';
 import { DATA_SCALE } from '../core/trainingBatch';
@@ -26,7 +27,8 @@ export interface RealNvpShape {
   width: number;
 }
 
-export const DEFAULT_REALNVP_SHAPE: RealNvpShape = { couplings: 8, hiddenLayers: 2, width: 32 };
+/** K = 8 couplings of 2 x 32 (core/objectives.ts DEFAULT_FLOW: one place knows the defaults). */
+export const DEFAULT_REALNVP_SHAPE: RealNvpShape = realNvpShapeOf(DEFAULT_FLOW);
 
 /**
  * Parameters as plain arrays: per coupling W0, b0, ..., W_last, b_last (sizes 1 -> width x hiddenLayers

@@ -4,6 +4,7 @@
  * applyCompareMessage (compareStore.ts).
  */
 import { OBJECTIVE_LABELS, OBJECTIVES, type Objective } from '../core/objectives';
+import type { SceneCompareModel } from '../core/scene';
 import { clampToRange } from '../core/config';
 import type { CompareModelWeights, CompareSettings } from '../worker/protocol';
 import { COMPARE_LIMITS, compareSettingsFor, compareSource, freshModel, resetCompareModels, useCompare } from './compareStore';
@@ -95,15 +96,19 @@ export function setCompareOption(key: 'cnfSteps' | 'couplings', value: number): 
   restartCompare();
 }
 
-/** Pretrained models (a lesson's scene): they replace the fresh ones and the race clock goes on from their seconds. */
-export function loadCompareModels(models: CompareModelWeights[]): void {
+/**
+ * Pretrained models (a lesson's scene) replace the fresh ones of the same objective; the race chart
+ * shows their recorded held-out scores and the clock goes on from their training seconds.
+ */
+export function loadCompareModels(models: SceneCompareModel[]): void {
   const s = useCompare.getState();
   const shown = models.filter((m) => s.objectives.includes(m.objective));
   if (shown.length === 0) return;
   const next = { ...s.models };
-  for (const m of shown) next[m.objective] = { ...freshModel(m.objective), step: m.step, seconds: m.seconds };
-  useCompare.setState({ models: next });
-  sendToWorker({ type: 'compareLoad', models: shown.map((m) => ({ ...m, arrays: m.arrays.map((a) => a.slice()) })) });
+  for (const m of shown) next[m.objective] = { ...freshModel(m.objective), step: m.step, seconds: m.seconds, heldOut: (m.heldOut ?? []).map((p) => ({ ...p })) };
+  useCompare.setState({ models: next, raceVersion: s.raceVersion + 1 });
+  const weights: CompareModelWeights[] = shown.map((m) => ({ objective: m.objective, step: m.step, seconds: m.seconds, arrays: m.weights.arrays.map((a) => a.slice()) }));
+  sendToWorker({ type: 'compareLoad', models: weights });
 }
 
 /** Replace the source by N(0, I), the density the likelihood models can use. */

@@ -5,11 +5,10 @@
  * compareSession.ts.
  */
 import { create } from 'zustand';
-import { OBJECTIVES, type Objective } from '../core/objectives';
-import { parsePreset, samplePreset } from '../core/presets';
-import { deriveSeed } from '../core/rng';
+import { DEFAULT_FLOW, OBJECTIVES, type Objective } from '../core/objectives';
+import { parsePreset } from '../core/presets';
+import { heldOutDraw } from '../core/seededDraws';
 import { sourceDensityOf, type SourceDensity } from '../core/sourceDensity';
-import { DEFAULT_CNF_STEPS, DEFAULT_COUPLINGS } from '../core/compareDefaults';
 import type { CompareSettings, CompareSnapshot, FromWorker } from '../worker/protocol';
 
 /** One held-out score: mean NLL in nats per point after `step` steps and `seconds` of training. */
@@ -70,8 +69,8 @@ export const DEFAULT_COMPARE_LAYERS: CompareLayers = { density: true, sheet: tru
 export const useCompare = create<CompareState>((set) => ({
   open: false,
   objectives: [...OBJECTIVES],
-  cnfSteps: DEFAULT_CNF_STEPS,
-  couplings: DEFAULT_COUPLINGS,
+  cnfSteps: DEFAULT_FLOW.cnfSteps,
+  couplings: DEFAULT_FLOW.couplings,
   models: {},
   raceAxis: 'seconds',
   layers: { ...DEFAULT_COMPARE_LAYERS },
@@ -100,19 +99,6 @@ export function compareSettingsFor(scene: { sourceSpec: string | null; targetSpe
   const { objectives, cnfSteps, couplings } = useCompare.getState();
   const src = compareSource(scene.sourceSpec);
   return src.ok ? { objectives, cnfSteps, couplings, source: src.gaussian, heldOut: heldOutDraw(scene.targetSpec, scene.seed) } : null;
-}
-
-/** Held-out points: the score's spread over draws is about 0.05 nats, and every model is scored on the same ones. */
-export const HELD_OUT_POINTS = 500;
-
-/** A fresh draw of a preset target, with its own seed: points no training batch contains. Null for a drawn target. */
-export function heldOutDraw(targetSpec: string | null, seed: number): Float32Array | null {
-  if (targetSpec === null) return null;
-  try {
-    return samplePreset(parsePreset(targetSpec), HELD_OUT_POINTS, deriveSeed(seed, 'held-out'));
-  } catch {
-    return null;
-  }
 }
 
 /** Every shown model back to step 0 (the worker is told separately). */

@@ -18,6 +18,9 @@ import { useTraining } from './trainingStore';
 import { useView } from './viewStore';
 import { clock } from './clock';
 import { loadLessonScene } from './lessonScenes';
+import { compareModels, sceneFlow, type Scene } from '../core/scene';
+import { useCompare } from './compareStore';
+import { closeCompare, loadCompareModels, openCompare, trainCompare } from './compareSession';
 
 const normal = (spec: string) => formatPreset(parsePreset(spec));
 
@@ -33,6 +36,8 @@ export function applyLesson(step: LessonStep): Promise<void> {
   const token = ++applying;
   const current = () => token === applying && useLessons.getState().active && LESSONS[useLessons.getState().index] === step;
   const file = step.setup.scene;
+  // A step about the playground's one model leaves the compare view; a compare step opens it anew below.
+  closeCompare();
   if (!file) {
     setUpFromPresets(step);
     showStep(step);
@@ -51,12 +56,14 @@ export function applyLesson(step: LessonStep): Promise<void> {
         onStage = { file, cloudVersion: useScene.getState().cloudVersion, train: useScene.getState().train };
       } else setUpFromPresets(step);
       showStep(step);
+      showCompare(step, scene);
     },
     (e: unknown) => {
       if (!current()) return;
       notify('warning', `The trained scene of this step could not be loaded (${e instanceof Error ? e.message : String(e)}); the model trains from scratch instead.`);
       setUpFromPresets(step);
-      showStep(step, true);
+      showStep(step, !step.setup.compare);
+      showCompare(step, null, true);
     },
   );
 }
@@ -75,8 +82,24 @@ function setUpFromPresets(step: LessonStep): void {
   }
 }
 
+/**
+ * A compare step opens the compare view on the scene's clouds: with its trained models and their
+ * recorded race when the step is `pretrained` and the scene has them, else afresh; it trains when the
+ * step says so (or when the models had to start from scratch).
+ */
+function showCompare(step: LessonStep, scene: Scene | null, fromScratch = false): void {
+  const compare = step.setup.compare;
+  if (!compare) return;
+  const flow = scene ? sceneFlow(scene) : null;
+  if (flow) useCompare.setState({ cnfSteps: flow.cnfSteps, couplings: flow.couplings });
+  openCompare();
+  const models = compare.pretrained && scene ? compareModels(scene) : [];
+  if (models.length > 0) loadCompareModels(models);
+  if (step.setup.training || fromScratch || (compare.pretrained && models.length === 0)) trainCompare(null, true);
+}
+
 /** What the step shows: solver, layers, t, play state, tool, and whether it trains. */
-function showStep(step: LessonStep, train = step.setup.training): void {
+function showStep(step: LessonStep, train = step.setup.training && !step.setup.compare): void {
   const { setup } = step;
   useScene.getState().setSample(setup.sample);
   useView.setState({ layers: { ...setup.layers } });

@@ -318,6 +318,13 @@ export class CompareRuns implements ScheduledRun {
     this.host.post({ type: 'compareSnapshot', snapshot });
   }
 
+  /** Each model's weights, steps and training seconds (the race scene's script saves them). */
+  async trained(): Promise<CompareModelWeights[]> {
+    const out: CompareModelWeights[] = [];
+    for (const [objective, e] of this.entries) out.push({ objective, step: e.model.step, seconds: e.seconds, arrays: await e.model.getArrays() });
+    return out;
+  }
+
   private disposeModels(): void {
     for (const e of this.entries.values()) e.model.dispose();
     this.entries.clear();

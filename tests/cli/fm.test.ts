@@ -1,12 +1,11 @@
 /**
- * The command line, run as a real process (node --import tsx src/cli/fm.ts), checked against the
- * engine run in-process on the same scene and backend (wasm, the CLI's default): the CLI must be the
- * app's engine, not a look-alike.
+ * The command line, run as a real process (bundled, as npm run fm runs it: tests/cli/cliRun.ts), checked
+ * against the engine run in-process on the same scene and backend (wasm, the CLI's default): the CLI
+ * must be the app's engine, not a look-alike.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slicedW2NoiseFloor } from '../../src/core/noiseFloor';
 import { startNodeBackend } from '../../src/cli/nodeBackend';
@@ -17,27 +16,12 @@ import { parseScene, parseSceneText } from '../../src/core/sceneParse';
 import { endPoints } from '../../src/core/solvers';
 import { Mlp } from '../../src/engine/mlp';
 import { integrateTrajectories, velocitiesAt } from '../../src/engine/sampling';
+import { buildCli, removeCli, runCli, type Run } from './cliRun';
 
-const ROOT = resolve(__dirname, '../..');
-/** Each run of the CLI starts Node, tsx and tfjs: about a second. */
+/** Each run of the CLI starts Node and tfjs: a fraction of a second, more on a loaded machine. */
 const SLOW = 30_000;
-const CLI = join(ROOT, 'src/cli/fm.ts');
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the CLI; runs are independent, so tests start several at once. */
-function fm(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
-      const status = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      done({ status, stdout, stderr });
-    });
-  });
-}
+const fm = (...args: string[]): Promise<Run> => runCli(args);
 
 /** Stdout of a run that must succeed. */
 async function okOut(...args: string[]): Promise<string> {
@@ -61,6 +45,7 @@ let scene: Scene;
 
 beforeAll(async () => {
   await startNodeBackend('wasm');
+  await buildCli();
   dir = mkdtempSync(join(tmpdir(), 'fm-cli-'));
   scenePath = join(dir, 'scene.json');
   await okOut('train', '--source', 'gaussian:0,-2,0.5', '--target', 'moons', '--steps', '50', '--width', '16', '--batch', '64', '--seed', '3', '--out', scenePath, '--quiet');
@@ -69,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+  removeCli();
 });
 
 function modelOf(s: Scene): Mlp {
@@ -224,14 +210,14 @@ describe('fm errors', () => {
 
   it('bad options, files and scenes exit 2 with one line each', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, readFileSync(scenePath, 'utf8').replace('"version": 1', '"version": 2'));
+    writeFileSync(bad, readFileSync(scenePath, 'utf8').replace('"version": 2', '"version": 3'));
     const noWeights = join(dir, 'noweights.json');
     const doc = JSON.parse(readFileSync(scenePath, 'utf8'));
     delete doc.weights;
     writeFileSync(noWeights, JSON.stringify(doc));
     await Promise.all([
       oneLine(fm('sample', '--scene', join(dir, 'missing.json')), 2, /cannot read scene .*missing\.json: no such file/),
-      oneLine(fm('sample', '--scene', bad), 2, /bad\.json: version must be 1 \(got 2\)/),
+      oneLine(fm('sample', '--scene', bad), 2, /bad\.json: version must be 1 or 2 \(got 3\)/),
       oneLine(fm('metrics', '--scene', noWeights), 2, /holds no trained weights/),
       oneLine(fm('sample', '--scene', scenePath, '--solver', 'rk5'), 2, /--solver must be one of euler, midpoint, heun, rk4/),
       oneLine(fm('field', '--scene', scenePath, '--t', '0.5'), 2, /--points is required/),
@@ -297,5 +283,158 @@ describe('fm errors', () => {
       // A value that starts with a dash but is no number: node's hint, complete on one line.
       oneLine(fm('sample', '--scene', scenePath, '--solver', '-x'), 2, /ambiguous\. Did you forget to specify the option argument for '--solver'\? To specify an option argument starting with a dash use '--solver=-XYZ'\.$/),
     ]);
+  }, SLOW);
+});
+
+describe('objectives: the CNF and RealNVP by maximum likelihood, and fm nll', () => {
+  const SOURCE = 'gaussian';
+  const TARGET = 'gaussian:3,2,0.5';
+  const GAUSS = { mean: [0, 0] as [number, number], std: 1 };
+  let nvpPath: string;
+  let cnfPath: string;
+  let moonsPath: string;
+  let pointsPath: string;
+  const runs: Record<string, Run> = {};
+  const POINTS = [3, 2, 3.5, 1.25, 0, 0];
+
+  beforeAll(async () => {
+    nvpPath = join(dir, 'nvp.json');
+    cnfPath = join(dir, 'cnf.json');
+    moonsPath = join(dir, 'moons-source.json');
+    pointsPath = join(dir, 'nll-points.csv');
+    writeFileSync(pointsPath, `x,y\n${POINTS[0]},${POINTS[1]}\n${POINTS[2]},${POINTS[3]}\n${POINTS[4]},${POINTS[5]}\n`);
+    const [nvp, cnf, moons] = await Promise.all([
+      fm('train', '--objective', 'realnvp', '--couplings', '4', '--source', SOURCE, '--target', TARGET, '--steps', '20', '--batch', '64', '--seed', '2', '--out', nvpPath),
+      fm('train', '--objective', 'cnf', '--cnf-steps', '2', '--width', '8', '--layers', '1', '--source', SOURCE, '--target', TARGET, '--steps', '5', '--batch', '32', '--seed', '2', '--out', cnfPath),
+      fm('train', '--source', 'moons', '--target', 'gaussian', '--steps', '2', '--width', '8', '--layers', '1', '--batch', '16', '--out', moonsPath, '-q'),
+    ]);
+    Object.assign(runs, { nvp, cnf, moons });
+  }, 60_000);
+
+  it('train --objective realnvp writes a RealNVP scene with the engine trainer\'s weights, its NLL as the loss', async () => {
+    expect(runs.nvp.status, runs.nvp.stderr).toBe(0);
+    expect(runs.nvp.stderr).toMatch(/^fm: training 20 steps of RealNVP \(4 couplings of 2 x 32, maximum likelihood\), batch 64, on wasm/);
+    expect(runs.nvp.stderr).toMatch(/fm: step 20\/20 {2}nll \d+\.\d{4} /);
+    expect(runs.nvp.stderr).toMatch(/fm: wrote .*nvp\.json \(RealNVP, 20 steps, final NLL \d+\.\d{4}/);
+    const s = parseSceneText(readFileSync(nvpPath, 'utf8'));
+    expect(s.objective).toBe('realnvp');
+    expect(s.flow?.couplings).toBe(4);
+    expect(s.weights?.shape).toEqual({ couplings: 4, hiddenLayers: 2, width: 32 });
+    expect(s.weights?.step).toBe(20);
+    // The same run in-process: the same weights to the last bit.
+    const { trainLikelihood } = await import('../../src/cli/trainLikelihood');
+    const ref = await trainLikelihood({ objective: 'realnvp', sourceSpec: SOURCE, targetSpec: TARGET, sourceDensity: GAUSS, seed: 2, steps: 20, train: s.train, flow: s.flow! });
+    expect(ref.weights.arrays).toEqual(s.weights!.arrays);
+  }, SLOW);
+
+  it('train --objective cnf writes a CNF scene: the velocity network trained through RK4 x --cnf-steps', async () => {
+    expect(runs.cnf.status, runs.cnf.stderr).toBe(0);
+    expect(runs.cnf.stderr).toMatch(/^fm: training 5 steps of the CNF \(1 x 8, RK4 x 2, maximum likelihood\)/);
+    const s = parseSceneText(readFileSync(cnfPath, 'utf8'));
+    expect(s.objective).toBe('cnf');
+    expect(s.flow?.cnfSteps).toBe(2);
+    expect(s.weights?.shape).toEqual({ hiddenLayers: 1, width: 8 });
+    const { trainLikelihood } = await import('../../src/cli/trainLikelihood');
+    const ref = await trainLikelihood({ objective: 'cnf', sourceSpec: SOURCE, targetSpec: TARGET, sourceDensity: GAUSS, seed: 2, steps: 5, train: s.train, flow: s.flow! });
+    expect(ref.weights.arrays).toEqual(s.weights!.arrays);
+  }, SLOW);
+
+  it('nll prints one log-likelihood per point by each model\'s route, and the mean', async () => {
+    const [nvpText, cnfJson, fmText] = await Promise.all([
+      fm('nll', '--scene', nvpPath, '--points', pointsPath),
+      fm('nll', '--scene', cnfPath, '--points', pointsPath, '--json'),
+      fm('nll', '--scene', scenePath, '--points', pointsPath, '--steps', '8'),
+    ]);
+    const { RealNvp } = await import('../../src/engine/realnvp');
+    const { odeLogLikelihood } = await import('../../src/cli/modelRoutes');
+    const pts = Float32Array.from(POINTS);
+
+    // RealNVP: its exact inverse.
+    expect(nvpText.status, nvpText.stderr).toBe(0);
+    const nvpValues = nvpText.stdout.trim().split('\n').map(Number);
+    expect(nvpValues).toHaveLength(3);
+    const nvpScene = parseSceneText(readFileSync(nvpPath, 'utf8'));
+    const flow = new RealNvp(nvpScene.weights as never);
+    expect(f32(nvpValues)).toEqual(Array.from(await flow.logLikelihood(pts, GAUSS)));
+    flow.dispose();
+    const mean = nvpValues.reduce((a, b) => a + b, 0) / 3;
+    expect(nvpText.stderr).toBe(`fm: mean log-likelihood ${mean.toFixed(4)} nats per point (NLL ${(-mean).toFixed(4)}) over 3 points, RealNVP by the exact inverse\n`);
+    // The target's own density is highest at its mean: a trained model ranks (3, 2) above (0, 0).
+    expect(nvpValues[0]).toBeGreaterThan(nvpValues[2]);
+
+    // The CNF: its own solve (RK4 x 2), as JSON.
+    expect(cnfJson.status, cnfJson.stderr).toBe(0);
+    expect(cnfJson.stderr).toBe('');
+    const j = JSON.parse(cnfJson.stdout) as { objective: string; logLikelihood: number[]; mean: number; nllPerPoint: number };
+    expect(j.objective).toBe('cnf');
+    expect(j.logLikelihood).toHaveLength(3);
+    const cnfScene = parseSceneText(readFileSync(cnfPath, 'utf8'));
+    const cnfModel = modelOf(cnfScene);
+    expect(f32(j.logLikelihood)).toEqual(Array.from(await odeLogLikelihood(cnfModel, pts, GAUSS, { steps: 2, solver: 'rk4' })));
+    cnfModel.dispose();
+    expect(j.mean).toBeCloseTo(j.logLikelihood.reduce((a, b) => a + b, 0) / 3, 6);
+    expect(j.nllPerPoint).toBe(-j.mean);
+
+    // Flow matching: the ODE with the exact divergence, here RK4 x 8 (--steps).
+    expect(fmText.status, fmText.stderr).toBe(0);
+    const fmModel = modelOf(scene);
+    const src = { mean: [0, -2] as [number, number], std: 0.5 };
+    expect(f32(fmText.stdout.trim().split('\n').map(Number))).toEqual(Array.from(await odeLogLikelihood(fmModel, pts, src, { steps: 8, solver: 'rk4' })));
+    fmModel.dispose();
+    expect(fmText.stderr).toMatch(/Flow matching by rk4 x 8 from t = 1 to 0 with the exact divergence\n$/);
+  }, SLOW);
+
+  it('sample and metrics work on a RealNVP scene: its forward map of the app\'s particle draw', async () => {
+    const [sample, metrics] = await Promise.all([fm('sample', '--scene', nvpPath, '--n', '6', '--json'), fm('metrics', '--scene', nvpPath)]);
+    expect(sample.status, sample.stderr).toBe(0);
+    const { points } = JSON.parse(sample.stdout) as { points: number[][] };
+    const s = parseSceneText(readFileSync(nvpPath, 'utf8'));
+    const starts = resample(s.source.points, 6, s.train.jitter, createRng(deriveSeed(s.seed, 'particles')));
+    const { RealNvp } = await import('../../src/engine/realnvp');
+    const flow = new RealNvp(s.weights as never);
+    expect(f32(points.flat())).toEqual(Array.from(await flow.mapPoints(starts)));
+    flow.dispose();
+    expect(metrics.status, metrics.stderr).toBe(0);
+    const m = JSON.parse(metrics.stdout) as Record<string, unknown>;
+    expect(m.objective).toBe('realnvp');
+    expect(m.couplings).toBe(4);
+    expect(m.solver).toBeUndefined();
+    expect(Number.isFinite(m.slicedW2)).toBe(true);
+  }, SLOW);
+
+  it('refuses what does not apply, in one line: a non-Gaussian source for likelihoods, options of another objective', async () => {
+    expect(runs.moons.status, runs.moons.stderr).toBe(0);
+    const oneLine = (r: Run, message: RegExp) => {
+      expect(r.status).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+    };
+    const [trainMoons, nllMoons, nvpSolver, fmCouplings, nvpField] = await Promise.all([
+      fm('train', '--objective', 'cnf', '--source', 'moons', '--target', TARGET, '--out', join(dir, 'no.json')),
+      fm('nll', '--scene', moonsPath, '--points', pointsPath),
+      fm('nll', '--scene', nvpPath, '--points', pointsPath, '--solver', 'euler'),
+      fm('train', '--couplings', '4', '--source', SOURCE, '--target', TARGET, '--out', join(dir, 'no.json')),
+      fm('field', '--scene', nvpPath, '--t', '0.5', '--points', pointsPath),
+    ]);
+    oneLine(trainMoons, /^fm: error: --objective cnf trains by maximum likelihood, which needs the source's exact density: use a gaussian source .*--source moons has none$/);
+    oneLine(nllMoons, /^fm: error: fm nll needs the exact density of the source, and the scene's source \(moons\) has none in closed form: .*use a scene trained from a gaussian source$/);
+    oneLine(nvpSolver, /^fm: error: --solver sets the ODE solve; a RealNVP's likelihood is exact by its inverse/);
+    oneLine(fmCouplings, /^fm: error: --couplings sets the RealNVP's layers: it applies to --objective realnvp, not fm$/);
+    oneLine(nvpField, /a RealNVP has no velocity field/);
+  }, SLOW);
+
+  it('a version-1 scene file still opens, as flow matching, with the same samples', async () => {
+    const doc = JSON.parse(readFileSync(scenePath, 'utf8'));
+    expect(doc.version).toBe(2);
+    expect(doc.objective).toBe('fm');
+    doc.version = 1;
+    delete doc.objective;
+    delete doc.flow;
+    const v1 = join(dir, 'v1.json');
+    writeFileSync(v1, JSON.stringify(doc));
+    const [a, b] = await Promise.all([okOut('sample', '--scene', v1, '--n', '8'), okOut('sample', '--scene', scenePath, '--n', '8')]);
+    expect(a).toBe(b);
+    expect(csvPairs(a)).toHaveLength(8);
   }, SLOW);
 });

@@ -19,6 +19,19 @@ describe('formatProgress', () => {
     expect(formatProgress({ step: 5, total: 2000, loss: NaN, stepsPerSecond: 0, elapsedS: 0, done: false })).toBe('step     5/2,000');
   });
 
+  it('names the loss of the likelihood trainers "nll"', () => {
+    expect(formatProgress({ step: 10, total: 20, loss: 1.4521, stepsPerSecond: 5, elapsedS: 2, done: false, lossLabel: 'nll' })).toBe(
+      'step 10/20  nll 1.4521  5.0 steps/s  2 s left',
+    );
+    let now = 0;
+    const s = fakeStream(false);
+    const p = new TrainProgress({ total: 4, stream: s, now: () => now, lossLabel: 'nll' });
+    now = 1000;
+    p.update(4, [2.5]);
+    p.finish();
+    expect(s.writes).toEqual(['fm: step 4/4  nll 2.5000  4.0 steps/s  in 1.0 s\n']);
+  });
+
   it('formats long durations in minutes and hours', () => {
     expect(formatDuration(8.4)).toBe('8 s');
     expect(formatDuration(125)).toBe('2 min 05 s');

@@ -1,12 +1,11 @@
 /**
  * The command line trains on wasm with the app's numbers: fm train's code path (in-process and as a
- * real process) against the app's trainer built as the worker builds it, on the wasm backend in Node,
+ * real process, bundled as npm run fm runs it) against the app's trainer built as the worker builds it, on the wasm backend in Node,
  * same scene and seed: the same losses step for step and the same weights.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { startNodeBackend } from '../../src/cli/nodeBackend';
@@ -20,22 +19,7 @@ import { explicitTransposeFor } from '../../src/engine/trainerOptions';
 import { presetCloud } from '../../src/core/scene';
 import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET } from '../../src/state/sceneStore';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'src/cli/fm.ts');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function fm(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      done({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
-  });
-}
+import { buildCli, removeCli, runCli as fm } from './cliRun';
 
 /**
  * The app's path: the trainer as src/worker/engine.worker.ts builds it (newTrainer) on the clouds
@@ -64,10 +48,12 @@ beforeAll(async () => {
   const info = await startNodeBackend('wasm');
   expect(info.name).toBe('wasm');
   dir = mkdtempSync(join(tmpdir(), 'fm-wasm-'));
-});
+  await buildCli();
+}, 60_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
+  removeCli();
 });
 
 describe('fm train on wasm', () => {

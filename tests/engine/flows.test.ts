@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { startNodeBackend } from '../../src/cli/nodeBackend';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { initRealNvpWeights, RealNvp, RealNvpTrainer, arraysPerCoupling, type RealNvpShape } from '../../src/engine/realnvp';
+import { initRealNvpWeights, RealNvp, RealNvpTrainer, arraysPerCoupling, DEFAULT_REALNVP_SHAPE, type RealNvpShape } from '../../src/engine/realnvp';
+import { DEFAULT_FLOW, realNvpShapeOf, realNvpWeightLengths } from '../../src/core/objectives';
 import { cnfLogProb, CnfTrainer, mlpHeldOutNll } from '../../src/engine/cnfTrainer';
 import { initWeights, Mlp } from '../../src/engine/mlp';
 import { gaussianLogProb } from '../../src/engine/sourceLogProb';
@@ -14,8 +15,10 @@ import type { IsoGaussian } from '../../src/core/gaussianField';
 import { Trainer } from '../../src/engine/trainer';
 import { DEFAULT_TRAIN } from '../../src/core/config';
 
+// wasm, as the command line and the app without a GPU run: the three trainings below take a few
+// seconds each there, against tens of seconds on the CPU backend.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await startNodeBackend('wasm');
 });
 
 const SOURCE: IsoGaussian = { mean: [0, 0], std: 1 };
@@ -118,6 +121,14 @@ describe('RealNVP', () => {
     }
     expect(maxLd).toBeGreaterThan(0.5);
     flow.dispose();
+  });
+
+  it("its weight layout is the one scene files check (core realNvpWeightLengths), and DEFAULT_FLOW's shape is the default", () => {
+    for (const sh of [shape, { couplings: 3, hiddenLayers: 1, width: 4 }, DEFAULT_REALNVP_SHAPE]) {
+      expect(initRealNvpWeights(sh, 1).arrays.map((a) => a.length)).toEqual(realNvpWeightLengths(sh));
+    }
+    expect(DEFAULT_REALNVP_SHAPE).toEqual({ couplings: 8, hiddenLayers: 2, width: 32 });
+    expect(realNvpShapeOf(DEFAULT_FLOW)).toEqual(DEFAULT_REALNVP_SHAPE);
   });
 
   it('after 0 couplings is the identity, after K the full map, and weights round-trip', async () => {
