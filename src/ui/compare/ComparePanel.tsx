@@ -127,14 +127,19 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
           </button>
         </div>
       </header>
-      {diverged && (
-        <p className="compare-diverged" role="alert" data-testid={`compare-diverged-${objective}`}>
-          Diverged: {diverged}. Restart to train it again; the other models go on.
-        </p>
-      )}
       <div className="compare-canvas-wrap" ref={wrapRef}>
+        {/* Over the picture, so the panels stay aligned. */}
+        {diverged && (
+          <p className="compare-diverged" role="alert" data-testid={`compare-diverged-${objective}`}>
+            Diverged: {diverged.replace(/\.$/, '')}. Restart to train it again; the other models go on.
+          </p>
+        )}
         <canvas ref={canvasRef} data-testid={`compare-canvas-${objective}`} role="img" aria-label={`${label}: density, rubber sheet and particles at the current t`} />
-        {!hasSnapshot && <p className="compare-empty">Train to see this model’s map.</p>}
+        {!hasSnapshot && (
+          <p className="compare-empty">
+            <span className="empty-note">Its picture appears as it trains.</span>
+          </p>
+        )}
       </div>
       <p className="compare-caption" ref={captionRef} data-testid={`compare-caption-${objective}`} />
     </section>

@@ -116,7 +116,11 @@ export function RaceChart() {
             ) : null,
           )}
         </svg>
-        {all.length === 0 && <p className="chart-empty">Train: each model’s held-out score appears here as it trains.</p>}
+        {all.length === 0 && (
+          <p className="chart-empty">
+            <span className="empty-note">Train: each model’s held-out score appears here as it trains.</span>
+          </p>
+        )}
       </div>
       <ul className="race-legend" aria-label="race legend">
         {objectives.map((o) => (
