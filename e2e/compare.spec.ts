@@ -43,6 +43,7 @@ test('the compare view trains three models side by side and reads out the race',
     await expect(panel).toHaveAttribute('data-snapshot', 'true', { timeout: 30_000 });
   }
   await expect(page.locator('[data-testid^="race-line-"]')).toHaveCount(3);
+  await expect(page.getByTestId('race-reference')).toHaveCount(0); // moons: no closed-form entropy
   // The RealNVP panel's snapshot has K + 1 = 5 frames: t = 1 is after all 4 couplings.
   await expect(page.getByTestId('compare-caption-realnvp')).toContainText('of 4');
   await expect(page.getByTestId('race-reading')).toContainText('flow matching’s');
@@ -91,8 +92,11 @@ test('the compare view trains three models side by side and reads out the race',
 test('compare view on a phone and in presenter mode', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/?view=compare');
+  // A Gaussian target: the chart marks the best possible NLL, its entropy log(2 pi e 0.25) = 1.45.
+  await page.goto('/?view=compare&target=gaussian:3,2,0.5');
   await waitForBackend(page);
+  await expect(page.getByTestId('race-reference')).toHaveCount(1);
+  await expect(page.locator('.race-legend')).toContainText('1.45');
   await page.getByTestId('compare-cnf-steps').fill('2');
   await page.getByTestId('compare-cnf-steps').press('Enter');
   await page.getByTestId('compare-train-all').click();

@@ -102,9 +102,6 @@ export function RaceChart() {
           {reference !== null && (
             <g data-testid="race-reference">
               <line x1={PAD.l} x2={width - PAD.r} y1={y(reference)} y2={y(reference)} className="race-reference" />
-              <text x={width - PAD.r} y={y(reference) - 4} textAnchor="end" className="race-reference-label">
-                best possible {reference.toFixed(2)}
-              </text>
             </g>
           )}
           {curves.map(({ o, points }) =>
@@ -132,7 +129,7 @@ export function RaceChart() {
         {reference !== null && (
           <li>
             <i className="model-swatch dashed" aria-hidden="true" />
-            target entropy
+            best possible: the target’s entropy, {reference.toFixed(2)}
           </li>
         )}
       </ul>
