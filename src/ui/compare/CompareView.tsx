@@ -10,12 +10,14 @@ import { TimeControls } from '../TimeControls';
 import { CompareControls, CompareLayerToggles, useCompareProblem } from './CompareControls';
 import { ComparePanel } from './ComparePanel';
 import { CostTable } from './CostTable';
+import { useCompareFrameCap } from './frameCap';
 import { RaceChart } from './RaceChart';
 import { RaceReading } from './RaceReading';
 
 export function CompareView() {
   const objectives = useCompare((s) => s.objectives);
   const problem = useCompareProblem();
+  useCompareFrameCap();
   return (
     <>
       <div className="compare-col" data-testid="compare-view">
