@@ -8,14 +8,18 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu; and density, not in the default run), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu; and density, flows, not in the default run), BENCH_TIMEOUT_S (900; 300 quick).
+ *      flows: flow matching vs the maximum-likelihood CNF (RK4 x 8) and RealNVP (K = 8) in Node on wasm, one
+ *      thread (scripts/flows-cost.mjs, not the page's worker): CPU ms per training step at batch 256 on
+ *      gaussian -> moons, the ratio to flow matching, network evaluations per step, and the held-out NLL
+ *      each reaches in BENCH_FLOWS_SECONDS (10; 4 quick) of training.
  *      wasm-train: the wasm training rows only (kernels/step and steps/s of product and naive per size).
  *      BENCH_OPS_BACKWARD=1: also time the product with its previous backward in tfjs ops (before/after),
  *      interleaved in ~250 ms chunks with the product and the naive loop (ratios that hold under load).
  * It always exits: a watchdog ends a run that overstays, and the preview server's whole process
  * group is stopped on the way out.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +173,13 @@ try {
   if (only.includes('density')) {
     progress('density');
     for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'wasm', mode: 'density', memorySteps, seconds })) emit(r);
+  }
+  if (only.includes('flows')) {
+    const raceS = Number(process.env.BENCH_FLOWS_SECONDS ?? (quick ? 4 : 10));
+    progress(`flows (Node wasm: step cost, then ${raceS} s of training each)`);
+    const r = spawnSync(process.execPath, ['scripts/flows-cost.mjs', 'wasm', quick ? '2' : '3', 'race', String(raceS), '--json'], { encoding: 'utf8', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`flows-cost.mjs failed (${r.status}): ${r.stderr}`);
+    for (const line of r.stdout.split('\n')) if (line.startsWith('{')) emit(JSON.parse(line));
   }
   if (only.includes('webgpu')) {
     progress('webgpu');

@@ -5,8 +5,9 @@
  * processes than wall time), best of rounds, with network evaluations per step.
  * With "race S": then trains each model for S wall seconds on gaussian -> moons and prints its held-out
  * NLL (a fresh draw of 1,000 moons points, each by its own exact route) at five checkpoints.
- * Run: node scripts/flows-cost.mjs [wasm|cpu] [rounds] [race S]   (it bundles this file: tsx in Node loads
- * tfjs-core's CommonJS build, which has no gradients, and autodiff needs them).
+ * Run: node scripts/flows-cost.mjs [wasm|cpu] [rounds] [race S] [--json]   (it bundles this file: tsx in
+ * Node loads tfjs-core's CommonJS build, which has no gradients, and autodiff needs them).
+ * --json: one JSON record a line instead of the tables (npm run bench's `flows` part reads them).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -19,9 +20,19 @@ import { CnfTrainer, DEFAULT_CNF_STEPS } from '../src/engine/cnfTrainer';
 import { RealNvpTrainer, DEFAULT_REALNVP_SHAPE } from '../src/engine/realnvp';
 import { mlpHeldOutNll } from '../src/engine/cnfTrainer';
 
-const backend = (process.argv[2] ?? 'wasm') as NodeBackend;
-const rounds = Number(process.argv[3] ?? 3);
-const raceSeconds = process.argv[4] === 'race' ? Number(process.argv[5] ?? 20) : 0;
+const json = process.argv.includes('--json');
+const argv = process.argv.filter((a) => a !== '--json');
+const backend = (argv[2] ?? 'wasm') as NodeBackend;
+const rounds = Number(argv[3] ?? 3);
+const raceSeconds = argv[4] === 'race' ? Number(argv[5] ?? 20) : 0;
+/** Held-out NLL the race reports the time to reach (nats per point on gaussian -> moons). */
+const NLL_GOAL = 3.5;
+const say = (text: string): void => {
+  if (!json) console.log(text);
+};
+const record = (r: Record<string, unknown>): void => {
+  if (json) console.log(JSON.stringify(r));
+};
 const HELD_OUT = samplePreset(parsePreset('moons'), 1000, 13);
 const SOURCE = samplePreset(parsePreset('gaussian'), 2000, 11);
 const TARGET = samplePreset(parsePreset('moons'), 2000, 12);
@@ -29,7 +40,11 @@ const GAUSS = { mean: [0, 0] as [number, number], std: 1 };
 
 interface Row {
   name: string;
+  /** Short name in JSON records. */
+  key: string;
   nfe: string;
+  /** Network evaluations per training step, as a number. */
+  evals: number;
   steps: number;
   run: (n: number) => Promise<unknown>;
 }
@@ -48,17 +63,19 @@ async function main(): Promise<void> {
   // part of the gap that is the objective, not the hand-written step.
   const naive = new NaiveTrainer(cfg, cfg.batchSize, cfg.learningRate, SOURCE, TARGET, 7);
   const rows: Row[] = [
-    { name: 'flow matching', nfe: '1 (forward + hand-written backward)', steps: 40, run: (n) => fm.train(n, 1000) },
+    { name: 'flow matching', key: 'fm', nfe: '1 (forward + hand-written backward)', evals: 1, steps: 40, run: (n) => fm.train(n, 1000) },
     {
       name: 'flow matching, naive step (autodiff, src/bench/naive.ts)',
+      key: 'fm-naive',
       nfe: '1 (forward + autodiff backward)',
+      evals: 1,
       steps: 20,
       run: async (n) => {
         for (let i = 0; i < n; i++) await naive.step();
       },
     },
-    { name: `CNF, max. likelihood (RK4 x ${DEFAULT_CNF_STEPS})`, nfe: `${cnf.evalsPerStep} (each with 2 tangents; autodiff through the solve)`, steps: 3, run: (n) => cnf.train(n, 1000) },
-    { name: `RealNVP (K = ${DEFAULT_REALNVP_SHAPE.couplings}, ${DEFAULT_REALNVP_SHAPE.hiddenLayers} x ${cfg.width})`, nfe: `${nvp.evalsPerStep} coupling nets (autodiff)`, steps: 10, run: (n) => nvp.train(n, 1000) },
+    { name: `CNF, max. likelihood (RK4 x ${DEFAULT_CNF_STEPS})`, key: 'cnf', nfe: `${cnf.evalsPerStep} (each with 2 tangents; autodiff through the solve)`, evals: cnf.evalsPerStep, steps: 3, run: (n) => cnf.train(n, 1000) },
+    { name: `RealNVP (K = ${DEFAULT_REALNVP_SHAPE.couplings}, ${DEFAULT_REALNVP_SHAPE.hiddenLayers} x ${cfg.width})`, key: 'realnvp', nfe: `${nvp.evalsPerStep} coupling nets (autodiff)`, evals: nvp.evalsPerStep, steps: 10, run: (n) => nvp.train(n, 1000) },
   ];
   for (const r of rows) await r.run(2); // warm-up: kernels, buffers
   const best = rows.map(() => Infinity);
@@ -70,39 +87,87 @@ async function main(): Promise<void> {
       best[i] = Math.min(best[i], (c.user + c.system) / 1000 / r.steps);
     }
   }
-  console.log(`backend ${info.label}, MLP ${cfg.hiddenLayers} x ${cfg.width}, batch ${cfg.batchSize}, best of ${rounds} rounds, CPU ms per step; tensors left ${tf.memory().numTensors}`);
-  console.log('| trainer | network evaluations per step | ms per step | x flow matching |');
-  console.log('|---|---|---|---|');
-  rows.forEach((r, i) => console.log(`| ${r.name} | ${r.nfe} | ${best[i].toFixed(1)} | ${(best[i] / best[0]).toFixed(1)} |`));
-  if (raceSeconds > 0) await race(fm, cnf, nvp, [rows[0], rows[2], rows[3]]);
+  say(`backend ${info.label}, MLP ${cfg.hiddenLayers} x ${cfg.width}, batch ${cfg.batchSize}, best of ${rounds} rounds, CPU ms per step; tensors left ${tf.memory().numTensors}`);
+  say('| trainer | network evaluations per step | ms per step | x flow matching |');
+  say('|---|---|---|---|');
+  rows.forEach((r, i) => say(`| ${r.name} | ${r.nfe} | ${best[i].toFixed(1)} | ${(best[i] / best[0]).toFixed(1)} |`));
+  const where = `node ${info.label}, one thread`;
+  rows.forEach((r, i) =>
+    record({
+      metric: 'flows_step_ms',
+      backend: where,
+      workload: `${r.name}, MLP ${cfg.hiddenLayers} x ${cfg.width}, batch ${cfg.batchSize}, gaussian -> moons, CPU ms per step, best of ${rounds}`,
+      trainer: r.key,
+      value: best[i],
+      unit: 'ms',
+      ratioToFm: best[i] / best[0],
+      evalsPerStep: r.evals,
+    }),
+  );
+  cnf.dispose();
+  nvp.dispose();
+  if (raceSeconds > 0) await race(fm, cfg, common, where, [rows[0], rows[2], rows[3]]);
 }
 
-/** Fresh models of each kind, trained for raceSeconds of wall time each; held-out NLL at five checkpoints. */
-async function race(fm: Trainer, cnf: CnfTrainer, nvp: RealNvpTrainer, rows: Row[]): Promise<void> {
+/**
+ * Fresh models of each kind, trained for raceSeconds of wall time each; held-out NLL at five
+ * checkpoints, and the training seconds each took to first reach NLL_GOAL (at a checkpoint).
+ */
+async function race(fm: Trainer, cfg: typeof DEFAULT_TRAIN, common: { seed: number; learningRate: number; batchSize: number; source: typeof GAUSS }, where: string, rows: Row[]): Promise<void> {
   fm.reset(7);
+  const cnf = new CnfTrainer({ ...common, shape: cfg, explicitTranspose: true, steps: DEFAULT_CNF_STEPS, solver: 'rk4' });
+  cnf.setTarget(TARGET);
+  const nvp = new RealNvpTrainer({ ...DEFAULT_REALNVP_SHAPE, width: cfg.width }, common);
+  nvp.setTarget(TARGET);
+  const runs: Record<string, (n: number) => Promise<unknown>> = {
+    fm: (n) => fm.train(n, 1000),
+    cnf: (n) => cnf.train(n, 1000),
+    realnvp: (n) => nvp.train(n, 1000),
+  };
   const models = [
-    { row: rows[0], nll: () => mlpHeldOutNll(fm.model, HELD_OUT, GAUSS, { steps: 32, solver: 'rk4' }), step: () => fm.step },
-    { row: rows[1], nll: () => cnf.heldOutNll(HELD_OUT), step: () => cnf.step },
-    { row: rows[2], nll: () => nvp.heldOutNll(HELD_OUT), step: () => nvp.step },
+    { row: rows[0], nll: () => mlpHeldOutNll(fm.model, HELD_OUT, GAUSS, { steps: 32, solver: 'rk4' }), step: () => fm.step, route: 'RK4 x 32 with the exact divergence' },
+    { row: rows[1], nll: () => cnf.heldOutNll(HELD_OUT), step: () => cnf.step, route: `its own RK4 x ${DEFAULT_CNF_STEPS} with the exact divergence` },
+    { row: rows[2], nll: () => nvp.heldOutNll(HELD_OUT), step: () => nvp.step, route: 'its exact inverse' },
   ];
-  // The CNF and RealNVP above have taken a few timing steps: a race from where they stand is close
-  // enough to a fresh start for a figure (a handful of steps out of hundreds or thousands).
-  console.log(`\nrace on gaussian -> moons, ${raceSeconds} s of training (wall time, evaluations not counted) each, held-out NLL (nats per point; flow matching's by RK4 x 32, the CNF's by its own RK4 x ${DEFAULT_CNF_STEPS}, RealNVP's by its inverse)`);
+  say(`\nrace on gaussian -> moons, ${raceSeconds} s of training (wall time, evaluations not counted) each, held-out NLL (nats per point; flow matching's by RK4 x 32, the CNF's by its own RK4 x ${DEFAULT_CNF_STEPS}, RealNVP's by its inverse)`);
   for (const m of models) {
-    const marks: string[] = [];
+    const marks: { seconds: number; steps: number; nll: number }[] = [];
     // Training time only: the held-out evaluations are not counted.
     let trained = 0;
     for (let c = 1; c <= 5; c++) {
       const until = (raceSeconds * 1000 * c) / 5;
       while (trained < until) {
         const t0 = performance.now();
-        await m.row.run(Math.max(1, Math.min(m.row.steps, 20)));
+        // One CNF step is most of a second: chunks of one keep its checkpoints near their times.
+        await runs[m.row.key](m.row.key === 'cnf' ? 1 : Math.max(1, Math.min(m.row.steps, 20)));
         trained += performance.now() - t0;
       }
-      marks.push(`${(trained / 1000).toFixed(0)} s / ${m.step()} steps: ${(await m.nll()).toFixed(3)}`);
+      marks.push({ seconds: trained / 1000, steps: m.step(), nll: await m.nll() });
     }
-    console.log(`${m.row.name}: ${marks.join('; ')}`);
+    say(`${m.row.name}: ${marks.map((k) => `${k.seconds.toFixed(0)} s / ${k.steps} steps: ${k.nll.toFixed(3)}`).join('; ')}`);
+    const last = marks[marks.length - 1];
+    const reached = marks.find((k) => k.nll <= NLL_GOAL);
+    record({
+      metric: 'flows_heldout_nll',
+      backend: where,
+      workload: `${m.row.name}, ${raceSeconds} s of training on gaussian -> moons, held-out 1,000 points by ${m.route}`,
+      trainer: m.row.key,
+      value: last.nll,
+      unit: 'nats',
+      steps: last.steps,
+      marks,
+    });
+    record({
+      metric: 'flows_seconds_to_nll',
+      backend: where,
+      workload: `${m.row.name}: training seconds to a held-out NLL <= ${NLL_GOAL} (first of 5 checkpoints; null: not within ${raceSeconds} s)`,
+      trainer: m.row.key,
+      value: reached ? reached.seconds : null,
+      unit: 's',
+    });
   }
+  cnf.dispose();
+  nvp.dispose();
 }
 
 main().catch((e) => {

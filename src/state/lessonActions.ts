@@ -51,7 +51,7 @@ export function applyLesson(step: LessonStep): Promise<void> {
       const s = useScene.getState();
       const same = onStage && onStage.file === file && onStage.cloudVersion === s.cloudVersion && onStage.train === s.train && useTraining.getState().step === scene.weights?.step && !useTraining.getState().wantTraining;
       if (same) useProbes.getState().clearProbes();
-      else if (applyScene(scene)) {
+      else if (applyScene(scene, { leaveCompare: true })) {
         useProbes.getState().clearProbes();
         onStage = { file, cloudVersion: useScene.getState().cloudVersion, train: useScene.getState().train };
       } else setUpFromPresets(step);

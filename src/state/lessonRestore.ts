@@ -4,6 +4,7 @@
  * user made is lost to a lesson. The kept scene and the open step are also in localStorage, so a
  * reload in the middle of a lesson reopens it at the same step, and closing still brings the scene back.
  */
+import { closeCompare } from './compareSession';
 import type { Scene } from '../core/scene';
 import { clock } from './clock';
 import { useEdit, type Tool } from './editStore';
@@ -107,6 +108,8 @@ export function beginLessons(index = 0): void {
 /** Close (or finish) the lessons and bring back the scene from before them. */
 export function endLessons(): void {
   useLessons.getState().close();
+  // The race steps leave the compare view open: the scene from before the lessons is a playground one.
+  closeCompare();
   const k = kept;
   kept = null;
   forgetStored();

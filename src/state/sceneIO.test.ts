@@ -46,11 +46,13 @@ function weightsFor(shape: { hiddenLayers: number; width: number }, seed: number
 function sampleScene(): Scene {
   const drawn = new Float32Array([0.1, -0.2, 3.3333333, 4.25, -5.5, 1e-7, 2, 2]);
   return {
-    version: 1,
+    version: 2,
+    objective: 'fm',
     seed: 42,
     source: { points: drawn, origin: { kind: 'drawn' } },
     target: { points: presetCloud('target', 'gaussian:1,2,0.5', 7), origin: { kind: 'preset', spec: 'gaussian:1,2,0.5', seed: 7 } },
     train: { ...DEFAULT_TRAIN, hiddenLayers: 2, width: 16, learningRate: 0.001, batchSize: 64, jitter: 0.05, coupling: 'ot', path: 'cosine', sigmaMin: 0.01 },
+    flow: { cnfSteps: 8, couplings: 8, couplingLayers: 2, couplingWidth: 32 },
     sample: { ...DEFAULT_SAMPLE, solver: 'rk4', steps: 20, particles: 500 },
     view: { t: 0.375, layers: { clouds: true, particles: false, trails: true, field: false } },
     weights: { shape: { hiddenLayers: 2, width: 16 }, arrays: weightsFor({ hiddenLayers: 2, width: 16 }, 3), step: 1234 },

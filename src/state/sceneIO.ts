@@ -15,7 +15,11 @@
  */
 import { MAX_CLOUD_POINTS, DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
 import { createHistory } from '../core/cloudEdits';
-import { DEFAULT_VIEW, presetCloud, SceneError, SCENE_VERSION, type CloudOrigin, type Scene } from '../core/scene';
+import { DEFAULT_FLOW } from '../core/objectives';
+import { compareModels, DEFAULT_VIEW, presetCloud, sceneFlow, sceneMlpWeights, sceneObjective, sceneRealNvpWeights, SceneError, SCENE_VERSION, type CloudOrigin, type Scene } from '../core/scene';
+import { OBJECTIVE_LABELS } from '../core/objectives';
+import { useCompare } from './compareStore';
+import { loadCompareModels, openCompare, restartCompare } from './compareSession';
 import { parseSceneText } from '../core/sceneParse';
 import { sceneFields } from '../core/sceneWrite';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
@@ -70,10 +74,12 @@ export function currentScene({ withWeights }: { withWeights: boolean }): Scene {
   const layers = useView.getState().layers;
   const scene: Scene = {
     version: SCENE_VERSION,
+    objective: 'fm',
     seed: s.seed,
     source: { points: s.source, origin: originOf(s.source, s.sourceSpec, s.seed) },
     target: { points: s.target, origin: originOf(s.target, s.targetSpec, s.seed) },
     train: { ...s.train },
+    flow: { ...DEFAULT_FLOW },
     sample: { ...s.sample },
     view: { t: clock.t, layers: { clouds: layers.clouds, particles: layers.particles, trails: layers.trails, field: layers.field } },
   };
@@ -118,6 +124,8 @@ export interface ApplyOptions {
   resetHistory?: boolean;
   /** The scene is the user's own work (the autosave, the last-scene slot), not a copy of something kept elsewhere. */
   own?: boolean;
+  /** Leave the compare view to the caller (a lesson step opens it itself), even for a scene with compare models. */
+  leaveCompare?: boolean;
 }
 
 export const OPEN_LAST_LABEL = 'Open your last scene';
@@ -206,9 +214,33 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
   // Until the worker answers, the readouts show the old model: say so rather than show it as the new one's.
   useTraining.setState({ snapshotStale: true });
   resetModel();
-  const w = scene.weights;
+  // The playground's model is a velocity field: flow matching's weights, or a CNF's (the same network).
+  const w = sceneMlpWeights(scene);
   if (w) loadWeights({ weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays.map((a) => a.slice()) }, step: w.step });
+  if (!opts.leaveCompare) showInCompare(scene);
   return true;
+}
+
+/**
+ * A scene with compare models opens them in the compare view; a RealNVP scene (no velocity field for
+ * the playground) opens its model there too; a CNF scene's field shows in the playground.
+ */
+function showInCompare(scene: Scene): void {
+  const objective = sceneObjective(scene);
+  const models = compareModels(scene);
+  const nvp = sceneRealNvpWeights(scene);
+  if (nvp && !models.some((m) => m.objective === 'realnvp')) models.push({ objective: 'realnvp', step: nvp.step, seconds: 0, weights: { shape: nvp.shape, arrays: nvp.arrays } });
+  if (objective === 'cnf') notify('info', `This scene's model was trained as a ${OBJECTIVE_LABELS.cnf}: the playground shows its velocity field.`);
+  if (models.length === 0) {
+    if (useCompare.getState().open) restartCompare();
+    return;
+  }
+  const flow = sceneFlow(scene);
+  useCompare.setState({ cnfSteps: flow.cnfSteps, couplings: flow.couplings });
+  if (useCompare.getState().open) restartCompare();
+  else openCompare();
+  loadCompareModels(models);
+  if (objective === 'realnvp') notify('info', `This scene's model is a ${OBJECTIVE_LABELS.realnvp}: it opens in the compare view, beside the other models.`);
 }
 
 /** Parse scene text (a file, an autosave) and apply it; `what` names it in messages. */
