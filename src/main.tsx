@@ -5,7 +5,7 @@ import { parseStartParams } from './core/startParams';
 import { startSession } from './state/session';
 import { bootScene } from './state/sceneIO';
 import { resumeLessons } from './state/lessonRestore';
-import { openViewFromUrl } from './ui/compare/viewParam';
+import { bindViewParam } from './ui/compare/viewParam';
 import './styles.css';
 
 const start = parseStartParams(window.location.search);
@@ -15,7 +15,7 @@ const linkChoseScene = bootScene(start);
 // A lesson open when the page went away opens again (its kept scene is still restored on close).
 resumeLessons(linkChoseScene);
 // ?view=compare opens the compare view (after the scene, so its race starts on the booted clouds).
-openViewFromUrl();
+bindViewParam();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

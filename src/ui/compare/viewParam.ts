@@ -1,9 +1,11 @@
 /**
  * Which view the page shows, kept in the URL as ?view=compare (other parameters and the hash stay),
- * so a reload or a shared link opens the same view. Switching replaces the history entry: the tabs
- * are a view of one page, not a navigation.
+ * so a reload or a shared link opens the same view. The URL follows the compare store, whoever opens
+ * the view (the tabs, a lesson, a scene file). Switching replaces the history entry: the tabs are a
+ * view of one page, not a navigation.
  */
 import { closeCompare, openCompare } from '../../state/compareSession';
+import { useCompare } from '../../state/compareStore';
 
 export type PageView = 'playground' | 'compare';
 
@@ -22,15 +24,22 @@ export function urlWithView(href: string, view: PageView): string {
   return url.href;
 }
 
-/** Switch views: open or close the compare models and write the URL. */
+/** Switch views (the URL follows, see bindViewParam). */
 export function showView(view: PageView): void {
   if (view === 'compare') openCompare();
   else closeCompare();
+}
+
+function writeView(view: PageView): void {
   const next = urlWithView(window.location.href, view);
   if (next !== window.location.href) window.history.replaceState(window.history.state, '', next);
 }
 
-/** At start: a page loaded with ?view=compare opens the compare view. */
-export function openViewFromUrl(): void {
+/** At start: a page loaded with ?view=compare opens the compare view; from then on the URL follows the view. */
+export function bindViewParam(): void {
   if (viewFromSearch(window.location.search) === 'compare') openCompare();
+  writeView(useCompare.getState().open ? 'compare' : 'playground');
+  useCompare.subscribe((s, p) => {
+    if (s.open !== p.open) writeView(s.open ? 'compare' : 'playground');
+  });
 }
