@@ -50,6 +50,12 @@ describe('raceReading', () => {
     ]);
   });
 
+  it('says “about as long” within 5%', () => {
+    // Flow matching reaches 2.5 at 2 s; RealNVP at 2.06 s (3% longer).
+    const nvp: RaceEntry = { objective: 'realnvp', msPerStep: 4, heldOut: pts([0, 4.0], [2.06, 2.5]) };
+    expect(raceReading([fm, nvp])[0]).toBe('RealNVP’s step costs 2.0× flow matching’s; flow matching reached RealNVP’s best NLL (2.50) in 2.0 s of training, RealNVP in 2.1 s (about as long).');
+  });
+
   it('one sentence per other model, in order', () => {
     const nvp: RaceEntry = { objective: 'realnvp', msPerStep: 20, heldOut: pts([0, 4.0], [5, 2.5]) };
     const out = raceReading([fm, cnf, nvp]);

@@ -63,6 +63,8 @@ export function formatRatio(r: number): string {
 function howLong(time: number, reference: number): string {
   if (!(reference > 0) || !(time > 0)) return '';
   const r = time / reference;
+  // Within 5% either way, a ratio like "1.0× longer" says nothing.
+  if (r < 1.05 && r > 1 / 1.05) return ' (about as long)';
   return r >= 1 ? ` (${formatRatio(r)} longer)` : ` (${formatRatio(1 / r)} shorter)`;
 }
 
