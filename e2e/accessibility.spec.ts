@@ -61,6 +61,19 @@ test('presenter mode at 1920x1080', async ({ browser }) => {
   await context.close();
 });
 
+test('the compare view, trained a little, with the source banner', async ({ page }) => {
+  await page.goto('/?view=compare');
+  await waitForBackend(page);
+  await page.getByTestId('compare-cnf-steps').fill('2');
+  await page.getByTestId('compare-cnf-steps').press('Enter');
+  await page.getByTestId('compare-train-all').click();
+  await expect(page.getByTestId('compare-panel-realnvp')).toHaveAttribute('data-snapshot', 'true', { timeout: 60_000 });
+  await page.getByTestId('compare-train-all').click();
+  await page.getByTestId('source-preset').selectOption('moons');
+  await expect(page.getByTestId('compare-source-banner')).toBeVisible();
+  await expectNoSeriousViolations(page, 'the compare view');
+});
+
 test('the scenes panel with the import dialog open', async ({ page }) => {
   await page.goto('/');
   await waitForBackend(page);

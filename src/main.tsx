@@ -9,6 +9,7 @@ import { resumeLessons } from './state/lessonRestore';
 import { useEmbed } from './state/embedStore';
 import { useEdit } from './state/editStore';
 import { registerOffline } from './state/offline';
+import { bindViewParam } from './ui/compare/viewParam';
 import './styles.css';
 
 const embed = useEmbed.getState();
@@ -28,5 +29,7 @@ const linkChoseScene = bootScene(start);
 if (!embed.embed) resumeLessons(linkChoseScene);
 // Offline use for the app itself; an embed in a course page does not fill its visitors' storage.
 if (!embed.embed) registerOffline();
+// ?view=compare opens the compare view (after the scene, so its race starts on the booted clouds); embeds show the playground.
+if (!embed.embed) bindViewParam();
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{embed.embed ? <EmbedApp /> : <App />}</StrictMode>);

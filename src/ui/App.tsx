@@ -19,44 +19,59 @@ import { ExplainPanel } from './ExplainPanel';
 import { LessonPanel } from './lessons/LessonPanel';
 import { PresenterToggle, ShortcutsOverlay } from './Presenter';
 import { ProbePanel } from './ProbePanel';
+import { useCompare } from '../state/compareStore';
+import { CompareView } from './compare/CompareView';
+import { ViewTabs } from './compare/ViewTabs';
+import './compare/compare.css';
 
 export function App() {
   useKeyboardShortcuts();
+  const compare = useCompare((s) => s.open);
   return (
     <div className="app">
       <header className="topbar">
         <h1>
           Flow Matching <span>Playground</span>
         </h1>
+        <ViewTabs />
         <p className="tagline">A small network learns the velocity that carries one cloud onto another.</p>
         <BackendBadge />
         <PresenterToggle />
       </header>
-      <main className="main">
-        <div className="stage-col">
-          <EditToolbar />
-          <Stage />
-          <TimeControls />
-          <LayerToggles />
-          <ProbePanel />
-        </div>
-        <aside className="panel">
-          <LessonPanel />
-          <TrainControls />
-          {/* Beside the training it scrubs, so the stage column keeps its height for the stage. */}
-          <HistorySlider />
-          <PresetPicker />
-          <FitScore />
-          <LossChart />
-          <ExplainPanel />
-          <SettingsPanel />
-          <LabPanel />
-          <MetricsPanel />
-          <ScenePanel />
-        </aside>
+      <main className={`main ${compare ? 'compare' : ''}`}>
+        {compare ? <CompareView /> : <Playground />}
       </main>
       <Notices />
       <ShortcutsOverlay />
     </div>
+  );
+}
+
+/** The playground: the stage on the left, the panel of controls on the right. */
+function Playground() {
+  return (
+    <>
+      <div className="stage-col">
+        <EditToolbar />
+        <Stage />
+        <TimeControls />
+        <LayerToggles />
+        <ProbePanel />
+      </div>
+      <aside className="panel">
+        <LessonPanel />
+        <TrainControls />
+        {/* Beside the training it scrubs, so the stage column keeps its height for the stage. */}
+        <HistorySlider />
+        <PresetPicker />
+        <FitScore />
+        <LossChart />
+        <ExplainPanel />
+        <SettingsPanel />
+        <LabPanel />
+        <MetricsPanel />
+        <ScenePanel />
+      </aside>
+    </>
   );
 }

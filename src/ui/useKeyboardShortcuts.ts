@@ -8,6 +8,13 @@ import { useView } from '../state/viewStore';
 import { clock } from '../state/clock';
 import { useLessons } from '../state/lessonStore';
 import { togglePresenter } from './Presenter';
+import { useCompare } from '../state/compareStore';
+import { restartCompare, trainCompare } from '../state/compareSession';
+
+const compareRunning = (): boolean => {
+  const s = useCompare.getState();
+  return s.objectives.some((o) => s.models[o]?.running);
+};
 
 export function useKeyboardShortcuts(): void {
   useEffect(() => {
@@ -17,6 +24,7 @@ export function useKeyboardShortcuts(): void {
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       const view = useView.getState();
       const lessons = useLessons.getState();
+      const compare = useCompare.getState().open;
       switch (e.key) {
         case 'p':
         case 'P':
@@ -43,13 +51,16 @@ export function useKeyboardShortcuts(): void {
           break;
         case 't':
         case 'T':
-          toggleTraining();
+          // In the compare view T and R act on the race, not on the playground's hidden model.
+          if (compare) trainCompare(null, !compareRunning());
+          else toggleTraining();
           break;
         case 'r':
         case 'R':
-          resetModel();
+          if (compare) restartCompare();
+          else resetModel();
           break;
-        case 's': case 'S': singleStep(); break;
+        case 's': case 'S': if (!compare) singleStep(); break;
         case 'ArrowRight':
         case 'ArrowLeft': {
           e.preventDefault();

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { urlWithView, viewFromSearch } from './viewParam';
+
+describe('view parameter', () => {
+  it('reads compare only from view=compare', () => {
+    expect(viewFromSearch('?view=compare')).toBe('compare');
+    expect(viewFromSearch('?source=moons&view=compare')).toBe('compare');
+    expect(viewFromSearch('?view=other')).toBe('playground');
+    expect(viewFromSearch('')).toBe('playground');
+  });
+
+  it('sets and removes the parameter, keeping the others and the hash', () => {
+    expect(urlWithView('http://x/a?backend=cpu#scene=abc', 'compare')).toBe('http://x/a?backend=cpu&view=compare#scene=abc');
+    expect(urlWithView('http://x/a?view=compare&backend=cpu#scene=abc', 'playground')).toBe('http://x/a?backend=cpu#scene=abc');
+    expect(urlWithView('http://x/a?view=compare', 'compare')).toBe('http://x/a?view=compare');
+  });
+});
