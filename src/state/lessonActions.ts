@@ -28,6 +28,23 @@ let applying = 0;
 /** The trained scene a step last opened, and the store values it left (to tell whether it is still there). */
 let onStage: { file: string; cloudVersion: number; train: unknown } | null = null;
 
+/** The step set up last, while the lessons stay open, and when its setup is done. */
+let applied: { step: LessonStep; done: Promise<void> } | null = null;
+useLessons.subscribe((s) => {
+  if (!s.active) applied = null;
+});
+
+/**
+ * Set up the step once: the lesson card mounts again when the compare view opens or closes (it moves
+ * between the two layouts), and must not set the same step up again (that reopens the view: a loop).
+ */
+export function applyLessonOnce(step: LessonStep): Promise<void> {
+  if (applied?.step === step) return applied.done;
+  const done = applyLesson(step);
+  applied = { step, done };
+  return done;
+}
+
 /**
  * Set up the step. A step with a trained scene opens it (clouds, settings, weights) and then shows
  * what the step is about; when the file cannot be loaded, the step trains its scene from scratch.

@@ -8,7 +8,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { CONTROL_NAMES, LESSONS } from '../../core/lessons';
 import { beginLessons, endLessons } from '../../state/lessonRestore';
 import { useLessons } from '../../state/lessonStore';
-import { applyLesson, followSchedule } from '../../state/lessonActions';
+import { applyLessonOnce, followSchedule } from '../../state/lessonActions';
 import { highlightControls } from './highlightControls';
 import { MathTex } from './MathTex';
 import { controlByTestId, revealControl } from './revealControl';
@@ -31,7 +31,7 @@ export function LessonPanel() {
     // The schedule first, so the worker has it before the step's reset and Train reach it.
     const unschedule = followSchedule(step);
     let live = true;
-    void applyLesson(step).then(() => {
+    void applyLessonOnce(step).then(() => {
       if (live) setReady(step.id);
     });
     const unhighlight = highlightControls(step.highlight);
