@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { deflateSync, inflateSync } from 'fflate';
 import { brushPoints } from './cloudEdits';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
-import { PATH_NAMES } from './paths';
+import { DIFFUSION_PATH_NAMES } from './diffusionPaths';
+import { TARGET_KINDS } from './predictionTargets';
 import { PRESET_NAMES } from './presets';
 import { createRng } from './rng';
 import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVES } from './objectives';
@@ -434,12 +435,22 @@ const linkSceneArb: fc.Arbitrary<Scene> = fc.record({
     learningRate: dbl(TRAIN_LIMITS.learningRate),
     batchSize: int(TRAIN_LIMITS.batchSize),
     jitter: dbl(TRAIN_LIMITS.jitter),
-    path: fc.constantFrom(...PATH_NAMES),
+    path: fc.constantFrom(...DIFFUSION_PATH_NAMES),
     sigmaMin: dbl(TRAIN_LIMITS.sigmaMin),
     coupling: fc.constantFrom(...COUPLING_NAMES),
+    targetKind: fc.constantFrom(...TARGET_KINDS),
+    conditional: fc.boolean(),
+    labelDrop: dbl(TRAIN_LIMITS.labelDrop),
   }),
   flow: fc.record({ cnfSteps: int(FLOW_LIMITS.cnfSteps), couplings: int(FLOW_LIMITS.couplings), couplingLayers: int(FLOW_LIMITS.couplingLayers), couplingWidth: int(FLOW_LIMITS.couplingWidth) }),
-  sample: fc.record({ solver: fc.constantFrom(...SOLVER_NAMES), steps: int(SAMPLE_LIMITS.steps), particles: int(SAMPLE_LIMITS.particles) }),
+  sample: fc.record({
+    solver: fc.constantFrom(...SOLVER_NAMES),
+    steps: int(SAMPLE_LIMITS.steps),
+    particles: int(SAMPLE_LIMITS.particles),
+    guidance: dbl(SAMPLE_LIMITS.guidance),
+    sampleClass: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+    sdeNoise: dbl(SAMPLE_LIMITS.sdeNoise),
+  }),
   view: fc.record({
     t: fc.double({ min: 0, max: 1, noNaN: true }),
     layers: fc.record({ clouds: fc.boolean(), particles: fc.boolean(), trails: fc.boolean(), field: fc.boolean() }),
