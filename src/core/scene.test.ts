@@ -35,6 +35,14 @@ const f32 = (min: number, max: number) =>
 const cloudPointsArb = (bound: number, maxPoints = 40) =>
   fc.array(fc.tuple(f32(-bound, bound), f32(-bound, bound)), { maxLength: maxPoints }).map((ps) => Float32Array.from(ps.flat()));
 
+/** A cloud, sometimes labelled (one class 0..3 per point). */
+const cloudArb = (bound: number, origin: fc.Arbitrary<Scene['source']['origin']>) =>
+  fc.record({ points: cloudPointsArb(bound), origin, labelled: fc.boolean() }).chain(({ points, origin: o, labelled }) =>
+    labelled
+      ? fc.array(fc.integer({ min: 0, max: 3 }), { minLength: points.length >> 1, maxLength: points.length >> 1 }).map((l) => ({ points, origin: o, labels: Uint8Array.from(l) }))
+      : fc.constant({ points, origin: o }),
+  );
+
 const gaussianSpec = fc
   .tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }))
   .map(([mx, my, std]) => formatPreset({ name: 'gaussian', mean: [mx, my], std }));
@@ -108,8 +116,8 @@ const sceneArb = (bound = 100, withWeights: boolean | 'maybe' = 'maybe'): fc.Arb
     .record({
       seed: fc.nat({ max: 0xffffffff }),
       objective: fc.constantFrom(...OBJECTIVES),
-      source: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
-      target: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
+      source: cloudArb(bound, originArb),
+      target: cloudArb(bound, originArb),
       hasWeights: withWeights === 'maybe' ? fc.boolean() : fc.constant(withWeights),
       sample: sampleArb,
       view: viewArb,
