@@ -38,7 +38,8 @@ export interface DiffusionSampling {
 
 /** Whether sampling.ts' fast path gives the same result: an unconditional velocity model on the ODE. */
 export function isPlainSampling(model: Mlp, d: DiffusionSampling | undefined): boolean {
-  return !d || (d.kind === 'velocity' && !model.shape.conditional && !(d.sdeNoise! > 0));
+  if (model.shape.conditional) return false;
+  return !d || (d.kind === 'velocity' && !(d.sdeNoise! > 0));
 }
 
 /**

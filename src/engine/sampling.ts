@@ -39,10 +39,12 @@ export interface TrajectoryRequest {
  * step size is folded into the last layer, so a stage costs the MLP's matMuls and SiLUs plus one add.
  */
 export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest): Promise<Float32Array> {
-  if (req.diffusion) {
+  // A conditional model asked without settings samples its unconditional (null-class) velocity.
+  const diffusion = req.diffusion ?? (model.shape.conditional ? ({ kind: 'velocity', path: 'straight' } as const) : undefined);
+  if (diffusion) {
     // VE starts from its wide source; anything but the plain velocity ODE takes the general sampler.
-    const scaled = { ...req, start: scaledStart(req.diffusion.path, req.start, req.t0 ?? 0) };
-    if (!isPlainSampling(model, req.diffusion)) return integrateDiffusion(model, { ...scaled, diffusion: req.diffusion });
+    const scaled = { ...req, start: scaledStart(diffusion.path, req.start, req.t0 ?? 0) };
+    if (!isPlainSampling(model, diffusion)) return integrateDiffusion(model, { ...scaled, diffusion });
     req = scaled;
   }
   const { start, steps } = req;

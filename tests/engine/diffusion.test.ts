@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { classAccuracy } from '../../src/core/classAccuracy';
 import { DEFAULT_TRAIN, type TrainConfig } from '../../src/core/config';
 import { VE_SIGMA_MAX } from '../../src/core/diffusionPaths';
-import { samplePresetLabelled } from '../../src/core/labels';
+import { NULL_CLASS, samplePresetLabelled } from '../../src/core/labels';
 import { slicedW2 } from '../../src/core/metrics';
 import { CONDITIONAL_INPUT_SIZE } from '../../src/core/networkShape';
 import { slicedW2NoiseFloor } from '../../src/core/noiseFloor';
@@ -159,6 +159,20 @@ describe('sampler parity with the core (conversion, guidance, SDE)', () => {
     // The noise moved the particles: the same run without it ends elsewhere.
     const ode = await integrateTrajectories(model, { start, steps, solver: 'euler', diffusion: { kind: 'epsilon', path, labels, guidance: w } });
     expect(slicedW2(endPoints(ode, steps), endPoints(traj, steps))).toBeGreaterThan(0.05);
+    model.dispose();
+  });
+
+  it('a conditional model asked without settings, or at w = 0, samples its null-class flow', async () => {
+    const model = new Mlp(initWeights({ hiddenLayers: 2, width: 8, conditional: true }, 3), { explicitTranspose: true });
+    const start = gaussian('gaussian', 20, 4);
+    const req = { start, steps: 5, solver: 'heun' as const };
+    const nulls = await integrateTrajectories(model, { ...req, diffusion: { kind: 'velocity', path: 'straight', labels: new Uint8Array(20).fill(NULL_CLASS) } });
+    const bare = await integrateTrajectories(model, req);
+    const w0 = await integrateTrajectories(model, { ...req, diffusion: { kind: 'velocity', path: 'straight', labels: new Uint8Array(20).fill(1), guidance: 0 } });
+    const c1 = await integrateTrajectories(model, { ...req, diffusion: { kind: 'velocity', path: 'straight', labels: new Uint8Array(20).fill(1) } });
+    expect(bare).toEqual(nulls);
+    expect(w0).toEqual(nulls);
+    expect(c1).not.toEqual(nulls);
     model.dispose();
   });
 
