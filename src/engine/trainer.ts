@@ -55,6 +55,8 @@ export class Trainer {
   private targetLabels: Uint8Array | null = null;
   /** Batch of the diffusion recipes (made on first use, remade when batch size or conditioning change). */
   private diffusion: DiffusionBatch | null = null;
+  /** The diffusion batch's couplers, kept between calls (the class OT coupler holds scratch buffers). */
+  private readonly couplers: BatchCouplers = {};
   private readonly opts: TrainerOptions;
   step = 0;
 
@@ -157,7 +159,8 @@ export class Trainer {
     const b = cfg.batchSize;
     if (!this.diffusion || this.diffusion.t.length !== b || this.diffusion.conditional !== cfg.conditional) this.diffusion = createDiffusionBatch(b, cfg.conditional);
     const buf = this.diffusion;
-    const couplers: BatchCouplers = { plain: coupler };
+    const couplers = this.couplers;
+    couplers.plain = coupler;
     const labels = cfg.conditional ? this.targetLabels : null;
     const width = this.model.inputSize;
     const lossScale = targetScale(cfg.targetKind) ** 2;
