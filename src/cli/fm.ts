@@ -17,10 +17,17 @@
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SAMPLE_LIMITS, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
+import { classAccuracy, perClassAccuracy } from '../core/classAccuracy';
+import { DIFFUSION_PATH_NAMES } from '../core/diffusionPaths';
+import { gaussianSourceWarning } from '../core/gaussianSource';
+import { LABELLED_PRESETS, MAX_CLASSES, pointsOfClass, presetClassCounts } from '../core/labels';
+import { TARGET_KINDS } from '../core/predictionTargets';
+import { deriveSeed } from '../core/rng';
+import { particleClasses } from '../engine/diffusionSampling';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import { slicedW2NoiseFloor } from '../core/noiseFloor';
-import { formatPreset, parsePreset, PresetError } from '../core/presets';
+import { formatPreset, parsePreset, PresetError, type PresetName } from '../core/presets';
 import type { IsoGaussian } from '../core/gaussianField';
 import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
@@ -61,6 +68,8 @@ Commands:
   train    --source SPEC --target SPEC --out FILE [--steps N (2000)] [--seed S (1)]
            [--objective fm|cnf|realnvp] [--cnf-steps N (8)] [--couplings K (8)]
            [--coupling independent|ot] [--batch B] [--width W] [--layers L] [--lr X] [--jitter J] [--quiet]
+           [--path straight|cosine|vp|ve] [--target-kind velocity|epsilon|score]
+           [--labels [--classes K] [--label-drop P (0.15)]]
            Train a model between two presets and write a scene file with its weights. --objective:
            fm (default) flow matching, a velocity field regressed on x1 - x0; cnf the same velocity
            network trained by maximum likelihood through an RK4 solve of --cnf-steps steps (with the
@@ -69,28 +78,44 @@ Commands:
            density: a Gaussian source (gaussian or gaussian:MX,MY,STD).
            Defaults are the app's (3 x 64, batch 256, lr 0.004). Progress (steps, loss or NLL,
            steps/s, time left) goes to stderr, unless --quiet.
+           Flow matching as diffusion (--objective fm): --path vp (variance preserving, DDPM's linear
+           beta) and ve (variance exploding) are Gaussian diffusion paths beside straight and cosine;
+           --target-kind epsilon (DDPM's noise) or score (denoising score matching, sigma^2-weighted)
+           trains another target, converted to the velocity when sampling. vp, ve and score assume a
+           standard normal source (--source gaussian). --labels trains a conditional model v(x, t, c)
+           on a labelled target preset (${Object.keys(LABELLED_PRESETS).join(', ')}; --classes K picks
+           eight-gaussians' 4 or 2 classes), the class hidden with probability --label-drop so that
+           the same network is also unconditional (classifier-free guidance).
   sample   --scene FILE [--n N] [--solver euler|midpoint|heun|rk4] [--steps K] [--reverse]
-           [--trajectories] [--json] [--seed S]
+           [--trajectories] [--json] [--seed S] [--class C] [--guidance W] [--sde SIGMA]
            Move N points drawn from the source (the target with --reverse, integrating t from 1 to 0)
            along the learned flow; print the end points as "x,y" lines, or {"points": [[x, y], ...]}
            with --json, or {"trajectories": [[[x, y], ...], ...]} with --trajectories. A RealNVP
            scene maps the points through its couplings instead (--reverse: its exact inverse); its
            trajectories hold the points after each coupling; --solver and --steps do not apply.
+           A conditional scene samples class C (--class; default: each point a class drawn from
+           the target's labels) with classifier-free guidance W in [0, 8] (--guidance; 0 is the
+           unconditional model, 1 the plain conditional one, more pushes deeper into the class);
+           its lines are "x,y,class" ({"points": ..., "classes": [...]} with --json).
+           --sde SIGMA in [0, 4] samples by the SDE (Euler-Maruyama, seeded noise, forward only)
+           with the same marginals; 0 is the ODE. Defaults come from the scene's sample settings.
   nll      --scene FILE --points FILE [--json] [--solver NAME] [--steps K]
            Print each point's exact log-likelihood under the scene's model (nats), one per line, and
            their mean on stderr; or {"logLikelihood": [...], "mean": m, "nllPerPoint": -m} with
            --json. Each model by its own route: fm and cnf by the ODE from t = 1 back to 0 with the
            exact divergence (RK4; 32 steps for fm, the scene's cnf steps for cnf, unless --solver /
            --steps), realnvp by its exact inverse. The scene's source must be a Gaussian preset.
-  field    --scene FILE --t T --points FILE [--json]
+  field    --scene FILE --t T --points FILE [--json] [--class C] [--guidance W]
            Print the learned velocity at each point of FILE (CSV "x,y" lines with an optional header,
            or JSON {"points": [[x, y], ...]} or [[x, y], ...]) at time T, as "u,v" lines or
            {"velocities": [[u, v], ...]} with --json. (fm and cnf scenes: a RealNVP has no velocity.)
-  metrics  --scene FILE [--solver NAME] [--steps K] [--seed S]
+  metrics  --scene FILE [--solver NAME] [--steps K] [--seed S] [--class C] [--guidance W] [--sde SIGMA]
            Print JSON: sliced W2 between 1,000 generated and 1,000 target points and its noise floor
            (the mean over 8 pairs of independent 1,000-point target draws, with their standard
            deviation, min and max), the energy distance (and its floor, from one pair), and the
-           transport cost of the generated paths.
+           transport cost of the generated paths. A conditional scene adds the class accuracy (the
+           share of generated points whose nearest target point has the asked class) and, per
+           class, its accuracy and sliced W2 against that class's target points with its noise floor.
   export   --scene FILE --python [--out FILE]
            Write a runnable PyTorch script of the scene (its clouds, network, path, coupling,
            settings, solver, and trained weights when it has them) to FILE or stdout.
@@ -380,7 +405,7 @@ async function runSample(
   engine: Engine,
   sceneModel: SceneModel,
   scene: Scene,
-  opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean },
+  opts: { n: number; solver: SolverName; steps: number; seed: number; reverse: boolean; guided?: Guided },
   progress?: (done: number, total: number) => void,
 ): Promise<SampleRun> {
   const cloud = opts.reverse ? scene.target.points : scene.source.points;
@@ -391,21 +416,92 @@ async function runSample(
     return { starts, trajectories: await engine.realNvpTrajectories(sceneModel.model, starts, opts.reverse), steps: sceneModel.model.couplings };
   }
   const model = sceneModel.model;
-  const integrate = (start: Float32Array) =>
-    engine.integrateTrajectories(model, { start, steps: opts.steps, solver: opts.solver, t0: opts.reverse ? 1 : 0, t1: opts.reverse ? 0 : 1 });
+  const g = opts.guided;
+  if (g && g.sdeNoise > 0 && opts.reverse) throw new InputError('--sde samples forward from the source; it does not run with --reverse');
+  // Flow-matching scenes sample by their path and prediction kind (a cnf model is a plain velocity field).
+  const fm = sceneObjective(scene) === 'fm';
+  const integrate = (start: Float32Array, from: number) =>
+    engine.integrateTrajectories(model, {
+      start,
+      steps: opts.steps,
+      solver: opts.solver,
+      t0: opts.reverse ? 1 : 0,
+      t1: opts.reverse ? 0 : 1,
+      diffusion: fm
+        ? {
+            kind: scene.train.targetKind,
+            path: scene.train.path,
+            labels: g?.classes?.subarray(from, from + (start.length >> 1)) ?? null,
+            guidance: g?.guidance ?? 1,
+            sdeNoise: g?.sdeNoise ?? 0,
+            // Chunks of the SDE draw their own noise streams (the ODE's chunks equal one batch).
+            seed: deriveSeed(opts.seed, `sde-${from}`),
+          }
+        : undefined,
+    });
   const long = opts.n * opts.steps * evalsPerStep(opts.solver) > PROGRESS_EVALS;
-  if (!progress || !long) return { starts, trajectories: await integrate(starts), steps: opts.steps };
+  if (!progress || !long) return { starts, trajectories: await integrate(starts, 0), steps: opts.steps };
   // Each particle integrates on its own, so chunks give the same numbers as one batch.
   const stride = 2 * (opts.steps + 1);
   const trajectories = new Float32Array(opts.n * stride);
   const chunk = Math.max(100, Math.ceil(opts.n / 20));
   for (let i = 0; i < opts.n; i += chunk) {
     const m = Math.min(chunk, opts.n - i);
-    trajectories.set(await integrate(starts.subarray(2 * i, 2 * (i + m))), i * stride);
+    trajectories.set(await integrate(starts.subarray(2 * i, 2 * (i + m)), i), i * stride);
     progress(i + m, opts.n);
   }
   return { starts, trajectories, steps: opts.steps };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Classes and guidance
+
+/** fm train --labels: the class count of a labelled target preset (--classes, else its default). */
+function labelledClasses(targetSpec: string, raw: string | undefined): number {
+  const name = parsePreset(targetSpec).name as PresetName;
+  const counts = presetClassCounts(name);
+  if (counts.length === 0) throw new InputError(`--labels needs a labelled target preset: ${Object.keys(LABELLED_PRESETS).join(', ')} (--target ${targetSpec} has no classes)`);
+  const k = numberOption(raw, 'classes', { min: 1, max: MAX_CLASSES, integer: true }, counts[0]);
+  if (!counts.includes(k)) throw new InputError(`--classes: ${name} comes in ${counts.join(' or ')} classes (got ${k})`);
+  return k;
+}
+
+/** How a scene's model samples, from the options and the scene's sample settings. */
+interface Guided {
+  /** The asked class of each particle (conditional scenes), else null. */
+  classes: Uint8Array | null;
+  sampleClass: number | null;
+  guidance: number;
+  sdeNoise: number;
+}
+
+/** Classes in a labelled target: 1 + its largest label (0 without labels). */
+function classCount(scene: Scene): number {
+  const l = scene.target.labels;
+  return l && l.length > 0 ? Math.max(...l) + 1 : 0;
+}
+
+function guidedOptions(v: Record<string, unknown>, scene: Scene, n: number, seed: number): Guided {
+  const w = sceneMlpWeights(scene);
+  const conditional = sceneObjective(scene) === 'fm' && w?.shape.conditional === true;
+  if (!conditional) {
+    for (const k of ['class', 'guidance'] as const) {
+      if (v[k] !== undefined) throw new InputError(`--${k} needs a conditional scene (fm train --labels); this scene's model takes no class`);
+    }
+  }
+  if (v.sde !== undefined && sceneObjective(scene) !== 'fm') throw new InputError(`--sde samples a flow-matching model's Gaussian path; it does not apply to a ${sceneObjective(scene)} scene`);
+  const sdeNoise = numberOption(v.sde as string | undefined, 'sde', SAMPLE_LIMITS.sdeNoise, sceneObjective(scene) === 'fm' ? scene.sample.sdeNoise : 0);
+  if (!conditional) return { classes: null, sampleClass: null, guidance: 1, sdeNoise };
+  const k = classCount(scene);
+  const raw = v.class as string | undefined;
+  const sampleClass = raw === undefined ? scene.sample.sampleClass : numberOption(raw, 'class', { min: 0, max: MAX_CLASSES - 1, integer: true }, 0);
+  if (sampleClass !== null && sampleClass >= k) throw new InputError(`--class ${sampleClass}: the scene's target has ${k} class${k === 1 ? '' : 'es'} (0${k > 1 ? `..${k - 1}` : ''})`);
+  if (sampleClass === null && k === 0) throw new InputError("the scene's target has no labels to draw classes from: give --class C");
+  const guidance = numberOption(v.guidance as string | undefined, 'guidance', SAMPLE_LIMITS.guidance, scene.sample.guidance);
+  return { classes: particleClasses(sampleClass, scene.target.labels, n, seed), sampleClass, guidance, sdeNoise };
+}
+
+const GUIDED_OPTIONS = { class: { type: 'string' }, guidance: { type: 'string' }, sde: { type: 'string' } } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Commands
@@ -427,6 +523,11 @@ async function cmdTrain(args: string[]): Promise<void> {
     lr: { type: 'string' },
     jitter: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    path: { type: 'string' },
+    'target-kind': { type: 'string' },
+    labels: { type: 'boolean' },
+    classes: { type: 'string' },
+    'label-drop': { type: 'string' },
     ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
@@ -439,6 +540,13 @@ async function cmdTrain(args: string[]): Promise<void> {
   if (v['cnf-steps'] !== undefined && objective !== 'cnf') throw new InputError(`--cnf-steps sets the CNF's solve: it applies to --objective cnf, not ${objective}`);
   if (v.couplings !== undefined && objective !== 'realnvp') throw new InputError(`--couplings sets the RealNVP's layers: it applies to --objective realnvp, not ${objective}`);
   if (v.coupling !== undefined && objective !== 'fm') throw new InputError(`--coupling pairs source and target points for flow matching: it does not apply to --objective ${objective}`);
+  for (const k of ['path', 'target-kind', 'labels'] as const) {
+    if (v[k] !== undefined && objective !== 'fm') throw new InputError(`--${k} sets flow-matching (diffusion) training: it does not apply to --objective ${objective}`);
+  }
+  for (const k of ['classes', 'label-drop'] as const) {
+    if (v[k] !== undefined && !v.labels) throw new InputError(`--${k} sets conditional training: add --labels`);
+  }
+  const classes = v.labels ? labelledClasses(targetSpec, v.classes as string | undefined) : undefined;
   let sourceDensity: IsoGaussian | null = null;
   if (needsSourceDensity(objective)) {
     const density = sourceDensityOf(parsePreset(sourceSpec));
@@ -466,7 +574,13 @@ async function cmdTrain(args: string[]): Promise<void> {
     hiddenLayers: numberOption(v.layers as string | undefined, 'layers', TRAIN_LIMITS.hiddenLayers, DEFAULT_TRAIN.hiddenLayers),
     learningRate: numberOption(v.lr as string | undefined, 'lr', TRAIN_LIMITS.learningRate, DEFAULT_TRAIN.learningRate),
     jitter: numberOption(v.jitter as string | undefined, 'jitter', TRAIN_LIMITS.jitter, DEFAULT_TRAIN.jitter),
+    path: choiceOption(v.path as string | undefined, 'path', DIFFUSION_PATH_NAMES, DEFAULT_TRAIN.path),
+    targetKind: choiceOption(v['target-kind'] as string | undefined, 'target-kind', TARGET_KINDS, DEFAULT_TRAIN.targetKind),
+    conditional: classes !== undefined,
+    labelDrop: numberOption(v['label-drop'] as string | undefined, 'label-drop', TRAIN_LIMITS.labelDrop, DEFAULT_TRAIN.labelDrop),
   };
+  // A warning, not an error: any source trains, but these settings read it as N(0, I) noise.
+  const sourceWarning = gaussianSourceWarning(train.path, train.targetKind, 0, sourceSpec);
   const flow: FlowConfig = {
     ...DEFAULT_FLOW,
     cnfSteps: numberOption(v['cnf-steps'] as string | undefined, 'cnf-steps', FLOW_LIMITS.cnfSteps, DEFAULT_FLOW.cnfSteps),
@@ -482,9 +596,13 @@ async function cmdTrain(args: string[]): Promise<void> {
         ? `the CNF (${train.hiddenLayers} x ${train.width}, RK4 x ${flow.cnfSteps}, maximum likelihood)`
         : `RealNVP (${flow.couplings} couplings of ${flow.couplingLayers} x ${flow.couplingWidth}, maximum likelihood)`;
   info(`training ${count(steps)} steps of ${what}, batch ${train.batchSize}, on ${backend.label}`);
+  if (objective === 'fm' && (train.path !== 'straight' || train.targetKind !== 'velocity' || classes)) {
+    info(`path ${train.path}, target ${train.targetKind}${classes ? `, conditional on ${classes} classes (label drop ${train.labelDrop})` : ''}`);
+  }
+  if (objective === 'fm' && sourceWarning) info(`warning: ${sourceWarning}`);
   const started = Date.now();
   const progress = quiet ? null : new TrainProgress({ total: steps, stream: process.stderr, lossLabel: objective === 'fm' ? 'loss' : 'nll' });
-  let trained: { source: Float32Array; target: Float32Array; step: number; last: number; weights: SceneModelWeights };
+  let trained: { source: Float32Array; target: Float32Array; targetLabels?: Uint8Array | null; step: number; last: number; weights: SceneModelWeights };
   try {
     if (flows && sourceDensity && objective !== 'fm') {
       const r = await flows.trainLikelihood({ objective, sourceSpec, targetSpec, sourceDensity, seed, steps, train, flow }, (step, nll) =>
@@ -492,8 +610,9 @@ async function cmdTrain(args: string[]): Promise<void> {
       );
       trained = { ...r, last: r.lastNll, weights: { ...r.weights, step: r.step } };
     } else {
-      const r = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
-      trained = { ...r, last: r.lastLoss, weights: { shape: { hiddenLayers: r.weights.shape.hiddenLayers, width: r.weights.shape.width }, arrays: r.weights.arrays, step: r.step } };
+      const r = await engine.trainPresets({ sourceSpec, targetSpec, seed, steps, train, classes }, (step, losses) => progress?.update(step, losses.map((p) => p.loss)));
+      const shape = { hiddenLayers: r.weights.shape.hiddenLayers, width: r.weights.shape.width, ...(train.conditional ? { conditional: true } : {}) };
+      trained = { ...r, last: r.lastLoss, weights: { shape, arrays: r.weights.arrays, step: r.step } };
     }
     progress?.finish();
   } finally {
@@ -504,7 +623,7 @@ async function cmdTrain(args: string[]): Promise<void> {
     objective,
     seed,
     source: { points: trained.source, origin: { kind: 'preset', spec: sourceSpec, seed } },
-    target: { points: trained.target, origin: { kind: 'preset', spec: targetSpec, seed } },
+    target: { points: trained.target, origin: { kind: 'preset', spec: targetSpec, seed }, ...(trained.targetLabels ? { labels: trained.targetLabels } : {}) },
     train,
     flow,
     sample: { ...DEFAULT_SAMPLE },
@@ -545,13 +664,17 @@ async function cmdSample(args: string[]): Promise<void> {
     reverse: { type: 'boolean' },
     trajectories: { type: 'boolean' },
     json: { type: 'boolean' },
+    ...GUIDED_OPTIONS,
     ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
   const backendName = backendOption(v);
   const scene = loadScene(required(v, 'scene'));
   const n = numberOption(v.n as string | undefined, 'n', { min: 1, max: 1_000_000, integer: true }, scene.sample.particles);
-  const opts = { ...sampleOptions(v, scene), n, reverse: v.reverse === true };
+  const base = sampleOptions(v, scene);
+  const guided = guidedOptions(v, scene, n, base.seed);
+  const opts = { ...base, n, reverse: v.reverse === true, guided };
+  if (guided.classes && v.reverse) throw new InputError('--reverse maps target points back to the source; a conditional scene samples forward for a class');
   checkSampleWorkload(n, opts.steps, opts.solver, v.trajectories === true);
   const engine = await initEngine(backendName);
   const model = await modelOf(scene, engine);
@@ -571,6 +694,13 @@ async function cmdSample(args: string[]): Promise<void> {
       return;
     }
     const ends = endPoints(run.trajectories, run.steps);
+    const cls = guided.classes;
+    if (cls) {
+      if (v.json) return write(`{"points":${pairsJson(ends)},"classes":[${Array.from(cls).join(',')}]}\n`);
+      let text = '';
+      for (let i = 0; i < n; i++) text += `${formatFloat32(ends[2 * i])},${formatFloat32(ends[2 * i + 1])},${cls[i]}\n`;
+      return write(text);
+    }
     write(v.json ? `{"points":${pairsJson(ends)}}\n` : pairsCsv(ends));
   } finally {
     model.model.dispose();
@@ -583,6 +713,8 @@ async function cmdField(args: string[]): Promise<void> {
     t: { type: 'string' },
     points: { type: 'string' },
     json: { type: 'boolean' },
+    class: { type: 'string' },
+    guidance: { type: 'string' },
     ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
@@ -591,13 +723,23 @@ async function cmdField(args: string[]): Promise<void> {
   const mlpWeights = sceneMlpWeights(scene);
   if (!mlpWeights) throw new InputError('field prints the velocity of a flow-matching or CNF scene; a RealNVP has no velocity field (its map is discrete: fm sample --trajectories shows it layer by layer)');
   const t = numberOption(required(v, 't'), 't', { min: 0, max: 1 }, 0);
+  // The velocity the sampler integrates: converted from the scene's target kind; a class (and guidance) for a conditional model.
+  const fmScene = sceneObjective(scene) === 'fm';
+  if (!(fmScene && mlpWeights.shape.conditional)) {
+    for (const k of ['class', 'guidance'] as const) if (v[k] !== undefined) throw new InputError(`--${k} needs a conditional scene (fm train --labels)`);
+  }
+  const k = classCount(scene);
+  const label = v.class === undefined ? undefined : numberOption(v.class as string, 'class', { min: 0, max: Math.max(0, k - 1), integer: true }, 0);
+  const field = fmScene
+    ? { kind: scene.train.targetKind, path: scene.train.path, label, guidance: numberOption(v.guidance as string | undefined, 'guidance', SAMPLE_LIMITS.guidance, 1) }
+    : undefined;
   const file = required(v, 'points');
   const points = parsePointsText(readText(file, 'points file'), file);
   const engine = await initEngine(backendName);
   const model = new engine.Mlp({ shape: mlpWeights.shape, arrays: mlpWeights.arrays }, { explicitTranspose: explicitTransposeFor(engine.backend.name) });
   try {
     const n = points.length >> 1;
-    const velocities = n === 0 ? new Float32Array(0) : await engine.velocitiesAt(model, points, new Float32Array(n).fill(t));
+    const velocities = n === 0 ? new Float32Array(0) : await engine.velocitiesAt(model, points, new Float32Array(n).fill(t), field);
     const bad = velocities.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`the network gave a non-finite velocity at point ${bad >> 1} (${points[bad & ~1]}, ${points[bad | 1]}); no output written`);
     write(v.json ? `{"velocities":${pairsJson(velocities)}}\n` : pairsCsv(velocities));
@@ -614,6 +756,7 @@ async function cmdMetrics(args: string[]): Promise<void> {
     solver: { type: 'string' },
     steps: { type: 'string' },
     seed: { type: 'string' },
+    ...GUIDED_OPTIONS,
     ...BACKEND_OPTION,
   });
   if (v.help) return write(USAGE);
@@ -621,13 +764,14 @@ async function cmdMetrics(args: string[]): Promise<void> {
   const scene = loadScene(required(v, 'scene'));
   const opts = sampleOptions(v, scene);
   if (scene.target.points.length === 0) throw new InputError("the scene's target cloud is empty");
+  const guided = guidedOptions(v, scene, FIT_SAMPLES, opts.seed);
   const engine = await initEngine(backendName);
   const model = await modelOf(scene, engine);
   const nvp = model.kind === 'realnvp';
   try {
     // The same draws as the app's fit score: particles from 'particles', target draws from 'fit-a' / 'fit-b',
     // and the same noise floor (pair 0 is 'fit-a' / 'fit-b').
-    const run = await runSample(engine, model, scene, { ...opts, n: FIT_SAMPLES, reverse: false });
+    const run = await runSample(engine, model, scene, { ...opts, n: FIT_SAMPLES, reverse: false, guided });
     const generated = endPoints(run.trajectories, run.steps);
     const jitter = scene.train.jitter;
     const drawA = fitDraw(scene.target.points, jitter, opts.seed, 'a');
@@ -651,11 +795,39 @@ async function cmdMetrics(args: string[]): Promise<void> {
       energyDistance: energyDistance(generated, drawA),
       energyDistanceFloor: energyDistance(drawA, drawB),
       transportCost: transportCost(run.starts, generated),
+      ...(guided.sdeNoise > 0 ? { sdeNoise: guided.sdeNoise } : {}),
+      ...(guided.classes ? classMetrics(scene, generated, guided, opts.seed, jitter) : {}),
     };
     write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     model.model.dispose();
   }
+}
+
+/**
+ * Metrics of a conditional sample: the class accuracy (share of points whose nearest target point has
+ * the asked class) and, per class asked, its accuracy and the sliced W2 between the points generated
+ * for it and the target points of that class, with the noise floor of that class at the same count.
+ */
+function classMetrics(scene: Scene, generated: Float32Array, g: Guided, seed: number, jitter: number) {
+  const asked = g.classes!;
+  const labels = scene.target.labels!;
+  const k = classCount(scene);
+  const accuracy = perClassAccuracy(generated, asked, scene.target.points, labels, k);
+  const perClass = [];
+  for (let c = 0; c < k; c++) {
+    const mine = pointsOfClass(generated, asked, c);
+    if (mine.length === 0) continue;
+    const theirs = pointsOfClass(scene.target.points, labels, c);
+    const floor = slicedW2NoiseFloor(theirs, { samples: mine.length >> 1, jitter, seed: deriveSeed(seed, `class-${c}`) });
+    perClass.push({ class: c, points: mine.length >> 1, accuracy: accuracy[c], slicedW2: slicedW2(mine, theirs), slicedW2Floor: floor.mean });
+  }
+  return {
+    sampleClass: g.sampleClass,
+    guidance: g.guidance,
+    classAccuracy: classAccuracy(generated, asked, scene.target.points, labels),
+    perClass,
+  };
 }
 
 /** RK4 steps of fm nll's solve for a flow-matching scene (its model was never trained through one). */
@@ -678,6 +850,10 @@ async function cmdNll(args: string[]): Promise<void> {
   const path = required(v, 'scene');
   const scene = loadScene(path);
   const objective = sceneObjective(scene);
+  const mlp = sceneMlpWeights(scene);
+  if (objective === 'fm' && (mlp?.shape.conditional || scene.train.targetKind !== 'velocity' || scene.train.path === 've')) {
+    throw new InputError('fm nll scores unconditional velocity models from a standard source; this scene is conditional, predicts another target, or starts from the VE path\'s wide source');
+  }
   const source = sceneSourceDensity(scene);
   let ode: { solver: SolverName; steps: number } | null = null;
   if (objective === 'realnvp') {
@@ -730,6 +906,9 @@ async function cmdExport(args: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${path}: ${e instanceof SceneError ? e.message : String(e)}`);
+  }
+  if (sceneObjective(scene) === 'fm' && (scene.train.conditional || scene.train.targetKind !== 'velocity' || scene.train.path === 'vp' || scene.train.path === 've')) {
+    throw new InputError('export --python writes unconditional velocity flow matching on the straight or cosine path; this scene is conditional, predicts another target or uses a diffusion path');
   }
   const name = basename(path).replace(/\.json$/i, '');
   const script = pythonScript(scene, name);

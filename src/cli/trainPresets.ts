@@ -6,6 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../core/config';
 import { couplerFor } from '../core/couplers';
+import { samplePresetLabelled } from '../core/labels';
+import { parsePreset } from '../core/presets';
+import { deriveSeed } from '../core/rng';
+import { PRESET_POINTS } from '../core/config';
 import { presetCloud } from '../core/scene';
 import type { MlpWeights } from '../engine/mlp';
 import { Trainer, type LossPoint } from '../engine/trainer';
@@ -20,11 +24,15 @@ export interface PresetTraining {
   train: TrainConfig;
   /** Record the loss every this many steps (and on each chunk's last step), as the worker does. */
   lossEvery?: number;
+  /** Classes of the labelled target preset (labels.ts); absent: an unlabelled target. */
+  classes?: number;
 }
 
 export interface PresetTrainingResult {
   source: Float32Array;
   target: Float32Array;
+  /** The target's classes when it was drawn labelled. */
+  targetLabels: Uint8Array | null;
   weights: MlpWeights;
   step: number;
   /** Loss of the last step. */
@@ -41,14 +49,18 @@ const MAX_CHUNK = 1000;
  */
 export async function trainPresets(run: PresetTraining, onChunk?: (step: number, losses: LossPoint[]) => void): Promise<PresetTrainingResult> {
   const source = presetCloud('source', run.sourceSpec, run.seed);
-  const target = presetCloud('target', run.targetSpec, run.seed);
+  // A labelled preset draws the very points presetCloud draws, with their classes.
+  const labelled = run.classes !== undefined ? samplePresetLabelled(parsePreset(run.targetSpec), PRESET_POINTS, deriveSeed(run.seed, 'target'), run.classes) : null;
+  if (run.classes !== undefined && !labelled) throw new Error(`the preset ${run.targetSpec} has no ${run.classes}-class labels`);
+  const target = labelled ? labelled.points : presetCloud('target', run.targetSpec, run.seed);
+  const targetLabels = labelled ? labelled.labels : null;
   const trainer = new Trainer({
     config: run.train,
     seed: run.seed,
     explicitTranspose: explicitTransposeFor(tf.getBackend()),
     coupler: (cfg) => couplerFor(cfg.coupling),
   });
-  trainer.setClouds(source, target);
+  trainer.setClouds(source, target, run.train.conditional ? targetLabels : null);
   const lossEvery = run.lossEvery ?? 10;
   let chunk = 5;
   let lastLoss = NaN;
@@ -65,7 +77,7 @@ export async function trainPresets(run: PresetTraining, onChunk?: (step: number,
       onChunk?.(trainer.step, losses);
     }
     const weights = await trainer.model.getWeights();
-    return { source, target, weights, step: trainer.step, lastLoss };
+    return { source, target, targetLabels, weights, step: trainer.step, lastLoss };
   } finally {
     trainer.dispose();
   }

@@ -15,8 +15,9 @@ import type { Rng } from './rng';
 import { INPUT_SIZE } from './timeFeatures';
 import { DATA_SCALE, writeInputRow, type Coupler } from './trainingBatch';
 
-/** Input of a conditional network: INPUT_SIZE then a one-hot label over MAX_CLASSES classes + the null class. */
-export const CONDITIONAL_INPUT_SIZE = INPUT_SIZE + MAX_CLASSES + 1;
+import { CONDITIONAL_INPUT_SIZE } from './networkShape';
+
+export { CONDITIONAL_INPUT_SIZE };
 
 /**
  * Data units per network output unit, by target: velocities scale with the data (as in trainingBatch.ts);

@@ -2,7 +2,11 @@
  * Training and sampling settings: defaults and the limits every boundary (store, URL, worker, CLI)
  * clamps to. One place knows them.
  */
-import type { PathName } from './paths';
+import type { DiffusionPathName } from './diffusionPaths';
+import { DEFAULT_GUIDANCE, GUIDANCE_LIMITS } from './guidance';
+import { DEFAULT_LABEL_DROP } from './labels';
+import type { TargetKind } from './predictionTargets';
+import { SDE_NOISE_MAX } from './sdeSampler';
 import type { SolverName } from './solvers';
 
 export type CouplingName = 'independent' | 'ot';
@@ -14,15 +18,28 @@ export interface TrainConfig {
   batchSize: number;
   /** Std of the Gaussian jitter added to resampled cloud points. */
   jitter: number;
-  path: PathName;
+  /** Probability path; vp and ve assume N(0, I) noise as the source (gaussianSource.ts). */
+  path: DiffusionPathName;
   sigmaMin: number;
   coupling: CouplingName;
+  /** What the network regresses on; sampling converts it to a velocity (predictionTargets.ts). */
+  targetKind: TargetKind;
+  /** Train v(x, t, c) on the target's labels (classifier-free guidance needs it). */
+  conditional: boolean;
+  /** Probability of hiding a label during conditional training (the null class). */
+  labelDrop: number;
 }
 
 export interface SampleConfig {
   solver: SolverName;
   steps: number;
   particles: number;
+  /** Classifier-free guidance weight w: 0 unconditional, 1 plain conditional (conditional models only). */
+  guidance: number;
+  /** Class every particle asks for; null draws each particle's class from the target's labels. */
+  sampleClass: number | null;
+  /** SDE noise scale (Euler-Maruyama, sdeSampler.ts); 0 is the ODE. */
+  sdeNoise: number;
 }
 
 /**
@@ -40,12 +57,18 @@ export const DEFAULT_TRAIN: TrainConfig = {
   path: 'straight',
   sigmaMin: 0,
   coupling: 'independent',
+  targetKind: 'velocity',
+  conditional: false,
+  labelDrop: DEFAULT_LABEL_DROP,
 };
 
 export const DEFAULT_SAMPLE: SampleConfig = {
   solver: 'euler',
   steps: 50,
   particles: 2000,
+  guidance: DEFAULT_GUIDANCE,
+  sampleClass: null,
+  sdeNoise: 0,
 };
 
 type NumericKeys<T> = { [K in keyof T]: T[K] extends number ? K : never }[keyof T];
@@ -66,12 +89,18 @@ export const TRAIN_LIMITS: Record<NumericKeys<TrainConfig>, Range> = {
   batchSize: { min: 16, max: 4096, integer: true },
   jitter: { min: 0, max: 1 },
   sigmaMin: { min: 0, max: 1 },
+  labelDrop: { min: 0, max: 1 },
 };
 
 export const SAMPLE_LIMITS: Record<NumericKeys<SampleConfig>, Range> = {
   steps: { min: 1, max: 200, integer: true },
   particles: { min: 10, max: 10000, integer: true },
+  guidance: { min: GUIDANCE_LIMITS.min, max: GUIDANCE_LIMITS.max },
+  sdeNoise: { min: 0, max: SDE_NOISE_MAX },
 };
+
+/** Classes a sampleClass may name: 0 .. MAX_CLASSES - 1 (labels.ts). */
+export const SAMPLE_CLASS_LIMITS: Range = { min: 0, max: 3, integer: true };
 
 /** Optional, costlier views the worker computes only when shown. */
 export interface LabConfig {

@@ -5,10 +5,12 @@ import {
   countTablePointsInSlices,
   fitToStage,
   guessColumns,
+  guessLabelColumn,
   ImportError,
   jsonPoints,
   parseTable,
   pointsCsv,
+  tableLabels,
   tablePoints,
   trajectoriesCsv,
   withHeader,
@@ -123,5 +125,30 @@ describe('point import', () => {
     expect(() => parseTable('value\n1\n2\n')).toThrow(/^the file has one column \("value"\); a point needs two/);
     const t = parseTable('a,b\n1,2\n');
     expect(() => tablePoints(t, 0, 0)).toThrow(/^x and y are both the column "a"; choose two different columns$/);
+  });
+});
+
+describe('label column', () => {
+  it('finds a label column, reads classes 0..3, and round-trips labelled CSV', () => {
+    const p = new Float32Array([0.5, -1, 2, 3, -0.25, 4]);
+    const labels = Uint8Array.from([3, 0, 1]);
+    const csv = pointsCsv(p, labels);
+    expect(csv.split('\n')[0]).toBe('x,y,label');
+    const t = parseTable(csv);
+    const { x, y } = guessColumns(t);
+    expect(tablePoints(t, x, y)).toEqual(p);
+    const col = guessLabelColumn(t, x, y);
+    expect(col).toBe(2);
+    expect(Array.from(tableLabels(t, col!))).toEqual([3, 0, 1]);
+    expect(guessLabelColumn(parseTable('x,y\n1,2\n'), 0, 1)).toBeNull();
+  });
+
+  it('numbers named classes in order of appearance, and refuses a fifth class or an empty cell', () => {
+    const t = parseTable('x,y,class\n1,2,cat\n3,4,dog\n5,6,cat\n');
+    expect(Array.from(tableLabels(t, 2))).toEqual([0, 1, 0]);
+    // 7 is not a class 0..3, so the column is read as names.
+    expect(Array.from(tableLabels(parseTable('x,y,label\n1,2,7\n3,4,0\n'), 2))).toEqual([0, 1]);
+    expect(() => tableLabels(parseTable('x,y,c\n0,0,a\n0,0,b\n0,0,c\n0,0,d\n0,0,e\n'), 2)).toThrow(/line 6, column "c": a cloud holds at most 4 classes, and "e" is a fifth/);
+    expect(() => tableLabels(parseTable('x,y,label\n1,2,0\n3,4,\n'), 2)).toThrow(/line 3, column "label" \(the label\) is empty/);
   });
 });

@@ -7,10 +7,13 @@
  * refused at once; the app counts in slices between which the page stays responsive), a table of
  * one column, or no points at all. Data outside the stage's [-FIT_EXTENT, FIT_EXTENT]
  * is centred and scaled (one factor for both axes, so the shape keeps its aspect ratio) to fit.
+ * An optional label column gives each point a class (labels.ts): whole numbers 0..3, or up to four
+ * names (classes in order of first appearance).
  */
 import { dsvFormat } from 'd3';
 import { MAX_CLOUD_POINTS } from './config';
 import { formatFloat32 } from './float32Text';
+import { MAX_CLASSES } from './labels';
 
 /** Imported data is fit into [-FIT_EXTENT, FIT_EXTENT] on both axes when it falls outside. */
 export const FIT_EXTENT = 5;
@@ -281,6 +284,44 @@ export function tablePoints(table: Table, xCol: number, yCol: number): Float32Ar
   return out;
 }
 
+/** Names of a label column, lower case. */
+const LABEL_NAMES = ['label', 'labels', 'class', 'classes', 'category', 'target', 'c'];
+
+/** The label column: one named label / class / category (not x or y), or null. */
+export function guessLabelColumn(table: Table, xCol: number, yCol: number): number | null {
+  const i = table.columns.findIndex((c, k) => k !== xCol && k !== yCol && LABEL_NAMES.includes(c.trim().toLowerCase()));
+  return i >= 0 ? i : null;
+}
+
+/**
+ * The classes in a table column: whole numbers 0 .. MAX_CLASSES - 1 as they are, else up to
+ * MAX_CLASSES distinct names, numbered in the order they first appear. Empty cells are refused.
+ */
+export function tableLabels(table: Table, col: number): Uint8Array {
+  const name = table.columns[col] ?? `column ${col + 1}`;
+  const cells = table.rows.map((r, i) => {
+    const cell = (r[col] ?? '').trim();
+    if (cell === '') throw new ImportError(`line ${table.lines[i]}, column "${name}" (the label) is empty`);
+    return cell;
+  });
+  const asClass = (c: string) => (/^\d+$/.test(c) ? Number(c) : NaN);
+  if (cells.every((c) => asClass(c) < MAX_CLASSES)) return Uint8Array.from(cells, asClass);
+  const classes = new Map<string, number>();
+  const out = new Uint8Array(cells.length);
+  cells.forEach((c, i) => {
+    let k = classes.get(c);
+    if (k === undefined) {
+      if (classes.size === MAX_CLASSES) {
+        throw new ImportError(`line ${table.lines[i]}, column "${name}": a cloud holds at most ${MAX_CLASSES} classes, and ${JSON.stringify(c.slice(0, 30))} is a fifth`);
+      }
+      k = classes.size;
+      classes.set(c, k);
+    }
+    out[i] = k;
+  });
+  return out;
+}
+
 /** Points from JSON text: [[x, y], ...], {"points": [[x, y], ...]}, or [{"x": .., "y": ..}, ...]. */
 export function jsonPoints(text: string): Float32Array {
   let json: unknown;
@@ -348,10 +389,13 @@ export function formatScale(scale: number): string {
 // Export
 
 /** Shortest text that reads back to the same 32-bit float. */
-/** "x,y" CSV with a header. */
-export function pointsCsv(points: Float32Array): string {
-  const parts = ['x,y'];
-  for (let i = 0; i + 1 < points.length; i += 2) parts.push(`${formatFloat32(points[i])},${formatFloat32(points[i + 1])}`);
+/** "x,y" CSV with a header; with labels, "x,y,label". */
+export function pointsCsv(points: Float32Array, labels?: Uint8Array | null): string {
+  const parts = [labels ? 'x,y,label' : 'x,y'];
+  for (let i = 0; i + 1 < points.length; i += 2) {
+    const xy = `${formatFloat32(points[i])},${formatFloat32(points[i + 1])}`;
+    parts.push(labels ? `${xy},${labels[i >> 1]}` : xy);
+  }
   return `${parts.join('\n')}\n`;
 }
 

@@ -1,9 +1,10 @@
 import { formatFloat32 } from './float32Text';
-import { layerSizes } from './networkShape';
+import { CONDITIONAL_INPUT_SIZE, layerSizes } from './networkShape';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
-import { PATH_NAMES } from './paths';
+import { DIFFUSION_PATH_NAMES } from './diffusionPaths';
+import { TARGET_KINDS } from './predictionTargets';
 import { formatPreset, parsePreset, PRESET_NAMES, samplePreset } from './presets';
 import { deriveSeed } from './rng';
 import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVES, realNvpWeightLengths, type Objective } from './objectives';
@@ -34,6 +35,14 @@ const f32 = (min: number, max: number) =>
 const cloudPointsArb = (bound: number, maxPoints = 40) =>
   fc.array(fc.tuple(f32(-bound, bound), f32(-bound, bound)), { maxLength: maxPoints }).map((ps) => Float32Array.from(ps.flat()));
 
+/** A cloud, sometimes labelled (one class 0..3 per point). */
+const cloudArb = (bound: number, origin: fc.Arbitrary<Scene['source']['origin']>) =>
+  fc.record({ points: cloudPointsArb(bound), origin, labelled: fc.boolean() }).chain(({ points, origin: o, labelled }) =>
+    labelled
+      ? fc.array(fc.integer({ min: 0, max: 3 }), { minLength: points.length >> 1, maxLength: points.length >> 1 }).map((l) => ({ points, origin: o, labels: Uint8Array.from(l) }))
+      : fc.constant({ points, origin: o }),
+  );
+
 const gaussianSpec = fc
   .tuple(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }))
   .map(([mx, my, std]) => formatPreset({ name: 'gaussian', mean: [mx, my], std }));
@@ -57,15 +66,21 @@ const trainArb = (small: boolean) =>
     learningRate: doubleIn(TRAIN_LIMITS.learningRate),
     batchSize: intIn(TRAIN_LIMITS.batchSize),
     jitter: doubleIn(TRAIN_LIMITS.jitter),
-    path: fc.constantFrom(...PATH_NAMES),
+    path: fc.constantFrom(...DIFFUSION_PATH_NAMES),
     sigmaMin: doubleIn(TRAIN_LIMITS.sigmaMin),
     coupling: fc.constantFrom(...COUPLING_NAMES),
+    targetKind: fc.constantFrom(...TARGET_KINDS),
+    conditional: fc.boolean(),
+    labelDrop: doubleIn(TRAIN_LIMITS.labelDrop),
   });
 
 const sampleArb = fc.record({
   solver: fc.constantFrom(...SOLVER_NAMES),
   steps: intIn(SAMPLE_LIMITS.steps),
   particles: intIn(SAMPLE_LIMITS.particles),
+  guidance: doubleIn(SAMPLE_LIMITS.guidance),
+  sampleClass: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+  sdeNoise: doubleIn(SAMPLE_LIMITS.sdeNoise),
 });
 
 const viewArb = fc.record({
@@ -90,7 +105,8 @@ const modelWeightsArb = (objective: Objective, train: Scene['train'], flow: NonN
     const shape = { couplings: flow.couplings, hiddenLayers: flow.couplingLayers, width: flow.couplingWidth };
     return arraysArb(realNvpWeightLengths(shape)).map((arrays) => ({ shape, arrays }));
   }
-  const shape = { hiddenLayers: train.hiddenLayers, width: train.width };
+  // Only an fm model takes the class label.
+  const shape = objective === 'fm' && train.conditional ? { hiddenLayers: train.hiddenLayers, width: train.width, conditional: true } : { hiddenLayers: train.hiddenLayers, width: train.width };
   return arraysArb(weightLengths(shape)).map((arrays) => ({ shape, arrays }));
 };
 
@@ -100,8 +116,8 @@ const sceneArb = (bound = 100, withWeights: boolean | 'maybe' = 'maybe'): fc.Arb
     .record({
       seed: fc.nat({ max: 0xffffffff }),
       objective: fc.constantFrom(...OBJECTIVES),
-      source: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
-      target: fc.record({ points: cloudPointsArb(bound), origin: originArb }),
+      source: cloudArb(bound, originArb),
+      target: cloudArb(bound, originArb),
       hasWeights: withWeights === 'maybe' ? fc.boolean() : fc.constant(withWeights),
       sample: sampleArb,
       view: viewArb,
@@ -239,6 +255,44 @@ describe('scene document', () => {
   });
 });
 
+describe('diffusion settings and labels', () => {
+  it('a file without them reads the defaults, which train and sample as before', () => {
+    const doc = validDoc();
+    for (const k of ['targetKind', 'conditional', 'labelDrop']) delete doc.train[k];
+    for (const k of ['guidance', 'sampleClass', 'sdeNoise']) delete doc.sample[k];
+    const s = parseScene(doc);
+    expect([s.train.targetKind, s.train.conditional, s.train.labelDrop]).toEqual(['velocity', false, 0.15]);
+    expect([s.sample.guidance, s.sample.sampleClass, s.sample.sdeNoise]).toEqual([1, null, 0]);
+    expect('labels' in s.source).toBe(false);
+  });
+
+  it('a labelled conditional scene with weights round-trips through JSON', () => {
+    const doc = validDoc();
+    doc.version = 2;
+    Object.assign(doc.train, { path: 'vp', targetKind: 'epsilon', conditional: true, labelDrop: 0.2 });
+    Object.assign(doc.sample, { guidance: 3, sampleClass: 1, sdeNoise: 0.5 });
+    doc.source.labels = [3, 0];
+    doc.target.labels = [2];
+    const shape = { hiddenLayers: 1, width: 8, conditional: true };
+    doc.weights = { shape, step: 5, arrays: weightLengths(shape).map((n) => new Array(n).fill(0.25)) };
+    const s = parseScene(doc);
+    expect(Array.from(s.source.labels!)).toEqual([3, 0]);
+    expect(s.weights!.arrays[0].length).toBe(CONDITIONAL_INPUT_SIZE * 8);
+    const text = sceneToJson(s);
+    expect(text).toContain('"labels":[3,0]');
+    expect(text).toContain('"conditional":true');
+    expect(parseSceneText(text)).toEqual(s);
+  });
+
+  it('an unlabelled, unconditional scene writes no labels and no conditional shape', () => {
+    const doc = validDoc();
+    doc.weights = tinyWeights();
+    const text = sceneToJson(parseScene(doc));
+    expect(text).not.toContain('"labels"');
+    expect(text).not.toMatch(/"shape":\{[^}]*conditional/);
+  });
+});
+
 describe('scene rejections name the path of the first problem', () => {
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
     ['wrong version', (d) => (d.version = 3), /^version must be 1 or 2 \(got 3\)/],
@@ -261,7 +315,33 @@ describe('scene rejections name the path of the first problem', () => {
     ['fractional seed', (d) => (d.seed = 1.5), /^seed must be a whole number \(got 1\.5\)$/],
     ['width out of range', (d) => (d.train.width = 1024), /^train\.width must be between 8 and 512 \(got 1024\)$/],
     ['learning rate as text', (d) => (d.train.learningRate = 'fast'), /^train\.learningRate must be a number \(got "fast"\)$/],
-    ['unknown path', (d) => (d.train.path = 'curvy'), /^train\.path must be one of "straight", "cosine" \(got "curvy"\)$/],
+    ['unknown path', (d) => (d.train.path = 'curvy'), /^train\.path must be one of "straight", "cosine", "vp", "ve" \(got "curvy"\)$/],
+    ['unknown target kind', (d) => (d.train.targetKind = 'x0'), /^train\.targetKind must be one of "velocity", "epsilon", "score" \(got "x0"\)$/],
+    ['label drop above 1', (d) => (d.train.labelDrop = 1.5), /^train\.labelDrop must be between 0 and 1 \(got 1\.5\)$/],
+    ['conditional as text', (d) => (d.train.conditional = 'yes'), /^train\.conditional must be true or false \(got "yes"\)$/],
+    ['guidance above 8', (d) => (d.sample.guidance = 9), /^sample\.guidance must be between 0 and 8 \(got 9\)$/],
+    ['sample class 4', (d) => (d.sample.sampleClass = 4), /^sample\.sampleClass must be null \(all classes\) or a class from 0 to 3 \(got 4\)$/],
+    ['negative SDE noise', (d) => (d.sample.sdeNoise = -0.1), /^sample\.sdeNoise must be between 0 and 4 \(got -0\.1\)$/],
+    ['label out of range', (d) => (d.source.labels = [0, 4]), /^source\.labels\[1\] must be a class from 0 to 3 \(got 4\)$/],
+    ['fractional label', (d) => (d.source.labels = [0.5, 1]), /^source\.labels\[0\] must be a class from 0 to 3 \(got 0\.5\)$/],
+    ['one label too many', (d) => (d.target.labels = [0, 1]), /^target\.labels must hold one label per point: 1 \(got 2\)$/],
+    ['labels not a list', (d) => (d.target.labels = '01'), /^target\.labels must be a list of class numbers \(got "01"\)$/],
+    [
+      'unconditional weights for a conditional model',
+      (d) => {
+        d.train.conditional = true;
+        d.weights = tinyWeights();
+      },
+      /^weights\.shape\.conditional is false but train\.conditional is true/,
+    ],
+    [
+      'conditional weights without the label rows',
+      (d) => {
+        d.train.conditional = true;
+        d.weights = { ...tinyWeights(), shape: { hiddenLayers: 1, width: 8, conditional: true } };
+      },
+      new RegExp(`^weights\\.arrays\\[0\\] must hold ${CONDITIONAL_INPUT_SIZE * 8} numbers, a weight matrix ${CONDITIONAL_INPUT_SIZE}x8 \\(got ${INPUT_SIZE * 8}\\)$`),
+    ],
     ['unknown solver', (d) => (d.sample.solver = 'rk45'), /^sample\.solver must be one of "euler", "midpoint", "heun", "rk4" \(got "rk45"\)$/],
     ['steps too many', (d) => (d.sample.steps = 201), /^sample\.steps must be between 1 and 200 \(got 201\)$/],
     ['t outside [0, 1]', (d) => (d.view.t = 1.5), /^view\.t must be between 0 and 1 \(got 1\.5\)$/],

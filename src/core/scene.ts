@@ -12,6 +12,7 @@
  *     "objective": "fm",                                        // 'fm' | 'cnf' | 'realnvp' (core/objectives.ts)
  *     "seed": 1,
  *     "source": { "origin": { "kind": "preset", "spec": "gaussian", "seed": 1 }, "points": [x0, y0, x1, y1, ...] },
+ *     // optional on either cloud: "labels": [0, 1, ...], one class 0..3 per point (labels.ts)
  *     "target": { "origin": { "kind": "drawn" }, "points": [...] },
  *     "train": { "hiddenLayers": 3, "width": 128, ... },          // TrainConfig, ranges from TRAIN_LIMITS
  *     "flow": { "cnfSteps": 8, "couplings": 8, "couplingLayers": 2, "couplingWidth": 32 },  // FlowConfig, FLOW_LIMITS
@@ -30,7 +31,11 @@
  * - Version 1 (no objective, flow or compare) still opens, as objective 'fm'; files are written as version 2.
  * - Weights of the velocity MLP (objectives fm and cnf): its parameters in the order W0, b0, W1, b1, ...
  *   (src/engine/mlp.ts), W_l row-major [in][out]; their shape { hiddenLayers, width } must equal
- *   train.hiddenLayers / train.width.
+ *   train.hiddenLayers / train.width. A conditional fm model (train.conditional) has shape
+ *   { hiddenLayers, width, conditional: true }: its input adds a one-hot label (networkShape.ts).
+ * - train.path (straight, cosine, vp, ve), targetKind, conditional, labelDrop and sample.guidance,
+ *   sampleClass, sdeNoise came with the diffusion settings; absent, they take the defaults, which
+ *   train and sample as before, so the version stays 2.
  * - Weights of a RealNVP (objective realnvp; src/engine/realnvp.ts RealNvpWeights): shape
  *   { couplings, hiddenLayers, width } equal to flow.couplings / couplingLayers / couplingWidth; per
  *   coupling k (in order) its MLP from the conditioning coordinate to (raw log-scale, shift), sizes
@@ -69,6 +74,8 @@ export interface SceneCloud {
   /** Interleaved x, y. */
   points: Float32Array;
   origin: CloudOrigin;
+  /** Class of each point, 0 .. MAX_CLASSES - 1 (labels.ts); absent for an unlabelled cloud. */
+  labels?: Uint8Array;
 }
 
 export type { SceneLayers } from './layers';
@@ -81,7 +88,7 @@ export interface SceneView {
 
 /** Trained parameters of the velocity MLP; structurally an MlpWeights (src/engine/mlp.ts) plus the step they were saved at. */
 export interface SceneWeights {
-  shape: { hiddenLayers: number; width: number };
+  shape: MlpShape;
   arrays: Float32Array[];
   step: number;
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { deflateSync, inflateSync } from 'fflate';
 import { brushPoints } from './cloudEdits';
-import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
-import { PATH_NAMES } from './paths';
-import { PRESET_NAMES } from './presets';
-import { createRng } from './rng';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN, MAX_CLOUD_POINTS, PRESET_POINTS, SAMPLE_LIMITS, TRAIN_LIMITS } from './config';
+import { samplePresetLabelled } from './labels';
+import { DIFFUSION_PATH_NAMES } from './diffusionPaths';
+import { TARGET_KINDS } from './predictionTargets';
+import { parsePreset, PRESET_NAMES } from './presets';
+import { createRng, deriveSeed } from './rng';
 import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVES } from './objectives';
 import { COUPLING_NAMES, presetCloud, SCENE_VERSION, sceneFlow, sceneObjective, SceneError, weightLengths, type Scene } from './scene';
 import {
@@ -61,6 +63,8 @@ function expectSameSettings(back: Scene, scene: Scene): void {
   expect(back.view).toEqual(scene.view);
   expect(back.source.origin).toEqual(scene.source.origin);
   expect(back.target.origin).toEqual(scene.target.origin);
+  expect(back.source.labels).toEqual(scene.source.labels);
+  expect(back.target.labels).toEqual(scene.target.labels);
   expect(back.weights).toBeUndefined();
 }
 
@@ -422,24 +426,40 @@ const originArb = fc.oneof(
 );
 const int = (r: { min: number; max: number }) => fc.integer(r);
 const dbl = (r: { min: number; max: number }) => fc.double({ min: r.min, max: r.max, noNaN: true });
+const labelledCloudArb = fc.record({ points: pointsArb, origin: originArb, labelled: fc.boolean() }).chain(({ points, origin, labelled }) =>
+  labelled
+    ? fc.array(fc.integer({ min: 0, max: 3 }), { minLength: points.length >> 1, maxLength: points.length >> 1 }).map((l) => ({ points, origin, labels: Uint8Array.from(l) }))
+    : fc.constant({ points, origin }),
+);
+
 const linkSceneArb: fc.Arbitrary<Scene> = fc.record({
   version: fc.constant(2 as const),
   objective: fc.constantFrom(...OBJECTIVES),
   seed: fc.nat({ max: 0xffffffff }),
-  source: fc.record({ points: pointsArb, origin: originArb }),
-  target: fc.record({ points: pointsArb, origin: originArb }),
+  source: labelledCloudArb,
+  target: labelledCloudArb,
   train: fc.record({
     hiddenLayers: int(TRAIN_LIMITS.hiddenLayers),
     width: int(TRAIN_LIMITS.width),
     learningRate: dbl(TRAIN_LIMITS.learningRate),
     batchSize: int(TRAIN_LIMITS.batchSize),
     jitter: dbl(TRAIN_LIMITS.jitter),
-    path: fc.constantFrom(...PATH_NAMES),
+    path: fc.constantFrom(...DIFFUSION_PATH_NAMES),
     sigmaMin: dbl(TRAIN_LIMITS.sigmaMin),
     coupling: fc.constantFrom(...COUPLING_NAMES),
+    targetKind: fc.constantFrom(...TARGET_KINDS),
+    conditional: fc.boolean(),
+    labelDrop: dbl(TRAIN_LIMITS.labelDrop),
   }),
   flow: fc.record({ cnfSteps: int(FLOW_LIMITS.cnfSteps), couplings: int(FLOW_LIMITS.couplings), couplingLayers: int(FLOW_LIMITS.couplingLayers), couplingWidth: int(FLOW_LIMITS.couplingWidth) }),
-  sample: fc.record({ solver: fc.constantFrom(...SOLVER_NAMES), steps: int(SAMPLE_LIMITS.steps), particles: int(SAMPLE_LIMITS.particles) }),
+  sample: fc.record({
+    solver: fc.constantFrom(...SOLVER_NAMES),
+    steps: int(SAMPLE_LIMITS.steps),
+    particles: int(SAMPLE_LIMITS.particles),
+    guidance: dbl(SAMPLE_LIMITS.guidance),
+    sampleClass: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
+    sdeNoise: dbl(SAMPLE_LIMITS.sdeNoise),
+  }),
   view: fc.record({
     t: fc.double({ min: 0, max: 1, noNaN: true }),
     layers: fc.record({ clouds: fc.boolean(), particles: fc.boolean(), trails: fc.boolean(), field: fc.boolean() }),
@@ -455,6 +475,25 @@ const onlySceneError = (fn: () => unknown): void => {
 };
 
 describe('scene link properties', () => {
+  it('labels travel: a labelled preset as its name and a digit string, a drawn labelled cloud with its points', () => {
+    const moons = samplePresetLabelled(parsePreset('moons'), PRESET_POINTS, deriveSeed(42, 'target'))!;
+    const scene: Scene = {
+      ...baseScene(new Float32Array([1, 2, 3, 4, -1, 0]), moons.points),
+      objective: 'fm',
+      train: { ...DEFAULT_TRAIN, conditional: true, path: 'vp', targetKind: 'epsilon' },
+      sample: { ...DEFAULT_SAMPLE, guidance: 3, sampleClass: 1, sdeNoise: 0.5 },
+    };
+    scene.target.labels = moons.labels;
+    scene.source.labels = Uint8Array.from([2, 0, 3]);
+    const link = encodeSceneLink(scene);
+    const back = decodeSceneLink(link);
+    expectSameSettings(back, scene);
+    expect(back.target.points).toEqual(moons.points);
+    // 2,000 one-bit labels deflate to a few hundred bytes.
+    const unlabelled = encodeSceneLink({ ...scene, target: { points: moons.points, origin: scene.target.origin } });
+    expect(link.length - unlabelled.length).toBeLessThan(600);
+  });
+
   it('random scenes round-trip: points within QUANT_STEP / 2, settings exact', () => {
     fc.assert(
       fc.property(linkSceneArb, (scene) => {

@@ -14,6 +14,8 @@
  *   L    settings JSON (UTF-8): the scene document without points, weights and compare models;
  *        objective, train, flow, sample and view fields equal to the defaults are left out (parseScene
  *        fills them in). Its version is the scene schema's (2 now; links with version 1 still open).
+ *        A labelled cloud carries its labels here as one string of digits ("0110..."), one per point
+ *        in point order (an unlabelled cloud has none, so older links read exactly as before).
  *   u8   which clouds carry points: bit 0 the source, bit 1 the target. A cloud without points is an
  *        unedited preset: its origin (spec and seed) regenerates exactly the same points, so the
  *        default scene's link is about 150 characters instead of ~21,000.
@@ -181,6 +183,11 @@ function linkSettings(scene: Scene): Record<string, unknown> {
   const layers = changed(scene.view.layers, DEFAULT_VIEW.layers);
   if (Object.keys(layers).length > 0) view.layers = layers;
   const settings: Record<string, unknown> = Object.fromEntries(sceneFields(scene, (a) => a, { points: false, weights: false }));
+  // Labels as digits: a tenth of the size of a JSON list before deflate.
+  for (const side of ['source', 'target'] as const) {
+    const labels = scene[side].labels;
+    if (labels) settings[side] = { ...(settings[side] as object), labels: Array.from(labels).join('') };
+  }
   settings.train = changed(scene.train, DEFAULT_TRAIN);
   settings.sample = changed(scene.sample, DEFAULT_SAMPLE);
   // The objective and flow settings as the rest: left out where they are the defaults.
@@ -303,10 +310,21 @@ function readCloud(r: Reader, side: string): number[] {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 
-function withPoints(cloud: unknown, points: number[], side: string): unknown {
+/** A link's digit string of labels as the scene's list (anything else is left for parseScene to refuse). */
+const labelList = (v: unknown): unknown => (typeof v === 'string' && /^[0-9]*$/.test(v) ? Array.from(v, Number) : v);
+
+/**
+ * The cloud for parseScene: its binary points and its labels as a list. A cloud sent as a preset name
+ * gets its points only after parsing, so its labels wait in `held` until then.
+ */
+function withPoints(cloud: unknown, points: number[] | null, side: string, held: Map<string, unknown>): unknown {
   if (!isPlainObject(cloud)) return cloud; // parseScene names the problem
   if (Object.prototype.hasOwnProperty.call(cloud, 'points')) throw new SceneError(`the link's settings carry ${side}.points; points travel as binary`);
-  return { ...cloud, points };
+  const { labels, ...rest } = cloud;
+  if (labels === undefined) return { ...rest, points: points ?? [] };
+  if (points) return { ...rest, points, labels: labelList(labels) };
+  held.set(side, labelList(labels));
+  return { ...rest, points: [] };
 }
 
 /** Decode a share link's string back into a scene (no weights). Throws only SceneError. */
@@ -352,8 +370,9 @@ export function decodeSceneLink(s: string): Scene {
     const own = (k: string) => Object.prototype.hasOwnProperty.call(settings, k);
     const then = FORMAT_TRAIN_DEFAULTS[format];
     if (then && (!own('train') || isPlainObject(settings.train))) doc.train = { ...then, ...(settings.train as object | undefined) };
-    if (own('source')) doc.source = withPoints(settings.source, source ?? [], 'source');
-    if (own('target')) doc.target = withPoints(settings.target, target ?? [], 'target');
+    const held = new Map<string, unknown>();
+    if (own('source')) doc.source = withPoints(settings.source, source, 'source', held);
+    if (own('target')) doc.target = withPoints(settings.target, target, 'target', held);
     const scene = parseScene(doc);
     // Clouds sent as names: regenerate them from their preset origin, exactly as the sender had them.
     for (const [side, sent] of [['source', source], ['target', target]] as const) {
@@ -361,6 +380,12 @@ export function decodeSceneLink(s: string): Scene {
       const o = scene[side].origin;
       if (o.kind !== 'preset') throw new SceneError(`the link's ${side} cloud is drawn but carries no points`);
       scene[side] = { origin: o, points: presetCloud(side, o.spec, o.seed) };
+      const labels = held.get(side);
+      if (labels !== undefined) {
+        // Checked by the scene schema now that the points are there.
+        const cloud = parseScene({ ...doc, [side]: { origin: o, points: Array.from(scene[side].points), labels } })[side];
+        scene[side] = { ...scene[side], labels: cloud.labels };
+      }
     }
     return scene;
   } catch (e) {

@@ -10,10 +10,13 @@ import {
   MAX_CLOUD_POINTS,
   SEED_LIMITS,
   type Range,
+  SAMPLE_CLASS_LIMITS,
   SAMPLE_LIMITS,
   TRAIN_LIMITS,
 } from './config';
-import { PATH_NAMES } from './paths';
+import { DIFFUSION_PATH_NAMES } from './diffusionPaths';
+import { MAX_CLASSES } from './labels';
+import { TARGET_KINDS } from './predictionTargets';
 import { couplingLayerSizes, DEFAULT_FLOW, DEFAULT_OBJECTIVE, FLOW_LIMITS, OBJECTIVES, realNvpWeightLengths, type FlowConfig, type Objective } from './objectives';
 import { formatPreset, parsePreset, PresetError } from './presets';
 import { SOLVER_NAMES } from './solvers';
@@ -131,15 +134,46 @@ const originSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('drawn') }),
 ]);
 
-const cloudSchema = z.strictObject({
-  points: float32List({
-    maxLength: 2 * MAX_CLOUD_POINTS,
-    bound: MAX_COORD,
-    boundMessage: `is outside ±${MAX_COORD}`,
-    pairs: true,
-  }),
-  origin: originSchema,
+/** Class labels of a cloud: whole numbers 0 .. MAX_CLASSES - 1, one per point (the count is checked with the points). */
+const labelList = z.unknown().transform((v, ctx): Uint8Array => {
+  if (!Array.isArray(v)) {
+    ctx.issues.push({ code: 'custom', input: v, message: `must be a list of class numbers (got ${describe(v)})` });
+    return z.NEVER;
+  }
+  if (v.length > MAX_CLOUD_POINTS) {
+    ctx.issues.push({ code: 'custom', input: v, message: `holds more than ${MAX_CLOUD_POINTS} labels (got ${v.length})` });
+    return z.NEVER;
+  }
+  const out = new Uint8Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const c: unknown = v[i];
+    if (typeof c !== 'number' || !Number.isInteger(c) || c < 0 || c >= MAX_CLASSES) {
+      ctx.issues.push({ code: 'custom', input: c, path: [i], message: `must be a class from 0 to ${MAX_CLASSES - 1} (got ${describe(c)})` });
+      return z.NEVER;
+    }
+    out[i] = c;
+  }
+  return out;
 });
+
+const cloudSchema = z
+  .strictObject({
+    points: float32List({
+      maxLength: 2 * MAX_CLOUD_POINTS,
+      bound: MAX_COORD,
+      boundMessage: `is outside ±${MAX_COORD}`,
+      pairs: true,
+    }),
+    origin: originSchema,
+    labels: labelList.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.labels && c.labels.length !== c.points.length >> 1) {
+      ctx.addIssue({ code: 'custom', path: ['labels'], message: `must hold one label per point: ${c.points.length >> 1} (got ${c.labels.length})` });
+    }
+  })
+  // Leave `labels` out entirely (not undefined) when absent, so unlabelled scenes compare equal to before.
+  .transform(({ labels, ...rest }) => (labels ? { ...rest, labels } : rest));
 
 const trainSchema = z.strictObject({
   hiddenLayers: rangedNumber(TRAIN_LIMITS.hiddenLayers).default(DEFAULT_TRAIN.hiddenLayers),
@@ -147,15 +181,31 @@ const trainSchema = z.strictObject({
   learningRate: rangedNumber(TRAIN_LIMITS.learningRate).default(DEFAULT_TRAIN.learningRate),
   batchSize: rangedNumber(TRAIN_LIMITS.batchSize).default(DEFAULT_TRAIN.batchSize),
   jitter: rangedNumber(TRAIN_LIMITS.jitter).default(DEFAULT_TRAIN.jitter),
-  path: z.enum(PATH_NAMES).default(DEFAULT_TRAIN.path),
+  path: z.enum(DIFFUSION_PATH_NAMES).default(DEFAULT_TRAIN.path),
   sigmaMin: rangedNumber(TRAIN_LIMITS.sigmaMin).default(DEFAULT_TRAIN.sigmaMin),
   coupling: z.enum(COUPLING_NAMES).default(DEFAULT_TRAIN.coupling),
+  targetKind: z.enum(TARGET_KINDS).default(DEFAULT_TRAIN.targetKind),
+  conditional: z.boolean().default(DEFAULT_TRAIN.conditional),
+  labelDrop: rangedNumber(TRAIN_LIMITS.labelDrop).default(DEFAULT_TRAIN.labelDrop),
 });
 
 const sampleSchema = z.strictObject({
   solver: z.enum(SOLVER_NAMES).default(DEFAULT_SAMPLE.solver),
   steps: rangedNumber(SAMPLE_LIMITS.steps).default(DEFAULT_SAMPLE.steps),
   particles: rangedNumber(SAMPLE_LIMITS.particles).default(DEFAULT_SAMPLE.particles),
+  guidance: rangedNumber(SAMPLE_LIMITS.guidance).default(DEFAULT_SAMPLE.guidance),
+  sampleClass: z
+    .unknown()
+    .transform((v, ctx): number | null => {
+      if (v === null) return null;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < SAMPLE_CLASS_LIMITS.min || v > SAMPLE_CLASS_LIMITS.max) {
+        ctx.issues.push({ code: 'custom', input: v, message: `must be null (all classes) or a class from ${SAMPLE_CLASS_LIMITS.min} to ${SAMPLE_CLASS_LIMITS.max} (got ${describe(v)})` });
+        return z.NEVER;
+      }
+      return v;
+    })
+    .default(DEFAULT_SAMPLE.sampleClass),
+  sdeNoise: rangedNumber(SAMPLE_LIMITS.sdeNoise).default(DEFAULT_SAMPLE.sdeNoise),
 });
 
 const layersSchema = z.strictObject({
@@ -182,6 +232,8 @@ const modelShapeSchema = z.strictObject({
   couplings: rangedNumber(FLOW_LIMITS.couplings).optional(),
   hiddenLayers: rangedNumber({ min: 1, max: Math.max(TRAIN_LIMITS.hiddenLayers.max, FLOW_LIMITS.couplingLayers.max), integer: true }),
   width: rangedNumber({ min: Math.min(TRAIN_LIMITS.width.min, FLOW_LIMITS.couplingWidth.min), max: Math.max(TRAIN_LIMITS.width.max, FLOW_LIMITS.couplingWidth.max), integer: true }),
+  // The velocity MLP of a conditional model takes the one-hot label too (networkShape.ts).
+  conditional: z.boolean().optional(),
 });
 type ModelShape = z.output<typeof modelShapeSchema>;
 
@@ -195,6 +247,10 @@ type Ctx = z.core.$RefinementCtx<unknown>;
 /** The arrays' count and lengths against the shape (MLP or RealNVP); issues at `arrays`. */
 function checkArrays(shape: ModelShape, arrays: Float32Array[], ctx: Ctx): void {
   const nvp = shape.couplings !== undefined;
+  if (nvp && shape.conditional) {
+    ctx.addIssue({ code: 'custom', path: ['shape', 'conditional'], message: 'belongs to a velocity network: a RealNVP takes no class label' });
+    return;
+  }
   const lengths = nvp ? realNvpWeightLengths({ couplings: shape.couplings!, hiddenLayers: shape.hiddenLayers, width: shape.width }) : weightLengths(shape);
   if (arrays.length !== lengths.length) {
     const what = nvp ? `${shape.couplings} couplings of ${shape.hiddenLayers} hidden layers` : `${shape.hiddenLayers} hidden layers`;
@@ -216,7 +272,8 @@ function checkArrays(shape: ModelShape, arrays: Float32Array[], ctx: Ctx): void 
 
 /** The shape as the engine's types hold it: `couplings` only on a RealNVP's. */
 function cleanShape(s: ModelShape): SceneModelWeights['shape'] {
-  return s.couplings === undefined ? { hiddenLayers: s.hiddenLayers, width: s.width } : { couplings: s.couplings, hiddenLayers: s.hiddenLayers, width: s.width };
+  if (s.couplings !== undefined) return { couplings: s.couplings, hiddenLayers: s.hiddenLayers, width: s.width };
+  return s.conditional ? { hiddenLayers: s.hiddenLayers, width: s.width, conditional: true } : { hiddenLayers: s.hiddenLayers, width: s.width };
 }
 
 const weightsSchema = z
@@ -281,6 +338,13 @@ function checkModelShape(shape: SceneModelWeights['shape'], objective: Objective
       ctx.addIssue({ code: 'custom', path: [...at, key], message: `is ${v} but ${setting} is ${want}: the weights belong to another network` });
       return;
     }
+  }
+  // Only the fm model is conditional (the cnf trainer takes no labels).
+  const conditional = !nvp && (shape as { conditional?: boolean }).conditional === true;
+  const want = objective === 'fm' && s.train.conditional;
+  if (conditional !== want) {
+    const why = want ? 'train.conditional is true: the model takes a class label' : `the ${objective} model takes no class label${objective === 'fm' ? ' (train.conditional is false)' : ''}`;
+    ctx.addIssue({ code: 'custom', path: [...at, 'conditional'], message: `is ${conditional} but ${why}` });
   }
 }
 

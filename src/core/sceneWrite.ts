@@ -3,6 +3,7 @@
  * JSON with every float32 as its shortest round-tripping decimal.
  */
 import { formatFloat32 } from './float32Text';
+import type { MlpShape } from './networkShape';
 import { isRealNvpWeights, SCENE_VERSION, sceneFlow, sceneObjective, type Scene, type SceneCloud, type SceneModelWeights } from './scene';
 
 // ---------------------------------------------------------------------------------------------
@@ -31,11 +32,11 @@ function compact(v: unknown): string {
 }
 
 /** Only the shape's own fields: an engine shape may be a whole TrainConfig (initWeights takes one). */
-function shapeFields(shape: SceneModelWeights['shape']): Record<string, number> {
+function shapeFields(shape: SceneModelWeights['shape']): Record<string, number | boolean> {
   const w = { shape } as SceneModelWeights;
-  return isRealNvpWeights(w)
-    ? { couplings: w.shape.couplings, hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }
-    : { hiddenLayers: shape.hiddenLayers, width: shape.width };
+  if (isRealNvpWeights(w)) return { couplings: w.shape.couplings, hiddenLayers: w.shape.hiddenLayers, width: w.shape.width };
+  // `conditional` only when true, so unconditional weights are written as before.
+  return (shape as MlpShape).conditional ? { hiddenLayers: shape.hiddenLayers, width: shape.width, conditional: true } : { hiddenLayers: shape.hiddenLayers, width: shape.width };
 }
 
 /**
@@ -50,7 +51,9 @@ export function sceneFields(
   array: (a: Float32Array) => unknown,
   opts: { points?: boolean; weights?: boolean } = {},
 ): [string, unknown][] {
-  const cloud = (c: SceneCloud) => (opts.points === false ? { origin: c.origin } : { origin: c.origin, points: array(c.points) });
+  // Labels as plain numbers (compact() would write a Uint8Array as an object); with the points only.
+  const cloud = (c: SceneCloud) =>
+    opts.points === false ? { origin: c.origin } : { origin: c.origin, points: array(c.points), ...(c.labels ? { labels: Array.from(c.labels) } : {}) };
   const doc: [string, unknown][] = [
     ['version', SCENE_VERSION],
     ['objective', sceneObjective(scene)],

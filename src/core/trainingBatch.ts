@@ -5,7 +5,7 @@
  * network works at unit scale; the engine multiplies its output back.
  */
 import type { TrainConfig } from './config';
-import { interpolatePairs } from './paths';
+import { interpolatePairs, type PathName } from './paths';
 import { resample, type Points } from './points';
 import type { Rng } from './rng';
 import { INPUT_SIZE, writeTimeFeatures } from './timeFeatures';
@@ -55,7 +55,7 @@ export function fillBatch(
   buf: BatchBuffers,
   source: Points,
   target: Points,
-  cfg: Pick<TrainConfig, 'jitter' | 'path' | 'sigmaMin'>,
+  cfg: Pick<TrainConfig, 'jitter' | 'sigmaMin'> & { path: PathName },
   rng: Rng,
   couple?: Coupler,
 ): void {

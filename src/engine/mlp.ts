@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
-import { layerSizes, type MlpShape } from '../core/networkShape';
+import { inputSize, layerSizes, type MlpShape } from '../core/networkShape';
 import { outputGrad, siluGrad, transposeInto } from '../core/mlpBackward';
 import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
@@ -72,7 +72,12 @@ export class Mlp {
     return this.params.length >> 1;
   }
 
-  /** Network output in network units (velocity / DATA_SCALE) for inputs [B][INPUT_SIZE]. */
+  /** Inputs per row: INPUT_SIZE, plus the one-hot label of a conditional network. */
+  get inputSize(): number {
+    return inputSize(this.shape);
+  }
+
+  /** Network output in network units (prediction / targetScale) for inputs [B][inputSize]. */
   forward(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy((): tf.Tensor2D => {
       let h: tf.Tensor2D = x;
@@ -120,13 +125,15 @@ export class Mlp {
   }
 
   /**
-   * gradients(), with the residual only when asked (it costs a kernel on WebGPU, where the output
+   * gradients(), with the residual only when asked. rowWeights (one per batch row, optional) weights
+   * the loss as mean(w_i (out_i - y_i)^2) (the score target's sigma^2); the residual then is sqrt(w) r.
+   * Without them the step is exactly the unweighted one. (it costs a kernel on WebGPU, where the output
    * gradient is computed directly). On WebGPU, SiLU, its derivative and the scaled residual are single
    * custom dispatches (webgpuPrograms.ts); elsewhere they are plain tfjs ops with the same math.
    */
-  gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
-    const gpu = this.useCustomKernels ? webgpuKernels() : null;
-    if (!gpu && this.hostBackward && hostBackendName()) return this.gradientsHost(x, y, withResidual);
+  gradientsFor(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean, rowWeights?: Float32Array): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
+    const gpu = this.useCustomKernels && !rowWeights ? webgpuKernels() : null;
+    if (!gpu && this.hostBackward && hostBackendName()) return this.gradientsHost(x, y, withResidual, rowWeights);
     const last = this.layerCount - 1;
     const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];
@@ -152,6 +159,12 @@ export class Mlp {
     if (gpu) {
       g = gpu.scaledDiff(out as tf.Tensor2D, y, 1 / b);
       if (withResidual) residual = tf.mul(g, tf.scalar(b)) as tf.Tensor2D;
+    } else if (rowWeights) {
+      // Weighted loss mean(w_i r^2): g = w r / B; the residual returned is sqrt(w) r, whose mean square is the loss.
+      const r = tf.sub(out, y) as tf.Tensor2D;
+      const w = tf.tensor2d(rowWeights, [b, 1]);
+      g = tf.mul(r, tf.mul(w, tf.scalar(1 / b))) as tf.Tensor2D;
+      residual = tf.mul(r, tf.sqrt(w)) as tf.Tensor2D;
     } else {
       residual = tf.sub(out, y) as tf.Tensor2D;
       g = tf.mul(residual, tf.scalar(1 / b)) as tf.Tensor2D;
@@ -188,7 +201,7 @@ export class Mlp {
    * layer: 2 plain matMuls (was ~11: transposes of h and W, Sum, 4 elementwise ops, 2 matMuls).
    * Every matMul packs its right operand; only dW^T = g^T h packs a batch-sized one (h).
    */
-  private gradientsHost(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
+  private gradientsHost(x: tf.Tensor2D, y: tf.Tensor2D, withResidual: boolean, rowWeights?: Float32Array): { grads: tf.Tensor[]; residual: tf.Tensor2D | null } {
     const last = this.layerCount - 1;
     const b = x.shape[0];
     const hs: tf.Tensor2D[] = [x];
@@ -208,7 +221,20 @@ export class Mlp {
     const shapes = [[b, n], [n], [nIn, n], [n, nIn]];
     if (withResidual) shapes.push([b, n]);
     const outs = hostCompute([out, y, h, wLast], shapes, ([o, yv, hv, wv], [g, db, dW, wT, r]) => {
-      outputGrad(o, yv, hv, b, n, nIn, g, db, dW, r);
+      if (rowWeights) {
+        // out is this step's own tensor: move it to y + w (out - y), so outputGrad's residual is w r.
+        for (let i = 0; i < b; i++) {
+          const w = rowWeights[i];
+          const sw = Math.sqrt(w);
+          for (let j = 0; j < n; j++) {
+            const k = i * n + j;
+            const rk = o[k] - yv[k];
+            if (r) r[k] = sw * rk;
+            o[k] = yv[k] + w * rk;
+          }
+        }
+        outputGrad(o, yv, hv, b, n, nIn, g, db, dW);
+      } else outputGrad(o, yv, hv, b, n, nIn, g, db, dW, r);
       transposeInto(wv, nIn, n, wT);
     });
     const grads: tf.Tensor[] = new Array(this.params.length);
@@ -248,7 +274,7 @@ export class Mlp {
   }
 
   setWeights(w: MlpWeights): void {
-    if (w.shape.hiddenLayers !== this.shape.hiddenLayers || w.shape.width !== this.shape.width) {
+    if (w.shape.hiddenLayers !== this.shape.hiddenLayers || w.shape.width !== this.shape.width || !w.shape.conditional !== !this.shape.conditional) {
       throw new Error('weights do not fit this network');
     }
     tf.tidy(() => w.arrays.forEach((a, i) => this.params[i].assign(tf.tensor(a, this.params[i].shape))));

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { TABLEAUX, type SolverName } from '../core/solvers';
 import { DATA_SCALE, writeInputRow } from '../core/trainingBatch';
 import { INPUT_SIZE, TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
+import { integrateDiffusion, isPlainSampling, modelFieldGrid, modelVelocities, scaledStart, type DiffusionSampling, type FieldOptions } from './diffusionSampling';
 import type { Mlp } from './mlp';
 import { webgpuKernels } from './webgpuPrograms';
 
@@ -24,6 +25,11 @@ export interface TrajectoryRequest {
   solver: SolverName;
   t0?: number;
   t1?: number;
+  /**
+   * How the model samples (diffusionSampling.ts): prediction kind, path, classes, guidance, SDE noise.
+   * Absent: an unconditional velocity model on the ODE, the fast path below.
+   */
+  diffusion?: DiffusionSampling;
 }
 
 /**
@@ -33,6 +39,14 @@ export interface TrajectoryRequest {
  * step size is folded into the last layer, so a stage costs the MLP's matMuls and SiLUs plus one add.
  */
 export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest): Promise<Float32Array> {
+  // A conditional model asked without settings samples its unconditional (null-class) velocity.
+  const diffusion = req.diffusion ?? (model.shape.conditional ? ({ kind: 'velocity', path: 'straight' } as const) : undefined);
+  if (diffusion) {
+    // VE starts from its wide source; anything but the plain velocity ODE takes the general sampler.
+    const scaled = { ...req, start: scaledStart(diffusion.path, req.start, req.t0 ?? 0) };
+    if (!isPlainSampling(model, diffusion)) return integrateDiffusion(model, { ...scaled, diffusion });
+    req = scaled;
+  }
   const { start, steps } = req;
   const n = start.length >> 1;
   if (n === 0) return new Float32Array(0);
@@ -58,9 +72,10 @@ export async function integrateTrajectories(model: Mlp, req: TrajectoryRequest):
  */
 export function compileSampling(model: Mlp, n: number, req: Omit<TrajectoryRequest, 'start'>, fieldRows: number): void {
   const width = model.params[0].shape[1] as number;
-  const zeros = new Float32Array(INPUT_SIZE * width);
-  tf.dispose(trajectoryTensor(model, { ...req, start: new Float32Array(2 * n) }, zeros, zeros.subarray(0, width)));
-  tf.tidy(() => tf.mul(model.forward(tf.zeros([fieldRows, INPUT_SIZE])), tf.scalar(DATA_SCALE)));
+  const zeros = new Float32Array(model.inputSize * width);
+  // The fast trajectory programs serve unconditional models only.
+  if (!model.shape.conditional) tf.dispose(trajectoryTensor(model, { ...req, start: new Float32Array(2 * n) }, zeros, zeros.subarray(0, width)));
+  tf.tidy(() => tf.mul(model.forward(tf.zeros([fieldRows, model.inputSize])), tf.scalar(DATA_SCALE)));
 }
 
 /** Positions [n, steps + 1, 2] in network units; w0, b0: the first layer's weights and bias on the host. */
@@ -119,8 +134,12 @@ function trajectoryTensor(model: Mlp, req: TrajectoryRequest, w0: Float32Array, 
   return stacked;
 }
 
-/** Field [time][row][col][uv] at grid cell centres over [-extent, extent]^2, one forward pass for all times. */
-export async function fieldGrid(model: Mlp, times: Float32Array, gridSize: number, extent: number): Promise<Float32Array> {
+/**
+ * Field [time][row][col][uv] at grid cell centres over [-extent, extent]^2, one forward pass for all times.
+ * `field` says how a non-velocity or conditional model's output becomes a velocity (default: velocity, no class).
+ */
+export async function fieldGrid(model: Mlp, times: Float32Array, gridSize: number, extent: number, field?: FieldOptions): Promise<Float32Array> {
+  if (model.shape.conditional || (field && field.kind !== 'velocity')) return modelFieldGrid(model, times, gridSize, extent, field ?? { kind: 'velocity', path: 'straight' });
   const cells = gridSize * gridSize;
   const rows = times.length * cells;
   const inputs = new Float32Array(rows * INPUT_SIZE);
@@ -139,7 +158,8 @@ export async function fieldGrid(model: Mlp, times: Float32Array, gridSize: numbe
 }
 
 /** Velocity (data units) at arbitrary points, each with its own time. */
-export async function velocitiesAt(model: Mlp, points: Float32Array, times: Float32Array): Promise<Float32Array> {
+export async function velocitiesAt(model: Mlp, points: Float32Array, times: Float32Array, field?: FieldOptions): Promise<Float32Array> {
+  if (model.shape.conditional || (field && field.kind !== 'velocity')) return modelVelocities(model, points, times, field ?? { kind: 'velocity', path: 'straight' });
   const n = times.length;
   const inputs = new Float32Array(n * INPUT_SIZE);
   for (let i = 0; i < n; i++) writeInputRow(points[2 * i], points[2 * i + 1], times[i], inputs, i);

@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainConfig } from '../core/config';
+import { createDiffusionBatch, fillDiffusionBatch, targetScale, type BatchCouplers, type DiffusionBatch } from '../core/conditionalBatch';
+import type { PathName } from '../core/paths';
 import { createRng, deriveSeed, type Rng } from '../core/rng';
 import { createBatchBuffers, DATA_SCALE, fillBatch, type BatchBuffers, type Coupler } from '../core/trainingBatch';
 import { INPUT_SIZE } from '../core/timeFeatures';
@@ -24,6 +26,24 @@ export interface LossPoint {
   loss: number;
 }
 
+/**
+ * The recipe fillBatch builds: a straight or cosine path, velocity target, no labels. Everything else
+ * (vp / ve, epsilon / score, conditional) goes through conditionalBatch.ts.
+ */
+export function isPlainRecipe(cfg: TrainConfig): cfg is TrainConfig & { path: PathName } {
+  return (cfg.path === 'straight' || cfg.path === 'cosine') && cfg.targetKind === 'velocity' && !cfg.conditional;
+}
+
+/** Read the recorded losses back in one transfer, and free them. */
+async function readLosses(pending: { step: number; loss: tf.Scalar }[]): Promise<LossPoint[]> {
+  if (pending.length === 0) return [];
+  const stacked = tf.stack(pending.map((p) => p.loss));
+  const values = await stacked.data();
+  stacked.dispose();
+  pending.forEach((p) => p.loss.dispose());
+  return pending.map((p, i) => ({ step: p.step, loss: values[i] }));
+}
+
 export class Trainer {
   config: TrainConfig;
   model: Mlp;
@@ -32,6 +52,11 @@ export class Trainer {
   private buffers: BatchBuffers;
   private source: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
+  private targetLabels: Uint8Array | null = null;
+  /** Batch of the diffusion recipes (made on first use, remade when batch size or conditioning change). */
+  private diffusion: DiffusionBatch | null = null;
+  /** The diffusion batch's couplers, kept between calls (the class OT coupler holds scratch buffers). */
+  private readonly couplers: BatchCouplers = {};
   private readonly opts: TrainerOptions;
   step = 0;
 
@@ -44,9 +69,12 @@ export class Trainer {
     this.buffers = createBatchBuffers(this.config.batchSize);
   }
 
-  setClouds(source: Float32Array, target: Float32Array): void {
+  /** The clouds to train on; targetLabels (one class per target point) for conditional training. */
+  setClouds(source: Float32Array, target: Float32Array, targetLabels: Uint8Array | null = null): void {
+    if (targetLabels && targetLabels.length !== target.length >> 1) throw new Error(`${targetLabels.length} labels for ${target.length >> 1} target points`);
     this.source = source;
     this.target = target;
+    this.targetLabels = targetLabels;
   }
 
   get clouds(): { source: Float32Array; target: Float32Array } {
@@ -58,12 +86,13 @@ export class Trainer {
     if (this.source.length === 0 && this.target.length === 0) return 'Both clouds are empty: add points to train.';
     if (this.source.length === 0) return 'The source cloud is empty: add points to train.';
     if (this.target.length === 0) return 'The target cloud is empty: add points to train.';
+    if (this.config.conditional && !this.targetLabels) return 'The target cloud has no class labels: conditional training needs a labelled target.';
     return null;
   }
 
   /** Apply new settings; a new architecture re-initialises the network (returns true then). */
   setConfig(cfg: TrainConfig, seed: number): boolean {
-    const rebuild = cfg.hiddenLayers !== this.config.hiddenLayers || cfg.width !== this.config.width;
+    const rebuild = cfg.hiddenLayers !== this.config.hiddenLayers || cfg.width !== this.config.width || cfg.conditional !== this.config.conditional;
     if (cfg.batchSize !== this.config.batchSize) this.buffers = createBatchBuffers(cfg.batchSize);
     this.config = { ...cfg };
     this.optimizer.learningRate = cfg.learningRate;
@@ -83,8 +112,9 @@ export class Trainer {
 
   /** Replace the weights (restore, load) and forget optimizer moments. */
   setWeights(w: MlpWeights, step: number): void {
-    if (w.shape.hiddenLayers !== this.config.hiddenLayers || w.shape.width !== this.config.width) {
-      this.config = { ...this.config, ...w.shape };
+    const conditional = w.shape.conditional === true;
+    if (w.shape.hiddenLayers !== this.config.hiddenLayers || w.shape.width !== this.config.width || conditional !== this.config.conditional) {
+      this.config = { ...this.config, hiddenLayers: w.shape.hiddenLayers, width: w.shape.width, conditional };
       this.reset(0);
     }
     this.model.setWeights(w);
@@ -102,6 +132,7 @@ export class Trainer {
     const pending: { step: number; loss: tf.Scalar }[] = [];
     const coupler = this.opts.coupler?.(this.config);
     const b = this.config.batchSize;
+    if (!isPlainRecipe(this.config)) return this.trainDiffusion(count, lossEvery, coupler);
     for (let i = 0; i < count; i++) {
       fillBatch(this.buffers, this.source, this.target, this.config, this.rng, coupler);
       this.step += 1;
@@ -116,12 +147,40 @@ export class Trainer {
       });
       if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
     }
-    if (pending.length === 0) return [];
-    const stacked = tf.stack(pending.map((p) => p.loss));
-    const values = await stacked.data();
-    stacked.dispose();
-    pending.forEach((p) => p.loss.dispose());
-    return pending.map((p, i) => ({ step: p.step, loss: values[i] }));
+    return readLosses(pending);
+  }
+
+  /**
+   * train() for any path, target kind and conditioning (conditionalBatch.ts): the network regresses on
+   * target / targetScale(kind), the score's loss weighted by sigma_t^2, conditional rows carry the one-hot label.
+   */
+  private async trainDiffusion(count: number, lossEvery: number, coupler: Coupler | undefined): Promise<LossPoint[]> {
+    const cfg = this.config;
+    const b = cfg.batchSize;
+    if (!this.diffusion || this.diffusion.t.length !== b || this.diffusion.conditional !== cfg.conditional) this.diffusion = createDiffusionBatch(b, cfg.conditional);
+    const buf = this.diffusion;
+    const couplers = this.couplers;
+    couplers.plain = coupler;
+    const labels = cfg.conditional ? this.targetLabels : null;
+    const width = this.model.inputSize;
+    const lossScale = targetScale(cfg.targetKind) ** 2;
+    const weighted = cfg.targetKind === 'score';
+    const pending: { step: number; loss: tf.Scalar }[] = [];
+    for (let i = 0; i < count; i++) {
+      fillDiffusionBatch(buf, this.source, this.target, labels, cfg, this.rng, couplers);
+      this.step += 1;
+      const record = this.step % lossEvery === 0 || i === count - 1;
+      const loss = tf.tidy(() => {
+        const x = tf.tensor2d(buf.inputs, [b, width]);
+        const y = tf.tensor2d(buf.targets, [b, 2]);
+        const { grads, residual } = this.model.gradientsFor(x, y, record, weighted ? buf.weight : undefined);
+        this.optimizer.apply(this.model.params, grads);
+        // Loss in the target's units (the score's sigma^2-weighted).
+        return record && residual ? tf.mul(tf.mean(tf.square(residual)), tf.scalar(lossScale)) : undefined;
+      });
+      if (loss) pending.push({ step: this.step, loss: loss as tf.Scalar });
+    }
+    return readLosses(pending);
   }
 
   /**
@@ -138,7 +197,7 @@ export class Trainer {
     tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
     try {
       tf.tidy(() => {
-        const x = tf.zeros([b, INPUT_SIZE]) as tf.Tensor2D;
+        const x = tf.zeros([b, this.model.inputSize]) as tf.Tensor2D;
         const y = tf.zeros([b, 2]) as tf.Tensor2D;
         const { grads, residual } = this.model.gradientsFor(x, y, true);
         this.optimizer.compile(this.model.params, grads);
@@ -153,7 +212,8 @@ export class Trainer {
 
   /** Copies of the last batch's pairs and times (what the last step trained on). */
   lastBatch(): { x0: Float32Array; x1: Float32Array; t: Float32Array } {
-    return { x0: this.buffers.x0.slice(), x1: this.buffers.x1.slice(), t: this.buffers.t.slice() };
+    const buf = isPlainRecipe(this.config) || !this.diffusion ? this.buffers : this.diffusion;
+    return { x0: buf.x0.slice(), x1: buf.x1.slice(), t: buf.t.slice() };
   }
 
   dispose(): void {

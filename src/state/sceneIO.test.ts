@@ -92,6 +92,16 @@ describe('sceneIO', () => {
     expect(currentScene({ withWeights: true })).toEqual(scene);
   });
 
+  it('settings the playground cannot draw yet (a diffusion path, a noise target, a conditional model) fall back to plain flow matching, said, without the weights', () => {
+    const scene = sampleScene();
+    applyScene({ ...scene, train: { ...scene.train, path: 'vp', targetKind: 'epsilon', conditional: true } });
+    expect(useScene.getState().train).toMatchObject({ path: 'straight', targetKind: 'velocity', conditional: false, width: 16 });
+    expect(calls.at(-1)).toBe('reset');
+    const notice = useNotices.getState().notices.at(-1)!;
+    expect(notice.message).toMatch(/the vp path, the epsilon target, a class-conditional model/);
+    expect(notice.level).toBe('warning');
+  });
+
   it('weights of another architecture are not reported as the scene\'s', () => {
     applyScene(sampleScene());
     useScene.getState().setTrain({ width: 32 });

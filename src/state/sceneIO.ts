@@ -194,11 +194,15 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
     sourceSpec: scene.source.origin.kind === 'preset' ? scene.source.origin.spec : null,
     targetSpec: scene.target.origin.kind === 'preset' ? scene.target.origin.spec : null,
   };
+  const { train, unsupported } = playgroundTrain(scene.train);
+  if (unsupported.length > 0) {
+    notify('warning', `This scene uses ${unsupported.join(', ')}: the playground cannot train or draw that yet, so it shows plain flow matching on the scene's clouds (\`npm run fm -- sample --scene FILE\` samples the scene's own model).`);
+  }
   // One store update: the session sends the clouds (a cold start) and the settings to the worker.
   useScene.setState((s) => ({
     ...clouds,
     seed: scene.seed,
-    train: { ...scene.train },
+    train,
     sample: { ...scene.sample },
     cloudVersion: s.cloudVersion + 1,
     warmStart: false,
@@ -216,10 +220,33 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
   useTraining.setState({ snapshotStale: true });
   resetModel();
   // The playground's model is a velocity field: flow matching's weights, or a CNF's (the same network).
-  const w = sceneMlpWeights(scene);
+  const w = unsupported.length === 0 ? sceneMlpWeights(scene) : undefined;
   if (w) loadWeights({ weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays.map((a) => a.slice()) }, step: w.step });
   if (!opts.leaveCompare) showInCompare(scene);
   return true;
+}
+
+/**
+ * The scene's training settings as the playground can use them today: diffusion paths, noise or score
+ * targets and class-conditional models (issue 17) are trained and sampled by the command line only, so
+ * here they fall back to the defaults, and the caller says so.
+ */
+function playgroundTrain(t: Scene['train']): { train: Scene['train']; unsupported: string[] } {
+  const unsupported: string[] = [];
+  const train = { ...t };
+  if (t.path !== 'straight' && t.path !== 'cosine') {
+    unsupported.push(`the ${t.path} path`);
+    train.path = DEFAULT_TRAIN.path;
+  }
+  if (t.targetKind !== 'velocity') {
+    unsupported.push(`the ${t.targetKind} target`);
+    train.targetKind = DEFAULT_TRAIN.targetKind;
+  }
+  if (t.conditional) {
+    unsupported.push('a class-conditional model');
+    train.conditional = false;
+  }
+  return { train, unsupported };
 }
 
 /**
