@@ -73,6 +73,21 @@ test('the compare view trains three models side by side and reads out the race',
   const at1 = await Promise.all(MODELS.map((o) => canvasPixels(page, o)));
   for (let i = 0; i < MODELS.length; i++) expect(at1[i], MODELS[i]).not.toBe(at0[i]);
 
+  // A reload loses nothing: the autosave keeps the models and their race, and the view opens with them.
+  const before = await Promise.all(MODELS.map((o) => stepOf(page, o)));
+  await expect.poll(() => page.evaluate(() => (localStorage.getItem('fm-playground-scene-v1') ?? '').includes('"compare"')), { timeout: 20_000 }).toBe(true);
+  // The copy is of the paused models (a copy made mid-chunk may be a step behind: wait for the last one).
+  await page.waitForTimeout(6000);
+  await page.reload();
+  await waitForBackend(page);
+  await expect(page.getByTestId('compare-view')).toBeVisible();
+  for (let i = 0; i < MODELS.length; i++) {
+    await expect.poll(() => stepOf(page, MODELS[i]), { message: MODELS[i], timeout: 20_000 }).toBe(before[i]);
+    await expect(page.getByTestId(`compare-panel-${MODELS[i]}`)).toHaveAttribute('data-state', 'paused');
+  }
+  await expect(page.locator('[data-testid^="race-line-"]')).toHaveCount(3);
+  await expect(page.getByTestId('compare-cnf-steps')).toHaveValue('2');
+
   // A moons source has no closed-form density: banner, Train disabled, and the fix.
   await page.getByTestId('source-preset').selectOption('moons');
   await expect(page.getByTestId('compare-source-banner')).toBeVisible();

@@ -3,14 +3,14 @@
  * each. They change the compare store and tell the worker; the worker's answers come back through
  * applyCompareMessage (compareStore.ts).
  */
-import { OBJECTIVE_LABELS, OBJECTIVES, type Objective } from '../core/objectives';
+import { DEFAULT_FLOW, OBJECTIVE_LABELS, OBJECTIVES, type Objective } from '../core/objectives';
 import type { SceneCompareModel } from '../core/scene';
 import { clampToRange } from '../core/config';
 import type { CompareModelWeights, CompareSettings } from '../worker/protocol';
 import { COMPARE_LIMITS, compareSettingsFor, compareSource, freshModel, resetCompareModels, useCompare } from './compareStore';
 import { notify } from './noticeStore';
 import { useScene } from './sceneStore';
-import { sendToWorker, setTraining } from './session';
+import { onWorkerRestartCompare, requestCompareWeights, sendToWorker, setTraining } from './session';
 
 const compareSettings = (): CompareSettings | null => compareSettingsFor(useScene.getState());
 
@@ -23,6 +23,7 @@ export function compareProblem(): string | null {
 /** Every shown model back to step 0 on the current clouds and settings (the worker starts them afresh). */
 export function restartCompare(): void {
   if (!useCompare.getState().open) return;
+  generation += 1;
   resetCompareModels();
   sendToWorker({ type: 'compare', settings: compareSettings() });
 }
@@ -37,7 +38,54 @@ export function openCompare(): void {
   unwatchScene = useScene.subscribe((s, prev) => {
     if (s.cloudVersion !== prev.cloudVersion || s.seed !== prev.seed || s.train !== prev.train) scheduleRestart();
   });
+  // A new held-out score (a model trained on, or paused): time to keep a fresh copy of the weights.
+  unwatchRace = useCompare.subscribe((s, p) => {
+    if (s.raceVersion !== p.raceVersion) keepCopySoon();
+  });
 }
+
+let unwatchRace: (() => void) | null = null;
+/** Least time between two copies of the weights (each is a read of every model's tensors). */
+const COPY_GAP_MS = 5000;
+let copyTimer: ReturnType<typeof setTimeout> | undefined;
+let lastCopyAt = -Infinity;
+/** Bumped on every restart: a copy asked for before it belongs to models that are gone. */
+let generation = 0;
+
+function keepCopySoon(): void {
+  if (copyTimer !== undefined) return;
+  copyTimer = setTimeout(() => {
+    copyTimer = undefined;
+    lastCopyAt = performance.now();
+    void keepCopy();
+  }, Math.max(300, COPY_GAP_MS - (performance.now() - lastCopyAt)));
+}
+
+/** Copy the models' weights, with their race so far, into the store as a scene keeps them. */
+async function keepCopy(): Promise<void> {
+  const asked = generation;
+  const reply = await requestCompareWeights();
+  const s = useCompare.getState();
+  if (!reply || asked !== generation || !s.open) return;
+  const { hiddenLayers, width } = useScene.getState().train;
+  const saved: SceneCompareModel[] = [];
+  for (const m of reply.models) {
+    const state = s.models[m.objective];
+    if (!state) continue;
+    const heldOut = state.heldOut.filter((p) => p.step <= m.step).map((p) => ({ ...p }));
+    const common = { step: m.step, seconds: m.seconds, heldOut };
+    if (m.objective === 'realnvp') saved.push({ ...common, objective: 'realnvp', weights: { shape: { couplings: s.couplings, hiddenLayers: DEFAULT_FLOW.couplingLayers, width: DEFAULT_FLOW.couplingWidth }, arrays: m.arrays } });
+    else saved.push({ ...common, objective: m.objective, weights: { shape: { hiddenLayers, width }, arrays: m.arrays } });
+  }
+  useCompare.setState({ saved });
+}
+
+/** A replacement worker goes on from the last copy (or starts the race afresh without one). */
+onWorkerRestartCompare(() => {
+  const saved = useCompare.getState().saved;
+  restartCompare();
+  if (saved) loadCompareModels(saved);
+});
 
 let unwatchScene: (() => void) | null = null;
 let restartTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,8 +100,11 @@ export function closeCompare(): void {
   if (!useCompare.getState().open) return;
   unwatchScene?.();
   unwatchScene = null;
+  unwatchRace?.();
+  unwatchRace = null;
+  generation += 1;
   clearTimeout(restartTimer);
-  useCompare.setState({ open: false, models: {} });
+  useCompare.setState({ open: false, models: {}, saved: null });
   sendToWorker({ type: 'compare', settings: null });
 }
 
@@ -106,7 +157,8 @@ export function loadCompareModels(models: SceneCompareModel[]): void {
   if (shown.length === 0) return;
   const next = { ...s.models };
   for (const m of shown) next[m.objective] = { ...freshModel(m.objective), step: m.step, seconds: m.seconds, heldOut: (m.heldOut ?? []).map((p) => ({ ...p })) };
-  useCompare.setState({ models: next, raceVersion: s.raceVersion + 1 });
+  // What was loaded is the copy until the worker's first.
+  useCompare.setState({ models: next, raceVersion: s.raceVersion + 1, saved: shown.map((m) => ({ ...m, heldOut: (m.heldOut ?? []).map((p) => ({ ...p })) }) as SceneCompareModel) });
   const weights: CompareModelWeights[] = shown.map((m) => ({ objective: m.objective, step: m.step, seconds: m.seconds, arrays: m.weights.arrays.map((a) => a.slice()) }));
   sendToWorker({ type: 'compareLoad', models: weights });
 }

@@ -10,6 +10,7 @@ import { parsePreset } from '../core/presets';
 import { heldOutDraw } from '../core/seededDraws';
 import { sourceDensityOf, type SourceDensity } from '../core/sourceDensity';
 import type { CompareSettings, CompareSnapshot, FromWorker } from '../worker/protocol';
+import type { SceneCompareModel } from '../core/scene';
 
 /** One held-out score: mean NLL in nats per point after `step` steps and `seconds` of training. */
 export interface HeldOutPoint {
@@ -55,6 +56,11 @@ export interface CompareState {
   layers: CompareLayers;
   /** Bumped whenever a held-out point is added (charts redraw on it). */
   raceVersion: number;
+  /**
+   * The latest copy of the models' weights with their race so far, as a scene keeps them: what the
+   * autosave and Save write, and what a replacement worker goes on from. Null until the first copy.
+   */
+  saved: SceneCompareModel[] | null;
   setRaceAxis(axis: 'seconds' | 'steps'): void;
   toggleLayer(layer: keyof CompareLayers): void;
 }
@@ -75,6 +81,7 @@ export const useCompare = create<CompareState>((set) => ({
   raceAxis: 'seconds',
   layers: { ...DEFAULT_COMPARE_LAYERS },
   raceVersion: 0,
+  saved: null,
   setRaceAxis: (raceAxis) => set({ raceAxis }),
   toggleLayer: (layer) => set((s) => ({ layers: { ...s.layers, [layer]: !s.layers[layer] } })),
 }));
@@ -106,7 +113,7 @@ export function resetCompareModels(): void {
   const s = useCompare.getState();
   const models: Partial<Record<Objective, CompareModelState>> = {};
   for (const o of s.objectives) models[o] = freshModel(o);
-  useCompare.setState({ models, raceVersion: s.raceVersion + 1 });
+  useCompare.setState({ models, raceVersion: s.raceVersion + 1, saved: null });
 }
 
 type CompareMessage = Extract<FromWorker, { type: 'compareProgress' | 'compareHeldOut' | 'compareSnapshot' | 'compareDiverged' }>;

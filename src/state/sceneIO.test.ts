@@ -20,6 +20,9 @@ vi.mock('./session', () => ({
     saved = null;
   },
   setTraining: (on: boolean) => calls.push(`train:${on}`),
+  sendToWorker: (m: { type: string }) => calls.push(`send:${m.type}`),
+  onWorkerRestartCompare: () => {},
+  requestCompareWeights: () => null,
 }));
 
 /** A browser's localStorage for the last-scene slot and the autosave (the rest of `window` is not used here). */
@@ -38,6 +41,7 @@ const { useScene } = await import('./sceneStore');
 const { useView } = await import('./viewStore');
 const { useNotices } = await import('./noticeStore');
 const { clock } = await import('./clock');
+const { useCompare } = await import('./compareStore');
 
 function weightsFor(shape: { hiddenLayers: number; width: number }, seed: number) {
   return weightLengths(shape).map((n, i) => Float32Array.from({ length: n }, (_, k) => Math.fround(Math.sin(seed + i * 7.1 + k * 0.37) * 0.3)));
@@ -100,6 +104,27 @@ describe('sceneIO', () => {
     const notice = useNotices.getState().notices.at(-1)!;
     expect(notice.message).toMatch(/the vp path, the epsilon target, a class-conditional model/);
     expect(notice.level).toBe('warning');
+  });
+
+  it('a scene with compare models opens the compare view with them and their race; while open, the scene carries the latest copy', () => {
+    const base = sampleScene();
+    const mlp = base.weights!;
+    const heldOut = [
+      { step: 0, seconds: 0, nll: 4.5 },
+      { step: 300, seconds: 2.5, nll: 2.25 },
+    ];
+    const scene: Scene = { ...base, compare: { models: [{ objective: 'fm', step: 300, seconds: 2.5, heldOut, weights: { shape: mlp.shape as { hiddenLayers: number; width: number }, arrays: mlp.arrays } }] } };
+    calls.length = 0;
+    expect(applyScene(scene)).toBe(true);
+    const c = useCompare.getState();
+    expect(c.open).toBe(true);
+    expect(c.models.fm).toMatchObject({ step: 300, seconds: 2.5, heldOut });
+    expect(calls.filter((m) => m.startsWith('send:'))).toEqual(['send:compare', 'send:compareLoad']);
+    // Written back with the scene (the autosave, Save), then gone once the view closes.
+    expect(currentScene({ withWeights: true }).compare).toEqual(scene.compare);
+    expect(currentScene({ withWeights: false }).compare).toBeUndefined();
+    useCompare.setState({ open: false, saved: null, models: {} });
+    expect(currentScene({ withWeights: true }).compare).toBeUndefined();
   });
 
   it('weights of another architecture are not reported as the scene\'s', () => {

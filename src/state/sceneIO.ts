@@ -84,6 +84,10 @@ export function currentScene({ withWeights }: { withWeights: boolean }): Scene {
     sample: { ...s.sample },
     view: { t: clock.t, layers: { clouds: layers.clouds, particles: layers.particles, trails: layers.trails, field: layers.field } },
   };
+  // The compare view's models and race go with the scene while it is open.
+  const cmp = useCompare.getState();
+  if (cmp.open) scene.flow = { ...DEFAULT_FLOW, cnfSteps: cmp.cnfSteps, couplings: cmp.couplings };
+  if (withWeights && cmp.open && cmp.saved && cmp.saved.length > 0) scene.compare = { models: cmp.saved };
   if (withWeights) {
     const w = getSavedWeights();
     // Weights of another architecture (settings changed since the report) do not belong to this scene.
@@ -393,9 +397,9 @@ export function autosaveNow(storage: Pick<Storage, 'setItem'> = window.localStor
 function writeAutosave(storage: Pick<Storage, 'setItem'>): 'with-weights' | 'without-weights' | 'failed' {
   const scene = currentScene({ withWeights: true });
   let text = fastSceneJson(scene);
-  let kind: 'with-weights' | 'without-weights' = scene.weights ? 'with-weights' : 'without-weights';
-  if (scene.weights && text.length > AUTOSAVE_WEIGHTS_LIMIT) {
-    text = fastSceneJson({ ...scene, weights: undefined });
+  let kind: 'with-weights' | 'without-weights' = scene.weights || scene.compare ? 'with-weights' : 'without-weights';
+  if ((scene.weights || scene.compare) && text.length > AUTOSAVE_WEIGHTS_LIMIT) {
+    text = fastSceneJson({ ...scene, weights: undefined, compare: undefined });
     kind = 'without-weights';
   }
   try {
@@ -455,6 +459,9 @@ export function startAutosave(): void {
   });
   useTraining.subscribe((s, p) => {
     if (s.step !== p.step) mark();
+  });
+  useCompare.subscribe((s, p) => {
+    if (s.saved !== p.saved || s.open !== p.open) mark();
   });
   let lastT = clock.t;
   let lastSave = 0;

@@ -15,7 +15,7 @@ import { useProbes } from './probeStore';
 import { useLab } from './labStore';
 import { parsePreset } from '../core/presets';
 import { clock } from './clock';
-import { applyCompareMessage, compareSettingsFor, resetCompareModels, useCompare } from './compareStore';
+import { applyCompareMessage, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
 
 let client: WorkerClient | null = null;
@@ -212,11 +212,19 @@ function startWorker(): void {
     send({ type: 'loadWeights', weights: { shape: w.weights.shape, arrays: w.weights.arrays.map((a) => a.slice()) }, step: w.step });
   }
   if (useTraining.getState().wantTraining) send({ type: 'train', running: true });
-  // The compare view's models lived in the old worker: they start over in the new one.
-  if (crashReason && useCompare.getState().open) {
-    resetCompareModels();
-    send({ type: 'compare', settings: compareSettingsFor(useScene.getState()) });
-  }
+  // The compare view's models lived in the old worker: the new one goes on from their last copy.
+  if (crashReason && useCompare.getState().open) compareRestarter?.();
+}
+
+let compareRestarter: (() => void) | null = null;
+/** How the compare view starts again in a replacement worker (compareSession.ts sets it). */
+export function onWorkerRestartCompare(fn: () => void): void {
+  compareRestarter = fn;
+}
+
+/** The compare models' weights, steps and seconds; null without a worker. */
+export function requestCompareWeights(): Promise<Reply<'compareWeights'>> | null {
+  return request({ type: 'compareWeights' });
 }
 
 export function startSession(start: StartParams): void {

@@ -55,11 +55,12 @@ export function createWorkerClient(handlers: WorkerClientHandlers): WorkerClient
   };
   return {
     send,
-    request<K extends RequestType>(body: RequestBody<K> & { type: K }, opts?: RequestOptions) {
+    // Typed by WorkerClient: TypeScript cannot match the generic method's signature structurally.
+    request: (<K extends RequestType>(body: RequestBody<K> & { type: K }, opts?: RequestOptions) => {
       const { msg, reply } = requests.open<K>(body, opts);
       send(msg);
       return reply;
-    },
+    }) as WorkerClient['request'],
     terminate() {
       dead = true;
       requests.clear();

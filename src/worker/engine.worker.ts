@@ -206,6 +206,9 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'compareLoad':
       await applyCompare(msg);
       break;
+    case 'compareWeights':
+      post({ type: 'compareWeightsResult', id: msg.id, models: compare ? await compare.trained() : [] });
+      break;
     case 'fault':
       fault(msg.kind);
       break;

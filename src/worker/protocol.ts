@@ -121,7 +121,9 @@ export type ToWorker =
   /** Train or pause one compare model (null: all of them). */
   | { type: 'compareTrain'; objective: Objective | null; running: boolean }
   /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
-  | { type: 'compareLoad'; models: CompareModelWeights[] };
+  | { type: 'compareLoad'; models: CompareModelWeights[] }
+  /** The compare models' weights, steps and training seconds; answered with 'compareWeightsResult'. */
+  | { type: 'compareWeights'; id: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -181,13 +183,14 @@ export type FromWorker =
   | { type: 'compareHeldOut'; objective: Objective; step: number; seconds: number; nll: number }
   | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
   /** A compare model's loss went non-finite: it stops, the others go on. */
-  | { type: 'compareDiverged'; objective: Objective; step: number; message: string };
+  | { type: 'compareDiverged'; objective: Objective; step: number; message: string }
+  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] };
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
  * layer's business: see worker/requests.ts). The worker may leave a request unanswered (no model yet).
  */
-export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult' } as const;
+export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult' } as const;
 export type RequestType = keyof typeof REPLY_TYPE;
 export type Request<K extends RequestType = RequestType> = Extract<ToWorker, { type: K }>;
 export type Reply<K extends RequestType = RequestType> = Extract<FromWorker, { type: (typeof REPLY_TYPE)[K] }>;
@@ -252,6 +255,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
       return [s.particles.buffer, s.sheet.buffer, ...(s.density ? [s.density.buffer] : [])];
     }
     case 'compareLoad':
+    case 'compareWeightsResult':
       return msg.models.flatMap((m) => m.arrays.map((a) => a.buffer));
     case 'ready':
     case 'notice':
@@ -279,6 +283,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'compareTrain':
     case 'compareHeldOut':
     case 'compareDiverged':
+    case 'compareWeights':
       return [];
     default:
       return assertNever(msg, 'message');
