@@ -2,13 +2,17 @@
  * A scene as one runnable PyTorch script: the same clouds, network (input features, SiLU MLP, output
  * scale), probability path, coupling, hyperparameters, training loop and ODE solver as the app, and
  * the app's trained weights when the scene has them, so the experiment carries on on a GPU at any
- * scale. Plain torch only; minibatch OT uses scipy when it is installed. The text is deterministic
- * (no date), so the same scene always writes the same script.
+ * scale. Two variants share every line they can (data, network, weight loading, coupling, loop, main):
+ * 'torch' is plain torch; 'flow_matching' takes the path and the ODE solver from Meta's library
+ * (github.com/facebookresearch/flow_matching: AffineProbPath with a scheduler, ODESolver, ModelWrapper).
+ * Minibatch OT uses scipy when it is installed. The text is deterministic (no date), so the same
+ * scene always writes the same script.
  */
 import { formatFloat32 } from './float32Text';
 import { layerSizes } from './networkShape';
 import { sceneMlpWeights, type Scene } from './scene';
-import { TABLEAUX } from './solvers';
+import { PATH_NAMES, type PathName } from './paths';
+import { TABLEAUX, type SolverName } from './solvers';
 import { DATA_SCALE } from './trainingBatch';
 import { TIME_FREQUENCIES } from './timeFeatures';
 
@@ -26,8 +30,32 @@ function pyList(values: ArrayLike<number>, perLine = 16): string {
 const pyNumber = (v: number): string => (Number.isInteger(v) ? `${v}` : formatFloat32(v));
 const pyString = (s: string): string => JSON.stringify(s);
 
-export function pythonScript(scene: Scene, name = 'scene'): string {
+export const PYTHON_VARIANTS = ['torch', 'flow_matching'] as const;
+export type PythonVariant = (typeof PYTHON_VARIANTS)[number];
+export const isPythonVariant = (s: string): s is PythonVariant => (PYTHON_VARIANTS as readonly string[]).includes(s);
+
+export interface PythonScriptOptions {
+  variant?: PythonVariant;
+}
+
+/** The library's scheduler for each path the script writes (its CosineScheduler is the app's cosine path). */
+const FM_SCHEDULERS: Record<PathName, string> = { straight: 'CondOTScheduler', cosine: 'CosineScheduler' };
+/** torchdiffeq's fixed-grid method for each app solver (ODESolver passes `method` through to it). */
+const FM_METHODS: Record<SolverName, string> = { euler: 'euler', midpoint: 'midpoint', heun: 'heun2', rk4: 'rk4' };
+
+/** Why a scene cannot be written as the flow_matching variant (the UI and the CLI show the message). */
+export class PythonExportError extends Error {}
+
+export function pythonScript(scene: Scene, name = 'scene', options: PythonScriptOptions = {}): string {
+  const variant = options.variant ?? 'torch';
+  const fm = variant === 'flow_matching';
   const tr = scene.train;
+  if (fm && !(PATH_NAMES as readonly string[]).includes(tr.path)) {
+    throw new PythonExportError(`the flow_matching export writes the straight or cosine path; this scene uses the ${tr.path} path`);
+  }
+  if (fm && (tr.targetKind !== 'velocity' || tr.conditional)) {
+    throw new PythonExportError('the flow_matching export writes unconditional velocity flow matching; this scene is conditional or predicts another target');
+  }
   const sa = scene.sample;
   const tab = TABLEAUX[sa.solver];
   const sizes = layerSizes(tr);
@@ -41,25 +69,114 @@ export function pythonScript(scene: Scene, name = 'scene'): string {
     const o = scene[side].origin;
     return o.kind === 'preset' ? `preset ${o.spec} (seed ${o.seed})` : 'drawn by hand';
   };
+  const scheduler = FM_SCHEDULERS[tr.path as PathName];
+  const method = FM_METHODS[sa.solver];
+  const title = fm ? "Flow matching with Meta's flow_matching library" : 'Flow matching';
+  const pathText = fm ? `the ${tr.path} path (the library's AffineProbPath with ${scheduler})` : `the ${tr.path} path`;
+  const solverText = fm
+    ? `${sa.solver} sampling with ${sa.steps} steps (the library's ODESolver, torchdiffeq's "${method}")`
+    : `${sa.solver} sampling with ${sa.steps} steps`;
+  const install = fm
+    ? '    pip install flow_matching  # brings torch and torchdiffeq; scipy too, for ot pairs'
+    : '    pip install torch          # scipy too, for --coupling ot';
+  const rk4Note =
+    sa.solver === 'rk4'
+      ? `
+torchdiffeq's rk4 is the 3/8-rule variant of the app's classic RK4: both are fourth order, so samples
+agree with the app's to the solver's error, not digit for digit.
+`
+      : '';
+  const fmNotes = fm
+    ? `
+This variant needs Meta's flow_matching package (github.com/facebookresearch/flow_matching); the
+plain-torch export of the same scene does not. The path and the sampler come from the library; the
+network, data, coupling, training loop and weight loading are the plain export's.
+${rk4Note}`
+    : '';
+  const imports = fm
+    ? `import torch
+from flow_matching.path import AffineProbPath
+from flow_matching.path.scheduler import ${scheduler}
+from flow_matching.solver import ODESolver
+from flow_matching.utils import ModelWrapper
+from torch import nn`
+    : `import torch
+from torch import nn`;
+  const solverConfig = fm
+    ? `# The ${sa.solver} solver as torchdiffeq names it (ODESolver hands \`method\` to torchdiffeq's odeint).
+ODE_METHOD = ${pyString(method)}`
+    : `# The ${sa.solver} tableau: stage times c, stage weights a, final weights b.
+TABLEAU = {"c": [${tab.c.map(pyNumber).join(', ')}], "a": [${tab.a.map((r) => `[${r.map(pyNumber).join(', ')}]`).join(', ')}], "b": [${tab.b.map(pyNumber).join(', ')}]}`;
+  const pathCode = fm
+    ? `# x_t = alpha_t x1 + sigma_t x0 and its velocity dx_t, from the library.
+PATH = AffineProbPath(scheduler=${scheduler}())
+
+
+class VelocityModel(ModelWrapper):
+    """VelocityField behind the library's model interface: the ODE solver passes t as one number."""
+
+    def forward(self, x, t, **extras):
+        t = torch.as_tensor(t, dtype=x.dtype, device=x.device).reshape(-1, 1).expand(x.shape[0], 1)
+        return self.model(x, t)`
+    : `def path_coefficients(t):
+    """x_t = alpha x1 + sigma x0; target velocity alpha' x1 + sigma' x0."""
+    if CONFIG["path"] == "cosine":
+        a = 0.5 * math.pi * t
+        return torch.sin(a), torch.cos(a), 0.5 * math.pi * torch.cos(a), -0.5 * math.pi * torch.sin(a)
+    return t, 1 - t, torch.ones_like(t), -torch.ones_like(t)`;
+  const pairCode = fm
+    ? `        # The library wants one t per row, shape [batch]; the network takes them as a column.
+        t = torch.rand(b, generator=generator, device=source.device)
+        sample = PATH.sample(t=t, x_0=x0, x_1=x1)
+        xt, ut, t = sample.x_t, sample.dx_t, t[:, None]
+        if CONFIG["sigma_min"] > 0:
+            xt = xt + CONFIG["sigma_min"] * torch.randn(b, 2, generator=generator, device=source.device)`
+    : `        t = torch.rand(b, 1, generator=generator, device=source.device)
+        alpha, sigma, d_alpha, d_sigma = path_coefficients(t)
+        xt = alpha * x1 + sigma * x0
+        if CONFIG["sigma_min"] > 0:
+            xt = xt + CONFIG["sigma_min"] * torch.randn(b, 2, generator=generator, device=source.device)
+        ut = d_alpha * x1 + d_sigma * x0`;
+  const integrateCode = fm
+    ? `@torch.no_grad()
+def integrate(model, x, steps, t0=0.0, t1=1.0):
+    """The library's ODESolver on \`steps\` equal steps (the grid itself, so no step_size); returns every position."""
+    solver = ODESolver(velocity_model=VelocityModel(model))
+    grid = torch.linspace(t0, t1, steps + 1, device=x.device)
+    path = solver.sample(x_init=x, step_size=None, method=ODE_METHOD, time_grid=grid, return_intermediates=True)
+    return path.transpose(0, 1)`
+    : `@torch.no_grad()
+def integrate(model, x, steps, t0=0.0, t1=1.0):
+    """Fixed-step ODE solve of dx/dt = v(x, t) with the scene's tableau; returns every position."""
+    h = (t1 - t0) / steps
+    path = [x]
+    for s in range(steps):
+        t = t0 + s * h
+        k = []
+        for stage, c in enumerate(TABLEAU["c"]):
+            probe = x + h * sum(a * k[j] for j, a in enumerate(TABLEAU["a"][stage]) if a != 0) if stage > 0 else x
+            k.append(model(probe, torch.full((len(x), 1), t + c * h, device=x.device)))
+        x = x + h * sum(bw * k[j] for j, bw in enumerate(TABLEAU["b"]) if bw != 0)
+        path.append(x)
+    return torch.stack(path, dim=1)`;
   return `#!/usr/bin/env python3
-"""Flow matching, exported from the Flow Matching Playground: ${name.replace(/"/g, "'")}.
+"""${title}, exported from the Flow Matching Playground: ${name.replace(/"/g, "'")}.
 
 The same experiment as in the app: the clouds below (source ${origin('source')}, target ${origin('target')}),
-a ${tr.hiddenLayers} x ${tr.width} SiLU MLP on (x/${DATA_SCALE}, y/${DATA_SCALE}, t, sin/cos(pi k t)), the ${tr.path} path, ${tr.coupling} pairs,
-Adam at ${pyNumber(tr.learningRate)}, batch ${tr.batchSize}, and ${sa.solver} sampling with ${sa.steps} steps.
+a ${tr.hiddenLayers} x ${tr.width} SiLU MLP on (x/${DATA_SCALE}, y/${DATA_SCALE}, t, sin/cos(pi k t)), ${pathText}, ${tr.coupling} pairs,
+Adam at ${pyNumber(tr.learningRate)}, batch ${tr.batchSize}, and ${solverText}.
 ${mlp ? `It starts from the app's trained weights (step ${mlp.step}); --retrain trains from scratch.` : 'The scene had no trained weights: it trains from scratch.'}
 
-    pip install torch          # scipy too, for --coupling ot
+${install}
     python3 ${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.py --steps 5000 --device cuda --out samples.csv
 
 Batches are drawn as the app draws them (with replacement, plus Gaussian jitter), though not with
 the app's random numbers: losses match in distribution, not digit for digit.
-"""
+${fmNotes}"""
 import argparse
 import math
 
-import torch
-from torch import nn
+${imports}
 
 SOURCE = ${pyList(scene.source.points)}
 TARGET = ${pyList(scene.target.points)}
@@ -81,8 +198,7 @@ CONFIG = {
 DATA_SCALE = ${pyNumber(DATA_SCALE)}
 TIME_FREQUENCIES = (${TIME_FREQUENCIES.join(', ')},)
 LAYER_SIZES = [${sizes.join(', ')}]
-# The ${sa.solver} tableau: stage times c, stage weights a, final weights b.
-TABLEAU = {"c": [${tab.c.map(pyNumber).join(', ')}], "a": [${tab.a.map((r) => `[${r.map(pyNumber).join(', ')}]`).join(', ')}], "b": [${tab.b.map(pyNumber).join(', ')}]}
+${solverConfig}
 # The app's weights, W0, b0, W1, b1, ...; each W row-major [in][out] (torch's Linear holds [out][in]).
 APP_WEIGHTS = ${weights}
 
@@ -123,12 +239,7 @@ def load_app_weights(model, arrays):
             lin.bias.copy_(torch.tensor(arrays[2 * i + 1], dtype=torch.float32))
 
 
-def path_coefficients(t):
-    """x_t = alpha x1 + sigma x0; target velocity alpha' x1 + sigma' x0."""
-    if CONFIG["path"] == "cosine":
-        a = 0.5 * math.pi * t
-        return torch.sin(a), torch.cos(a), 0.5 * math.pi * torch.cos(a), -0.5 * math.pi * torch.sin(a)
-    return t, 1 - t, torch.ones_like(t), -torch.ones_like(t)
+${pathCode}
 
 
 def ot_pairs(x0, x1):
@@ -154,12 +265,7 @@ def train(model, source, target, steps, generator, log_every=500):
         x1 = draw(target, b, generator)
         if CONFIG["coupling"] == "ot":
             x1 = ot_pairs(x0, x1)
-        t = torch.rand(b, 1, generator=generator, device=source.device)
-        alpha, sigma, d_alpha, d_sigma = path_coefficients(t)
-        xt = alpha * x1 + sigma * x0
-        if CONFIG["sigma_min"] > 0:
-            xt = xt + CONFIG["sigma_min"] * torch.randn(b, 2, generator=generator, device=source.device)
-        ut = d_alpha * x1 + d_sigma * x0
+${pairCode}
         # The app's loss: mean squared error in network units over the batch and both coordinates.
         loss = (model.network(xt, t) - ut / DATA_SCALE).pow(2).mean()
         opt.zero_grad()
@@ -169,20 +275,7 @@ def train(model, source, target, steps, generator, log_every=500):
             print(f"step {step}  loss {loss.item() * DATA_SCALE ** 2:.4f} (data units)")
 
 
-@torch.no_grad()
-def integrate(model, x, steps, t0=0.0, t1=1.0):
-    """Fixed-step ODE solve of dx/dt = v(x, t) with the scene's tableau; returns every position."""
-    h = (t1 - t0) / steps
-    path = [x]
-    for s in range(steps):
-        t = t0 + s * h
-        k = []
-        for stage, c in enumerate(TABLEAU["c"]):
-            probe = x + h * sum(a * k[j] for j, a in enumerate(TABLEAU["a"][stage]) if a != 0) if stage > 0 else x
-            k.append(model(probe, torch.full((len(x), 1), t + c * h, device=x.device)))
-        x = x + h * sum(bw * k[j] for j, bw in enumerate(TABLEAU["b"]) if bw != 0)
-        path.append(x)
-    return torch.stack(path, dim=1)
+${integrateCode}
 
 
 def save_scene(path, model, steps_done):
