@@ -32,7 +32,7 @@ import type { IsoGaussian } from '../core/gaussianField';
 import { FIT_SAMPLES, fitDraw, particleDraw } from '../core/seededDraws';
 import { guessColumns, ImportError, jsonPoints, parseTable, tablePoints } from '../core/pointImport';
 import { formatFloat32 } from '../core/float32Text';
-import { pythonScript } from '../core/pythonExport';
+import { isPythonVariant, PYTHON_VARIANTS, PythonExportError, pythonScript } from '../core/pythonExport';
 import { DEFAULT_SCENE_LAYERS } from '../core/layers';
 import { DEFAULT_FLOW, FLOW_LIMITS, OBJECTIVE_LABELS, OBJECTIVES, needsSourceDensity, type FlowConfig, type Objective } from '../core/objectives';
 import {
@@ -116,9 +116,11 @@ Commands:
            transport cost of the generated paths. A conditional scene adds the class accuracy (the
            share of generated points whose nearest target point has the asked class) and, per
            class, its accuracy and sliced W2 against that class's target points with its noise floor.
-  export   --scene FILE --python [--out FILE]
+  export   --scene FILE --python [--variant torch|flow_matching] [--out FILE]
            Write a runnable PyTorch script of the scene (its clouds, network, path, coupling,
-           settings, solver, and trained weights when it has them) to FILE or stdout.
+           settings, solver, and trained weights when it has them) to FILE or stdout. --variant
+           flow_matching takes the path and the ODE solver from Meta's flow_matching library
+           (pip install flow_matching); torch (the default) needs only torch.
 
 Every command takes --backend wasm|cpu. wasm (the default, SIMD) is the app's backend without a
 GPU: the same seed gives the same clouds, batches, weights and losses as the app on wasm, at about
@@ -896,9 +898,11 @@ async function cmdNll(args: string[]): Promise<void> {
 }
 
 async function cmdExport(args: string[]): Promise<void> {
-  const v = parseCommand(args, { scene: { type: 'string' }, python: { type: 'boolean' }, out: { type: 'string' } });
+  const v = parseCommand(args, { scene: { type: 'string' }, python: { type: 'boolean' }, variant: { type: 'string' }, out: { type: 'string' } });
   if (v.help) return write(USAGE);
   if (!v.python) throw new InputError('export writes --python (a PyTorch script); say --python');
+  const variant = (v.variant as string | undefined) ?? 'torch';
+  if (!isPythonVariant(variant)) throw new InputError(`--variant must be one of ${PYTHON_VARIANTS.join(', ')} (got ${variant})`);
   const path = required(v, 'scene');
   let scene: Scene;
   try {
@@ -911,7 +915,13 @@ async function cmdExport(args: string[]): Promise<void> {
     throw new InputError('export --python writes unconditional velocity flow matching on the straight or cosine path; this scene is conditional, predicts another target or uses a diffusion path');
   }
   const name = basename(path).replace(/\.json$/i, '');
-  const script = pythonScript(scene, name);
+  let script: string;
+  try {
+    script = pythonScript(scene, name, { variant });
+  } catch (e) {
+    if (e instanceof PythonExportError) throw new InputError(e.message);
+    throw e;
+  }
   const out = v.out as string | undefined;
   if (out === undefined) return write(script);
   checkWritable(out, dirname(resolve(out)));

@@ -155,6 +155,24 @@ describe('fm export --python', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--python/);
   }, SLOW);
+
+  it("--variant flow_matching writes the library's script of the same scene; --variant torch is the default; others are refused", async () => {
+    const out = join(dir, 'scene_fm.py');
+    const r = await fm('export', '--scene', scenePath, '--python', '--variant', 'flow_matching', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const py = readFileSync(out, 'utf8');
+    expect(py).toContain('from flow_matching.path import AffineProbPath');
+    expect(py).toContain('from flow_matching.solver import ODESolver');
+    expect(py).toContain(`"step": ${scene.weights!.step},`);
+    const source = /^SOURCE = \[([^\]]*)\]/m.exec(py)![1].split(',').map((x) => x.trim()).filter(Boolean).map(Number);
+    expect(Float32Array.from(source)).toEqual(scene.source.points);
+    const plain = await okOut('export', '--scene', scenePath, '--python', '--variant', 'torch');
+    expect(plain).toBe(await okOut('export', '--scene', scenePath, '--python'));
+    expect(plain).not.toContain('flow_matching');
+    const bad = await fm('export', '--scene', scenePath, '--python', '--variant', 'jax');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--variant must be one of torch, flow_matching \(got jax\)/);
+  }, SLOW);
 });
 
 describe('fm field', () => {
