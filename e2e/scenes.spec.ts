@@ -179,6 +179,14 @@ test('export the stage as PNG, SVG and WebM video; the files decode', async ({ p
   expect(pyText).toContain('class VelocityField(nn.Module):');
   const netWidth = (JSON.parse(await page.evaluate(() => window.__fm!.sceneJson())) as { train: { width: number } }).train.width;
   expect(pyText).toContain(`"width": ${netWidth},`);
+  expect(pyText).not.toContain('from flow_matching');
+
+  const pyFm = await downloaded(page, () => page.getByTestId('export-python-fm').click());
+  expect(pyFm.name).toBe('flow_matching_scene_meta.py');
+  const pyFmText = pyFm.bytes.toString('utf8');
+  expect(pyFmText).toContain('from flow_matching.path import AffineProbPath');
+  expect(pyFmText).toContain('from flow_matching.solver import ODESolver');
+  expect(pyFmText).toContain(`"width": ${netWidth},`);
 
   const video = await downloaded(page, () => page.getByTestId('export-video').click(), 60_000);
   expect(video.name).toBe('flow.webm');

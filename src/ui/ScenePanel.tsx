@@ -33,7 +33,7 @@ import { useView } from '../state/viewStore';
 import { clock } from '../state/clock';
 import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExport';
 import { downloadBlob, downloadText } from './download';
-import { pythonScript } from '../core/pythonExport';
+import { PythonExportError, pythonScript, type PythonVariant } from '../core/pythonExport';
 import { FileButton } from './FileButton';
 import { EmbedCode } from './EmbedCode';
 
@@ -114,10 +114,20 @@ export function ScenePanel() {
     if (!scene.weights) notify('info', 'Saved scene.json without weights: the model has not reported trained weights yet.');
   };
 
-  const exportPython = () => {
+  const exportPython = (variant: PythonVariant) => {
     const scene = currentScene({ withWeights: true });
-    downloadText(pythonScript(scene, 'flow_matching_scene'), 'flow_matching_scene.py', 'text/x-python');
-    notify('info', scene.weights ? `Exported flow_matching_scene.py with the trained weights (step ${scene.weights.step}): python3 flow_matching_scene.py --help` : 'Exported flow_matching_scene.py; the model had no trained weights yet, so the script trains from scratch.');
+    const file = variant === 'flow_matching' ? 'flow_matching_scene_meta.py' : 'flow_matching_scene.py';
+    let script: string;
+    try {
+      script = pythonScript(scene, file.replace(/\.py$/, ''), { variant });
+    } catch (e) {
+      if (!(e instanceof PythonExportError)) throw e;
+      notify('error', `Could not export ${file}: ${e.message}.`);
+      return;
+    }
+    downloadText(script, file, 'text/x-python');
+    const needs = variant === 'flow_matching' ? ' It needs Meta\'s library: pip install flow_matching.' : '';
+    notify('info', (scene.weights ? `Exported ${file} with the trained weights (step ${scene.weights.step}): python3 ${file} --help.` : `Exported ${file}; the model had no trained weights yet, so the script trains from scratch.`) + needs);
   };
 
   const openScene = async (file: File | undefined) => {
@@ -406,8 +416,16 @@ export function ScenePanel() {
         >
           {recording !== null ? `Recording ${recording}%` : 'Video'}
         </button>
-        <button type="button" data-testid="export-python" onClick={exportPython} title="A runnable PyTorch script of this scene: clouds, network, path, coupling, settings and trained weights">
+        <button type="button" data-testid="export-python" onClick={() => exportPython('torch')} title="A runnable PyTorch script of this scene: clouds, network, path, coupling, settings and trained weights">
           PyTorch
+        </button>
+        <button
+          type="button"
+          data-testid="export-python-fm"
+          onClick={() => exportPython('flow_matching')}
+          title="The same PyTorch script with the path and ODE solver from Meta's flow_matching library (pip install flow_matching)"
+        >
+          PyTorch + flow_matching
         </button>
       </div>
     </details>
