@@ -114,6 +114,7 @@ describe("the flow_matching variant (Meta's library)", () => {
     expect(fm(scene(false, 'cosine', 'midpoint'))).toContain('ODE_METHOD = "midpoint"');
     expect(fm(scene(false, 'cosine', 'rk4'))).toContain('3/8-rule');
     expect(fm(scene(false, 'cosine', 'euler'))).not.toContain('3/8-rule');
+    expect(py).toContain('torchdiffeq 0.2.5');
   });
 
   it('embeds the same clouds, settings, network and weights as the plain script', () => {

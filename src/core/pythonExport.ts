@@ -79,19 +79,18 @@ export function pythonScript(scene: Scene, name = 'scene', options: PythonScript
   const install = fm
     ? '    pip install flow_matching  # brings torch and torchdiffeq; scipy too, for ot pairs'
     : '    pip install torch          # scipy too, for --coupling ot';
-  const rk4Note =
-    sa.solver === 'rk4'
-      ? `
-torchdiffeq's rk4 is the 3/8-rule variant of the app's classic RK4: both are fourth order, so samples
-agree with the app's to the solver's error, not digit for digit.
-`
-      : '';
+  const solverNotes: Partial<Record<SolverName, string>> = {
+    rk4: `torchdiffeq's rk4 is the 3/8-rule variant of the app's classic RK4: both are fourth order, so samples
+agree with the app's to the solver's error, not digit for digit.`,
+    heun: `torchdiffeq's heun2 (the app's Heun) came in torchdiffeq 0.2.5: pip install -U torchdiffeq if it is missing.`,
+  };
+  const solverNote = solverNotes[sa.solver] ? `\n${solverNotes[sa.solver]}\n` : '';
   const fmNotes = fm
     ? `
 This variant needs Meta's flow_matching package (github.com/facebookresearch/flow_matching); the
 plain-torch export of the same scene does not. The path and the sampler come from the library; the
 network, data, coupling, training loop and weight loading are the plain export's.
-${rk4Note}`
+${solverNote}`
     : '';
   const imports = fm
     ? `import torch
