@@ -78,7 +78,7 @@ export function pythonScript(scene: Scene, name = 'scene', options: PythonScript
     : `${sa.solver} sampling with ${sa.steps} steps`;
   const install = fm
     ? '    pip install flow_matching  # brings torch and torchdiffeq; scipy too, for ot pairs'
-    : '    pip install torch          # scipy too, for --coupling ot';
+    : '    pip install torch          # scipy too, when the scene pairs by minibatch OT';
   const solverNotes: Partial<Record<SolverName, string>> = {
     rk4: `torchdiffeq's rk4 is the 3/8-rule variant of the app's classic RK4: both are fourth order, so samples
 agree with the app's to the solver's error, not digit for digit.`,
