@@ -112,7 +112,10 @@ test('a new deployment is announced, and Reload switches to it', async ({ page }
     await expect(notice).toBeVisible({ timeout: 60_000 });
     await notice.getByRole('button', { name: 'Reload' }).click();
     // The waiting worker takes over, and the page reloads under it.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { before?: boolean }).before ?? false), { timeout: 30_000 }).toBe(false);
+    // A look that lands during the navigation itself finds no page to ask: it counts as "not yet".
+    const stillBefore = () => page.evaluate(() => (window as unknown as { before?: boolean }).before ?? false).catch(() => true);
+    await expect.poll(stillBefore, { timeout: 30_000 }).toBe(false);
+    await page.waitForLoadState('load');
     await waitForBackend(page);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting)).toBeNull();
     await expect(page.locator('.notice', { hasText: 'A new version' })).toHaveCount(0);

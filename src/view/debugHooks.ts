@@ -93,6 +93,9 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
     canvasFontPx: () => (teachingLayer()?.markers ? teachingLayer()!.markerFontSize : 0),
   };
   return () => {
-    delete window.__fm;
+    // The stage unmounts while the compare view is open: the hooks that read the stores (the lesson,
+    // the scene, the worker) stay for tests; the renderer's go.
+    const hooks = window.__fm;
+    if (hooks?.renderer === renderer) window.__fm = { ...hooks, drawnParticles: () => 0, canvasFontPx: () => 0, renderer: null as unknown as StageRenderer };
   };
 }
