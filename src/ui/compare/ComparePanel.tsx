@@ -137,7 +137,8 @@ export function ComparePanel({ objective, blocked }: { objective: Objective; blo
         <canvas ref={canvasRef} data-testid={`compare-canvas-${objective}`} role="img" aria-label={`${label}: density, rubber sheet and particles at the current t`} />
         {!hasSnapshot && (
           <p className="compare-empty">
-            <span className="empty-note">Its picture appears as it trains.</span>
+            {/* A loaded model is drawn within a second or two; a fresh one once it trains. */}
+            <span className="empty-note">{step > 0 ? 'Drawing the trained model…' : 'Its picture appears as it trains.'}</span>
           </p>
         )}
       </div>
