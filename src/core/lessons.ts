@@ -118,6 +118,17 @@ const MOONS_TRAIN = {
 };
 const EULER_50 = { solver: 'euler' as const, steps: 50 };
 
+/** The race steps' scene (the compare view opens on its clouds and settings). */
+const RACE_SETUP = {
+  scene: RACE_SCENE,
+  source: 'gaussian',
+  target: 'moons',
+  train: MOONS_TRAIN,
+  sample: EULER_50,
+  layers: ALL_LAYERS,
+  tool: 'move' as const,
+};
+
 export const WORKED_EXAMPLE: EulerMarkers = { from: [0, -5], to: [5, 0], steps: 5 };
 
 export const LESSONS: readonly LessonStep[] = [
@@ -294,19 +305,7 @@ export const LESSONS: readonly LessonStep[] = [
       { text: 'Flow matching learns the same kind of field as the CNF by regression on x₁ − x₀: no Jacobian and no ODE while training. The race chart scores all three by their exact likelihood on target points none of them trained on.' },
     ],
     tryIt: 'Drag the time slider and watch the three rubber sheets. In the race chart, switch between seconds and steps: who reaches a low held-out NLL first?',
-    setup: {
-      scene: RACE_SCENE,
-      source: 'gaussian',
-      target: 'moons',
-      train: MOONS_TRAIN,
-      sample: EULER_50,
-      layers: ALL_LAYERS,
-      tool: 'move',
-      playing: false,
-      t: 1,
-      training: false,
-      compare: { pretrained: true },
-    },
+    setup: { ...RACE_SETUP, playing: false, t: 1, training: false, compare: { pretrained: true } },
     highlight: ['time-slider', 'race-chart', 'compare-cost-table'],
   },
   {
@@ -318,19 +317,7 @@ export const LESSONS: readonly LessonStep[] = [
       { text: 'The race chart fills as they train: held-out negative log-likelihood in nats per point (lower is better) against training seconds. Pause one model with its panel’s button and the others go on.' },
     ],
     tryIt: 'Let it run for a minute, then switch the chart from seconds to steps: how much of the gap comes from what each step costs?',
-    setup: {
-      scene: RACE_SCENE,
-      source: 'gaussian',
-      target: 'moons',
-      train: MOONS_TRAIN,
-      sample: EULER_50,
-      layers: ALL_LAYERS,
-      tool: 'move',
-      playing: true,
-      t: 0,
-      training: true,
-      compare: { pretrained: false },
-    },
+    setup: { ...RACE_SETUP, playing: true, t: 0, training: true, compare: { pretrained: false } },
     highlight: ['race-chart', 'compare-cost-table'],
   },
 ];

@@ -115,26 +115,21 @@ class FmModel implements CompareModel {
   }
 }
 
-/** The CNF by maximum likelihood: the same MLP, the ODE solved (and backpropagated) at every step. */
-class CnfModel implements CompareModel {
-  readonly objective = 'cnf' as const;
-  private readonly trainer: CnfTrainer;
-  /** Steps before this trainer's (a loaded model's). */
-  private base = 0;
+/** What the two likelihood trainers share. */
+interface LikelihoodTrainer {
+  readonly step: number;
+  readonly evalsPerStep: number;
+  setTarget(target: Float32Array): void;
+  train(count: number): Promise<{ step: number; nll: number }[]>;
+  dispose(): void;
+}
 
-  constructor(private readonly opts: CompareModelOptions) {
-    const { train } = opts;
-    this.trainer = new CnfTrainer({
-      shape: mlpShape(train),
-      explicitTranspose: opts.explicitTranspose,
-      seed: opts.seed,
-      learningRate: train.learningRate,
-      batchSize: train.batchSize,
-      source: opts.source,
-      steps: opts.cnfSteps,
-      solver: 'rk4',
-    });
-  }
+/** A model trained by maximum likelihood on the target alone; its step count goes on from a loaded model's. */
+abstract class LikelihoodModel<T extends LikelihoodTrainer> {
+  /** Steps before this trainer's (a loaded model's). */
+  protected base = 0;
+
+  constructor(protected readonly trainer: T) {}
 
   get step(): number {
     return this.base + this.trainer.step;
@@ -150,6 +145,29 @@ class CnfModel implements CompareModel {
 
   async train(count: number): Promise<StepLoss[]> {
     return (await this.trainer.train(count)).map((p) => ({ step: this.base + p.step, loss: p.nll }));
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+  }
+}
+
+/** The CNF by maximum likelihood: the same MLP, the ODE solved (and backpropagated) at every step. */
+class CnfModel extends LikelihoodModel<CnfTrainer> implements CompareModel {
+  readonly objective = 'cnf' as const;
+
+  constructor(private readonly opts: CompareModelOptions) {
+    const { train } = opts;
+    super(new CnfTrainer({
+      shape: mlpShape(train),
+      explicitTranspose: opts.explicitTranspose,
+      seed: opts.seed,
+      learningRate: train.learningRate,
+      batchSize: train.batchSize,
+      source: opts.source,
+      steps: opts.cnfSteps,
+      solver: 'rk4',
+    }));
   }
 
   frames(points: Float32Array) {
@@ -172,38 +190,17 @@ class CnfModel implements CompareModel {
     this.trainer.setWeights({ shape: mlpShape(this.opts.train), arrays });
     this.base = step - this.trainer.step;
   }
-
-  dispose(): void {
-    this.trainer.dispose();
-  }
 }
 
 /** RealNVP by maximum likelihood; frame k is the map after k couplings. */
-class RealNvpModel implements CompareModel {
+class RealNvpModel extends LikelihoodModel<RealNvpTrainer> implements CompareModel {
   readonly objective = 'realnvp' as const;
-  private readonly trainer: RealNvpTrainer;
   private readonly shape: RealNvpShape;
-  private base = 0;
 
   constructor(private readonly opts: CompareModelOptions) {
-    this.shape = { couplings: opts.couplings, ...COUPLING_NET };
-    this.trainer = new RealNvpTrainer(this.shape, { seed: opts.seed, learningRate: opts.train.learningRate, batchSize: opts.train.batchSize, source: opts.source });
-  }
-
-  get step(): number {
-    return this.base + this.trainer.step;
-  }
-
-  get evalsPerStep(): number {
-    return this.trainer.evalsPerStep;
-  }
-
-  setData(_source: Float32Array, target: Float32Array): void {
-    this.trainer.setTarget(target);
-  }
-
-  async train(count: number): Promise<StepLoss[]> {
-    return (await this.trainer.train(count)).map((p) => ({ step: this.base + p.step, loss: p.nll }));
+    const shape: RealNvpShape = { couplings: opts.couplings, ...COUPLING_NET };
+    super(new RealNvpTrainer(shape, { seed: opts.seed, learningRate: opts.train.learningRate, batchSize: opts.train.batchSize, source: opts.source }));
+    this.shape = shape;
   }
 
   async frames(points: Float32Array): Promise<{ frames: number; positions: Float32Array }> {
@@ -237,10 +234,6 @@ class RealNvpModel implements CompareModel {
   setArrays(arrays: Float32Array[], step: number): void {
     this.trainer.model.setWeights({ shape: this.shape, arrays });
     this.base = step - this.trainer.step;
-  }
-
-  dispose(): void {
-    this.trainer.dispose();
   }
 }
 

@@ -10,7 +10,7 @@ import type { CompareLayers } from '../state/compareStore';
 import { DEFAULT_COMPARE_LAYERS } from '../state/compareStore';
 import { COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
-import { DENSITY_RAMP, densityLevel, maxFinite } from './densityScale';
+import { paintDensity } from './densityScale';
 
 /** Where t falls between two frames: frame index k and the fraction toward k + 1. */
 export function frameAt(t: number, frames: number): { k: number; f: number } {
@@ -192,22 +192,6 @@ export class CompareRenderer {
 /** The log-density grid as a small image (rows bottom-up in the grid, top-down in the image). */
 function densityCanvas(logDensity: Float32Array, n: number): HTMLCanvasElement {
   const c = document.createElement('canvas');
-  c.width = n;
-  c.height = n;
-  const img = new ImageData(n, n);
-  const max = maxFinite(logDensity);
-  for (let row = 0; row < n; row++) {
-    for (let col = 0; col < n; col++) {
-      const v = logDensity[row * n + col];
-      const o = 4 * ((n - 1 - row) * n + col);
-      const p = Number.isFinite(v) ? densityLevel(v, max) : 0;
-      const c3 = DENSITY_RAMP[Math.min(255, Math.floor(p * 255))];
-      img.data[o] = c3[0];
-      img.data[o + 1] = c3[1];
-      img.data[o + 2] = c3[2];
-      img.data[o + 3] = Math.round(235 * Math.sqrt(p));
-    }
-  }
-  c.getContext('2d')!.putImageData(img, 0, 0);
+  paintDensity(c, logDensity, n);
   return c;
 }

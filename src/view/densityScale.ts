@@ -42,3 +42,27 @@ export function densityBarGradient(stops = 8): string {
   }
   return `linear-gradient(to right, ${parts.join(', ')})`;
 }
+
+/**
+ * Paint a log-density grid [row][col] (row = y, bottom-up) into `canvas` as an n x n image (top-down),
+ * colour and opacity by level; the renderers scale it onto their plot.
+ */
+export function paintDensity(canvas: HTMLCanvasElement, logDensity: ArrayLike<number>, n: number): void {
+  canvas.width = n;
+  canvas.height = n;
+  const img = new ImageData(n, n);
+  const max = maxFinite(logDensity);
+  for (let row = 0; row < n; row++) {
+    for (let col = 0; col < n; col++) {
+      const v = logDensity[row * n + col];
+      const o = 4 * ((n - 1 - row) * n + col);
+      const p = Number.isFinite(v) ? densityLevel(v, max) : 0;
+      const c3 = DENSITY_RAMP[Math.min(255, Math.floor(p * 255))];
+      img.data[o] = c3[0];
+      img.data[o + 1] = c3[1];
+      img.data[o + 2] = c3[2];
+      img.data[o + 3] = Math.round(235 * Math.sqrt(p));
+    }
+  }
+  canvas.getContext('2d')!.putImageData(img, 0, 0);
+}

@@ -9,7 +9,7 @@ import type { Layers } from '../state/viewStore';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
 import { COLORS, PARTICLE_COLORS, PARTICLE_COLOR_STEPS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
-import { DENSITY_RAMP, densityLevel, maxFinite } from './densityScale';
+import { paintDensity } from './densityScale';
 import type { MoveHandles } from './pointerTools';
 import { composeCovers, coverSquares, type CloudPaint } from './pointRaster';
 import { rgb } from 'd3';
@@ -314,24 +314,7 @@ export class StageRenderer {
     const n = d.gridSize;
     if (!this.densityCanvas) this.densityCanvas = document.createElement('canvas');
     const c = this.densityCanvas;
-    c.width = n;
-    c.height = n;
-    const img = new ImageData(n, n);
-    const max = maxFinite(d.logDensity);
-    for (let row = 0; row < n; row++) {
-      for (let col = 0; col < n; col++) {
-        const v = d.logDensity[row * n + col];
-        // Image rows run top-down, grid rows bottom-up (y up).
-        const o = 4 * ((n - 1 - row) * n + col);
-        const p = Number.isFinite(v) ? densityLevel(v, max) : 0;
-        const c3 = DENSITY_RAMP[Math.min(255, Math.floor(p * 255))];
-        img.data[o] = c3[0];
-        img.data[o + 1] = c3[1];
-        img.data[o + 2] = c3[2];
-        img.data[o + 3] = Math.round(235 * Math.sqrt(p));
-      }
-    }
-    c.getContext('2d')!.putImageData(img, 0, 0);
+    paintDensity(c, d.logDensity, n);
     ctx.imageSmoothingEnabled = true;
     const x0 = g.ax * -d.extent + g.bx;
     const y0 = g.ay * d.extent + g.by;
