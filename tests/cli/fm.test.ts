@@ -442,17 +442,20 @@ describe('objectives: the CNF and RealNVP by maximum likelihood, and fm nll', ()
     oneLine(nvpField, /a RealNVP has no velocity field/);
   }, SLOW);
 
-  it('a version-1 scene file still opens, as flow matching, with the same samples', async () => {
+  it('version-1 and version-2 scene files still open, as flow matching, with the same samples', async () => {
     const doc = JSON.parse(readFileSync(scenePath, 'utf8'));
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.objective).toBe('fm');
+    const v2 = join(dir, 'v2.json');
+    writeFileSync(v2, JSON.stringify({ ...doc, version: 2 }));
     doc.version = 1;
     delete doc.objective;
     delete doc.flow;
     const v1 = join(dir, 'v1.json');
     writeFileSync(v1, JSON.stringify(doc));
-    const [a, b] = await Promise.all([okOut('sample', '--scene', v1, '--n', '8'), okOut('sample', '--scene', scenePath, '--n', '8')]);
+    const [a, b, c] = await Promise.all([okOut('sample', '--scene', v1, '--n', '8'), okOut('sample', '--scene', scenePath, '--n', '8'), okOut('sample', '--scene', v2, '--n', '8')]);
     expect(a).toBe(b);
+    expect(c).toBe(b);
     expect(csvPairs(a)).toHaveLength(8);
   }, SLOW);
 });
