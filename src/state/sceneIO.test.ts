@@ -1,6 +1,6 @@
 /** scene -> stores -> scene is exact, with the zustand stores in Node and the worker session mocked. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { presetCloud, weightLengths, type Scene } from '../core/scene';
+import { presetCloud, SCENE_VERSION, weightLengths, type Scene } from '../core/scene';
 import { parseSceneText } from '../core/sceneParse';
 import { sceneToJson } from '../core/sceneWrite';
 import { decodeSceneLink, encodeSceneLink } from '../core/sceneLink';
@@ -50,7 +50,7 @@ function weightsFor(shape: { hiddenLayers: number; width: number }, seed: number
 function sampleScene(): Scene {
   const drawn = new Float32Array([0.1, -0.2, 3.3333333, 4.25, -5.5, 1e-7, 2, 2]);
   return {
-    version: 2,
+    version: SCENE_VERSION,
     objective: 'fm',
     seed: 42,
     source: { points: drawn, origin: { kind: 'drawn' } },
