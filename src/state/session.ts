@@ -17,6 +17,8 @@ import { parsePreset } from '../core/presets';
 import { clock } from './clock';
 import { applyCompareMessage, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
+import { isImageFromWorker } from '../worker/imageProtocol';
+import { applyImagesMessage } from './imagesStore';
 
 let client: WorkerClient | null = null;
 /** The worker's last good weights, kept here so a restarted worker can continue from them. */
@@ -81,6 +83,7 @@ function sendConfig(): void {
 }
 
 function onMessage(msg: WorkerEvent): void {
+  if (isImageFromWorker(msg)) return applyImagesMessage(msg);
   const training = useTraining.getState();
   switch (msg.type) {
     case 'ready':

@@ -8,6 +8,7 @@ import { assertNever } from '../core/assertNever';
 import type { BackendName, BackendReport } from '../engine/backends';
 import type { Objective } from '../core/objectives';
 import type { IsoGaussian } from '../core/gaussianField';
+import { imageTransferables, isImageMessage, type ImageFromWorker, type ImageToWorker } from './imageProtocol';
 export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
@@ -123,7 +124,8 @@ export type ToWorker =
   /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
   | { type: 'compareLoad'; models: CompareModelWeights[] }
   /** The compare models' weights, steps and training seconds; answered with 'compareWeightsResult'. */
-  | { type: 'compareWeights'; id: number };
+  | { type: 'compareWeights'; id: number }
+  | ImageToWorker;
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -184,7 +186,8 @@ export type FromWorker =
   | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
   /** A compare model's loss went non-finite: it stops, the others go on. */
   | { type: 'compareDiverged'; objective: Objective; step: number; message: string }
-  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] };
+  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] }
+  | ImageFromWorker;
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
@@ -226,6 +229,7 @@ export interface LabMetrics {
 
 /** Arrays to hand over (not copy) with a message. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  if (isImageMessage(msg)) return imageTransferables(msg);
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;

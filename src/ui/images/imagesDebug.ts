@@ -1,0 +1,43 @@
+/**
+ * A read-only window into the Images view for end-to-end tests (window.__fmImages), plus one setter:
+ * a small net so a test trains in seconds.
+ */
+import { clock } from '../../state/clock';
+import { setImagesSettings } from '../../state/imagesSession';
+import { useImages, type ImagesSettings } from '../../state/imagesStore';
+import { pixelAt } from '../../view/imageGrid';
+
+export interface ImagesDebug {
+  step(): number;
+  losses(): number;
+  snapshotStep(): number | null;
+  fitStep(): number | null;
+  /** Pixels of grid sample i at time t (the clock's t by default), as the grid draws them. */
+  pixels(i: number, t?: number): number[];
+  /** Settings that start the model over (a small net for tests). */
+  configure(patch: Partial<ImagesSettings>): void;
+}
+
+declare global {
+  interface Window {
+    __fmImages?: ImagesDebug;
+  }
+}
+
+export function installImagesDebug(): () => void {
+  window.__fmImages = {
+    step: () => useImages.getState().step,
+    losses: () => useImages.getState().history.steps.length,
+    snapshotStep: () => useImages.getState().snapshot?.step ?? null,
+    fitStep: () => useImages.getState().fit?.step ?? null,
+    pixels: (i, t = clock.t) => {
+      const s = useImages.getState().snapshot;
+      if (!s) return [];
+      return Array.from({ length: 256 }, (_, p) => pixelAt(s.samples, s.frames, s.count, i, p, t));
+    },
+    configure: (patch) => setImagesSettings(patch),
+  };
+  return () => {
+    delete window.__fmImages;
+  };
+}
