@@ -13,8 +13,8 @@ import { augmentDrawings } from '../core/images/userImages';
 import { fitPca2, projectPca2, type Pca2 } from '../core/images/pca';
 import { nearestImages, nearestRatio } from '../core/images/nearest';
 import { slicedW2Pixels, slicedW2PixelsFloor } from '../core/images/pixelFit';
-import { ImageTrainer } from '../engine/imageTrainer';
-import { noiseImages, sampleImages } from '../engine/imageSampling';
+import { ImageTrainer } from './imageEngineStub';
+import { noiseImages, sampleImages } from './imageEngineStub';
 import type { FromWorker } from './protocol';
 import type { ScheduledRun } from './scheduler';
 import { CHUNK_MS } from './modelRun';
@@ -295,7 +295,7 @@ export class ImageRuns implements ScheduledRun {
       const gen = generated.subarray(n * IMAGE_DIM);
       const seed = deriveSeed(this.settings.seed, 'fit-directions');
       slicedW2 = slicedW2Pixels(gen, n, held.pixels, n, IMAGE_DIM, { directions: 64, seed });
-      this.floor ??= slicedW2PixelsFloor(held, this.train, IMAGE_DIM, { directions: 64, seed });
+      this.floor ??= slicedW2PixelsFloor(held.pixels, this.train.pixels, IMAGE_DIM, { directions: 64, seed, samples: n });
       nnRatio = nearestRatio(gen, held.pixels, this.train.pixels, IMAGE_DIM);
     }
     const classes = this.classes(STRIP_COUNT);

@@ -52,7 +52,7 @@ export function ImageGridPanel() {
     };
   }, []);
 
-  const cellOf = (e: React.PointerEvent<HTMLCanvasElement>): number => {
+  const cellOf = (e: React.MouseEvent<HTMLCanvasElement>): number => {
     const r = e.currentTarget.getBoundingClientRect();
     const count = useImages.getState().snapshot?.count ?? 64;
     return cellAt((e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height, count, GRID_COLUMNS);

@@ -152,7 +152,7 @@ export function ImagesDataCard() {
       </label>
       {info && (
         <p className="images-note" data-testid="images-data-info">
-          {info.trainCount.toLocaleString('en-US')} training images, {info.heldOutCount.toLocaleString('en-US')} held out{info.conditional ? ', with digit labels' : ''}.
+          {info.trainCount.toLocaleString('en-US')} training image{info.trainCount === 1 ? '' : 's'}, {info.heldOutCount.toLocaleString('en-US')} held out{info.conditional ? ', with digit labels' : ''}.
         </p>
       )}
       {(data === 'drawings' || source === 'drawings') && <DrawPad />}

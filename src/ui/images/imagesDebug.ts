@@ -5,6 +5,7 @@
 import { clock } from '../../state/clock';
 import { setImagesSettings } from '../../state/imagesSession';
 import { useImages, type ImagesSettings } from '../../state/imagesStore';
+import { useUserImages } from '../../state/imagesUserData';
 import { pixelAt } from '../../view/imageGrid';
 
 export interface ImagesDebug {
@@ -14,6 +15,12 @@ export interface ImagesDebug {
   fitStep(): number | null;
   /** Pixels of grid sample i at time t (the clock's t by default), as the grid draws them. */
   pixels(i: number, t?: number): number[];
+  /** Pictures received since the view opened. */
+  snapshots(): number;
+  /** The digit each grid cell asked for in the latest picture (-1: none). */
+  classes(): number[];
+  /** Pixels of the i-th imported picture. */
+  imported(i: number): number[];
   /** Settings that start the model over (a small net for tests). */
   configure(patch: Partial<ImagesSettings>): void;
 }
@@ -25,7 +32,14 @@ declare global {
 }
 
 export function installImagesDebug(): () => void {
+  let snapshots = 0;
+  const unsub = useImages.subscribe((s, p) => {
+    if (s.snapshot && s.snapshot !== p.snapshot) snapshots += 1;
+  });
   window.__fmImages = {
+    snapshots: () => snapshots,
+    classes: () => Array.from(useImages.getState().snapshot?.classes ?? []),
+    imported: (i) => Array.from(useUserImages.getState().imported[i]?.pixels ?? []),
     step: () => useImages.getState().step,
     losses: () => useImages.getState().history.steps.length,
     snapshotStep: () => useImages.getState().snapshot?.step ?? null,
@@ -38,6 +52,7 @@ export function installImagesDebug(): () => void {
     configure: (patch) => setImagesSettings(patch),
   };
   return () => {
+    unsub();
     delete window.__fmImages;
   };
 }
