@@ -45,6 +45,13 @@ export function dataSpec(kind: ImageDataKind): ImageDataSpec | string {
   }
 }
 
+/** The next request number (see ImagesState.seq). */
+function nextSeq(): number {
+  const seq = useImages.getState().seq + 1;
+  useImages.setState({ seq });
+  return seq;
+}
+
 /** The run's settings for the worker, or why it cannot start. */
 export function runSettings(): ImageRunSettings | string {
   const { settings } = useImages.getState();
@@ -71,7 +78,9 @@ export function restartImages(): void {
   if (!useImages.getState().open) return;
   clearImagesProgress();
   const settings = runSettings();
-  sendToWorker({ type: 'images', settings: typeof settings === 'string' ? null : settings });
+  const seq = nextSeq();
+  useImages.setState({ run: seq });
+  sendToWorker({ type: 'images', settings: typeof settings === 'string' ? null : settings, seq });
   if (typeof settings !== 'string') sendSampling();
 }
 
@@ -93,7 +102,7 @@ export function closeImages(): void {
   if (!useImages.getState().open) return;
   useImages.setState({ open: false });
   clearImagesProgress();
-  sendToWorker({ type: 'images', settings: null });
+  sendToWorker({ type: 'images', settings: null, seq: nextSeq() });
 }
 
 export function trainImages(running: boolean): void {
@@ -108,7 +117,7 @@ export function trainImages(running: boolean): void {
     if (s.diverged) return;
   }
   useImages.setState({ running });
-  sendToWorker({ type: 'imagesTrain', running });
+  sendToWorker({ type: 'imagesTrain', running, seq: nextSeq() });
 }
 
 /** Fresh weights on the same data; training goes on if it was on. */

@@ -87,6 +87,10 @@ export interface ImagesState {
   running: boolean;
   history: LossHistory;
   historyVersion: number;
+  /** Numbers the Train / Pause / start-over requests sent; progress for an older one does not say whether training is on. */
+  seq: number;
+  /** The seq of the request that started the current run. */
+  run: number;
   info: ImagesDataInfo | null;
   snapshot: ImagesSnapshot | null;
   fit: ImagesFit | null;
@@ -106,6 +110,8 @@ export const useImages = create<ImagesState>((set) => ({
   running: false,
   history: { steps: [], values: [] },
   historyVersion: 0,
+  seq: 0,
+  run: 0,
   info: null,
   snapshot: null,
   fit: null,
@@ -123,7 +129,7 @@ export function clearImagesProgress(): void {
 /** Fold one worker message into the store (dropped while the view is closed). */
 export function applyImagesMessage(msg: ImageFromWorker): void {
   const s = useImages.getState();
-  if (!s.open) return;
+  if (!s.open || msg.run !== s.run) return;
   switch (msg.type) {
     case 'imagesData':
       useImages.setState({ info: msg.info });
@@ -138,7 +144,8 @@ export function applyImagesMessage(msg: ImageFromWorker): void {
         step: msg.step,
         stepsPerSecond: msg.stepsPerSecond,
         loss: msg.losses.length > 0 ? msg.losses[msg.losses.length - 1] : s.loss,
-        running: msg.running ? s.running : false,
+        // Progress posted before the worker got the latest Train / Pause does not undo the click.
+        running: msg.seq === s.seq ? msg.running : s.running,
         historyVersion: msg.losses.length > 0 ? s.historyVersion + 1 : s.historyVersion,
       });
       break;

@@ -84,17 +84,20 @@ export interface ImagesFit {
 
 export type ImageToWorker =
   /** Start the Images view's model afresh on these data and settings (null: close it). */
-  | { type: 'images'; settings: ImageRunSettings | null }
-  | { type: 'imagesTrain'; running: boolean }
+  | { type: 'images'; settings: ImageRunSettings | null; seq: number }
+  /** seq: numbers the page's Train / Pause / start-over requests; progress says which it has applied. */
+  | { type: 'imagesTrain'; running: boolean; seq: number }
   /** How the grid is sampled (solver, steps, digit, guidance): a new picture follows. */
   | { type: 'imagesSample'; sample: ImageSampleSettings };
 
+/** run: the seq of the 'images' request that started the run (the page drops what an older run says). */
 export type ImageFromWorker =
-  | { type: 'imagesData'; info: ImagesDataInfo }
-  | { type: 'imagesProgress'; step: number; losses: Float32Array; stepsPerSecond: number; running: boolean }
-  | { type: 'imagesSnapshot'; snapshot: ImagesSnapshot }
-  | { type: 'imagesFit'; fit: ImagesFit }
-  | { type: 'imagesDiverged'; step: number; message: string };
+  | { type: 'imagesData'; run: number; info: ImagesDataInfo }
+  /** seq: the last request of the page's this run applied (its `running` is current only for that request). */
+  | { type: 'imagesProgress'; run: number; step: number; losses: Float32Array; stepsPerSecond: number; running: boolean; seq: number }
+  | { type: 'imagesSnapshot'; run: number; snapshot: ImagesSnapshot }
+  | { type: 'imagesFit'; run: number; fit: ImagesFit }
+  | { type: 'imagesDiverged'; run: number; step: number; message: string };
 
 const TO = new Set<string>(['images', 'imagesTrain', 'imagesSample']);
 const FROM = new Set<string>(['imagesData', 'imagesProgress', 'imagesSnapshot', 'imagesFit', 'imagesDiverged']);

@@ -103,11 +103,18 @@ export class ImageRuns implements ScheduledRun {
   private fitGap = FIT_GAP_MS;
   private floor: { mean: number; sd: number } | null = null;
   private heldOutDistance = NaN;
+  /** The page's last Train / Pause / start-over request applied here. */
+  private seq: number;
+  /** The request that started this run. */
+  private readonly run: number;
 
   constructor(
     private readonly host: ImageHost,
     private readonly settings: ImageRunSettings,
+    seq = 0,
   ) {
+    this.seq = seq;
+    this.run = seq;
     const seed = settings.seed;
     const target = buildImageSet(settings.target, deriveSeed(seed, 'images-target'));
     // A handful of images cannot spare any for a held-out set: then the fit is not measured.
@@ -161,7 +168,7 @@ export class ImageRuns implements ScheduledRun {
       variance: [this.pca.variance[0], this.pca.variance[1]],
       explained: total > 0 ? (this.pca.variance[0] + this.pca.variance[1]) / total : 0,
     };
-    this.host.post({ type: 'imagesData', info });
+    this.host.post({ type: 'imagesData', run: this.run, info });
   }
 
   ready(): boolean {
@@ -172,6 +179,7 @@ export class ImageRuns implements ScheduledRun {
     switch (msg.type) {
       case 'imagesTrain':
         this.running = msg.running && !this.diverged;
+        this.seq = msg.seq;
         // Pausing shows (and measures) the final weights.
         if (!msg.running) this.snapshotWanted = true;
         this.post();
@@ -203,7 +211,7 @@ export class ImageRuns implements ScheduledRun {
     if (bad) {
       this.running = false;
       this.diverged = true;
-      this.host.post({ type: 'imagesDiverged', step: bad.step, message: `The image model diverged at step ${bad.step} (its loss is not a number) and stopped. Reset it, perhaps with a lower learning rate.` });
+      this.host.post({ type: 'imagesDiverged', run: this.run, step: bad.step, message: `The image model diverged at step ${bad.step} (its loss is not a number) and stopped. Reset it, perhaps with a lower learning rate.` });
     }
     this.post();
   }
@@ -211,7 +219,7 @@ export class ImageRuns implements ScheduledRun {
   private post(): void {
     const losses = Float32Array.from(this.losses);
     this.losses = [];
-    this.host.post({ type: 'imagesProgress', step: this.trainer?.step ?? 0, losses, stepsPerSecond: this.stepsPerSecond, running: this.running });
+    this.host.post({ type: 'imagesProgress', run: this.run, step: this.trainer?.step ?? 0, losses, stepsPerSecond: this.stepsPerSecond, running: this.running, seq: this.seq });
   }
 
   async refresh(): Promise<void> {
@@ -263,6 +271,7 @@ export class ImageRuns implements ScheduledRun {
     if (Number.isNaN(this.heldOutDistance) && this.heldOut.count > 0) this.heldOutDistance = median(nearestImages(this.heldOut.pixels, this.heldOut.count, this.train.pixels, this.train.count, IMAGE_DIM).distance);
     this.host.post({
       type: 'imagesSnapshot',
+      run: this.run,
       snapshot: {
         step: trainer.step,
         count: GRID_COUNT,
@@ -315,6 +324,7 @@ export class ImageRuns implements ScheduledRun {
     }
     this.host.post({
       type: 'imagesFit',
+      run: this.run,
       fit: { step: trainer.step, slicedW2, floor: this.floor?.mean ?? NaN, floorSd: this.floor?.sd ?? NaN, nnRatio, samples: n, stripSteps: [...STRIP_STEPS], stripCount: STRIP_COUNT, strip },
     });
     this.fitGap = Math.max(FIT_GAP_MS, 6 * (performance.now() - now));
@@ -356,7 +366,7 @@ export function imagesController(scheduler: { add<T extends ScheduledRun>(run: T
     apply(msg: ImageToWorker): void {
       if (msg.type === 'images') {
         scheduler.remove(IMAGES_RUN_ID);
-        run = msg.settings ? scheduler.add(new ImageRuns(host, msg.settings)) : null;
+        run = msg.settings ? scheduler.add(new ImageRuns(host, msg.settings, msg.seq)) : null;
       } else run?.apply(msg);
     },
     /** The backend changed: the model's tensors lived on the old one, so it starts over. */
