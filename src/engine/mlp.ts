@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng';
-import { inputSize, layerSizes, type MlpShape } from '../core/networkShape';
+import { inputSize, layerSizes, sameShape, type MlpShape } from '../core/networkShape';
 import { outputGrad, siluGrad, transposeInto } from '../core/mlpBackward';
 import { hostBackendName, hostCompute } from './hostData';
 import { webgpuKernels } from './webgpuPrograms';
@@ -72,7 +72,7 @@ export class Mlp {
     return this.params.length >> 1;
   }
 
-  /** Inputs per row: INPUT_SIZE, plus the one-hot label of a conditional network. */
+  /** Inputs per row: the point (dim), the time features, plus the one-hot label of a conditional network. */
   get inputSize(): number {
     return inputSize(this.shape);
   }
@@ -101,7 +101,7 @@ export class Mlp {
   }
 
   /**
-   * Gradients of the mean squared error mean((out - y)^2) over all B x 2 entries, in parameter order.
+   * Gradients of the mean squared error mean((out - y)^2) over all B x dim entries, in parameter order.
    * Also returns the per-entry residual so the caller can compute the loss only when it wants it.
    * Call inside tf.tidy.
    */
@@ -274,7 +274,7 @@ export class Mlp {
   }
 
   setWeights(w: MlpWeights): void {
-    if (w.shape.hiddenLayers !== this.shape.hiddenLayers || w.shape.width !== this.shape.width || !w.shape.conditional !== !this.shape.conditional) {
+    if (!sameShape(w.shape, this.shape)) {
       throw new Error('weights do not fit this network');
     }
     tf.tidy(() => w.arrays.forEach((a, i) => this.params[i].assign(tf.tensor(a, this.params[i].shape))));
