@@ -5,7 +5,7 @@
  * user's drawings and imported images live in imagesUserData.ts (they persist).
  */
 import { create } from 'zustand';
-import { DEFAULT_IMAGE_CONFIG } from '../worker/imageEngineStub';
+import { DEFAULT_IMAGE_CONFIG } from '../engine/imageTrainer';
 import type { ImageFromWorker, ImageSolver, ImagesDataInfo, ImagesFit, ImagesSnapshot } from '../worker/imageProtocol';
 
 export type ImageDataKind = 'digits' | 'drawings' | 'imported';

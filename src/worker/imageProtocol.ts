@@ -3,7 +3,7 @@
  * and to draw its samples; the worker answers with progress, pictures and the pixel-space fit.
  * protocol.ts only unions these into ToWorker / FromWorker.
  */
-import type { ImageTrainConfig } from './imageEngineStub';
+import type { ImageTrainConfig } from '../engine/imageTrainer';
 
 export type ImageSolver = 'euler' | 'midpoint' | 'rk4';
 
