@@ -131,6 +131,8 @@ export function resetImages(): void {
 export function setImagesSettings(patch: Partial<ImagesSettings>): void {
   const s = useImages.getState();
   const next = { ...s.settings, ...patch };
+  // The source and the target are two different sets.
+  if (next.source === next.data) next.source = 'gaussian';
   for (const key of ['hiddenLayers', 'width', 'batchSize', 'learningRate', 'labelDrop'] as const) {
     const c = clampToRange(next[key], IMAGES_LIMITS[key]);
     if (c.changed) notify('warning', `${key} must be from ${IMAGES_LIMITS[key].min} to ${IMAGES_LIMITS[key].max}; set to ${c.value}.`);

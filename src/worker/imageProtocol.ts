@@ -64,6 +64,8 @@ export interface ImagesSnapshot {
   /** The digit each cell asked for (-1: none). */
   classes: Int32Array;
   guidance: number;
+  /** What drawing it cost the worker (sampling, projection, nearest images). */
+  ms: number;
 }
 
 /** The pixel-space fit and the Euler-steps strip, measured less often than the grid is drawn. */
@@ -80,6 +82,8 @@ export interface ImagesFit {
   stripSteps: number[];
   stripCount: number;
   strip: Float32Array;
+  /** What measuring cost the worker. */
+  ms: number;
 }
 
 export type ImageToWorker =

@@ -6,7 +6,7 @@
  * Pictures are paced by their cost (as the 2D run's are), so training keeps most of the worker.
  */
 import { nextChunkSize } from '../core/chunkSize';
-import { deriveSeed } from '../core/rng';
+import { createRng, deriveSeed } from '../core/rng';
 import { IMAGE_DIM, splitHeldOut, type ImageSet } from '../core/images/imageSet';
 import { makeDigits } from '../core/images/digits16';
 import { augmentDrawings } from '../core/images/userImages';
@@ -30,13 +30,20 @@ export const STRIP_STEPS = [1, 2, 4, 8, 50];
 export const STRIP_COUNT = 8;
 /** Held-out share of the data (for the fit and the nearest-neighbour ratio). */
 const HELD_OUT = 0.1;
-/** Generated images in a fit measurement (at most the held-out count). */
-const FIT_COUNT = 256;
+/** Generated images in a fit measurement (at most the held-out count), and those of them in the nearest-neighbour ratio (each is a scan of the training set). */
+const FIT_COUNT = 128;
+const NN_COUNT = 128;
 /** Points of each cloud drawn on the principal-axes stage. */
 const CLOUD_POINTS = 600;
-/** Least gap between two grid pictures while training (more when they cost more), and between two fits. */
-const SNAPSHOT_GAP_MS = 1000;
-const FIT_GAP_MS = 4000;
+/**
+ * Least gap between two grid pictures while training, and between two fits; a costly one waits
+ * longer (COST_FACTOR times what it took), so pictures and fits take at most ~15% and ~7% of the
+ * worker (3 x 512 on wasm on two busy cores: a picture ~0.5 s, a fit ~2 s).
+ */
+const SNAPSHOT_GAP_MS = 1500;
+const FIT_GAP_MS = 5000;
+const SNAPSHOT_COST_FACTOR = 6;
+const FIT_COST_FACTOR = 15;
 
 export const DEFAULT_IMAGE_SAMPLE: ImageSampleSettings = { solver: 'euler', steps: 20, digit: -1, guidance: 1 };
 
@@ -63,10 +70,9 @@ export function buildImageSet(spec: ImageDataSpec, seed: number): ImageSet {
 function drawFrom(set: ImageSet, count: number, seed: number): Float32Array {
   const out = new Float32Array(count * IMAGE_DIM);
   const order = Array.from({ length: set.count }, (_, i) => i);
-  let s = seed >>> 0 || 1;
+  const rng = createRng(seed);
   for (let i = order.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
+    const j = rng.int(i + 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
   for (let i = 0; i < count; i++) out.set(set.pixels.subarray(order[i % set.count] * IMAGE_DIM, (order[i % set.count] + 1) * IMAGE_DIM), i * IMAGE_DIM);
@@ -283,9 +289,10 @@ export class ImageRuns implements ScheduledRun {
         heldOutDistance: this.heldOutDistance,
         classes: classes ?? new Int32Array(GRID_COUNT).fill(-1),
         guidance: this.sample.guidance,
+        ms: performance.now() - now,
       },
     });
-    this.snapshotGap = Math.max(SNAPSHOT_GAP_MS, 4 * (performance.now() - now));
+    this.snapshotGap = Math.max(SNAPSHOT_GAP_MS, SNAPSHOT_COST_FACTOR * (performance.now() - now));
   }
 
   /** The pixel-space fit against held-out images, the nearest-neighbour ratio, and the Euler-steps strip. */
@@ -305,7 +312,8 @@ export class ImageRuns implements ScheduledRun {
       const seed = deriveSeed(this.settings.seed, 'fit-directions');
       slicedW2 = slicedW2Pixels(gen, n, held.pixels, n, IMAGE_DIM, { directions: 64, seed });
       this.floor ??= slicedW2PixelsFloor(held.pixels, this.train.pixels, IMAGE_DIM, { directions: 64, seed, samples: n });
-      nnRatio = nearestRatio(gen, held.pixels, this.train.pixels, IMAGE_DIM);
+      const m = Math.min(NN_COUNT, n) * IMAGE_DIM;
+      nnRatio = nearestRatio(gen.subarray(0, m), held.pixels.subarray(0, m), this.train.pixels, IMAGE_DIM);
     }
     const classes = this.classes(STRIP_COUNT);
     const strip = new Float32Array(STRIP_STEPS.length * STRIP_COUNT * IMAGE_DIM);
@@ -325,9 +333,9 @@ export class ImageRuns implements ScheduledRun {
     this.host.post({
       type: 'imagesFit',
       run: this.run,
-      fit: { step: trainer.step, slicedW2, floor: this.floor?.mean ?? NaN, floorSd: this.floor?.sd ?? NaN, nnRatio, samples: n, stripSteps: [...STRIP_STEPS], stripCount: STRIP_COUNT, strip },
+      fit: { ms: performance.now() - now, step: trainer.step, slicedW2, floor: this.floor?.mean ?? NaN, floorSd: this.floor?.sd ?? NaN, nnRatio, samples: n, stripSteps: [...STRIP_STEPS], stripCount: STRIP_COUNT, strip },
     });
-    this.fitGap = Math.max(FIT_GAP_MS, 6 * (performance.now() - now));
+    this.fitGap = Math.max(FIT_GAP_MS, FIT_COST_FACTOR * (performance.now() - now));
   }
 
   dispose(): void {

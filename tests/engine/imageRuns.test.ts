@@ -60,6 +60,7 @@ describe('image runs', () => {
     const fit0 = of('imagesFit')[0].fit;
     expect(fit0.strip.length).toBe(STRIP_STEPS.length * STRIP_COUNT * IMAGE_DIM);
     expect(fit0.samples).toBe(30);
+    expect(fit0.ms).toBeGreaterThan(0);
     expect(Number.isFinite(fit0.slicedW2) && Number.isFinite(fit0.floor) && Number.isFinite(fit0.nnRatio)).toBe(true);
     expect(run.pending()).toBe(false);
 

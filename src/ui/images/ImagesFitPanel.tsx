@@ -5,9 +5,10 @@
 import { useImages } from '../../state/imagesStore';
 import { formatScore, formatSpread } from '../format';
 
-/** One line on the nearest-neighbour ratio: ~1 the samples are as new as unseen data; far below, they copy. */
+/** One line on the nearest-neighbour ratio: ~1 the samples are as new as unseen data; far below, they copy; far above, they are not yet like the data. */
 export function nnReading(ratio: number): string {
   if (!Number.isFinite(ratio)) return 'The ratio needs held-out images (a data set of 20 images or more).';
+  if (ratio > 1.5) return 'Not yet like the data: the samples are much farther from every training image than unseen data is. Train on.';
   if (ratio < 0.5) return 'The model copies: its samples sit much closer to training images than new data does.';
   if (ratio < 0.8) return 'The model partly copies: its samples are closer to training images than new data is.';
   return 'The model generates: its samples are as far from the training images as unseen data is.';

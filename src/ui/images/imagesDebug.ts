@@ -15,6 +15,8 @@ export interface ImagesDebug {
   fitStep(): number | null;
   /** Pixels of grid sample i at time t (the clock's t by default), as the grid draws them. */
   pixels(i: number, t?: number): number[];
+  /** What the latest picture and fit cost the worker, in ms. */
+  costs(): { snapshot: number; fit: number; stepsPerSecond: number };
   /** Pictures received since the view opened. */
   snapshots(): number;
   /** The digit each grid cell asked for in the latest picture (-1: none). */
@@ -38,6 +40,10 @@ export function installImagesDebug(): () => void {
   });
   window.__fmImages = {
     snapshots: () => snapshots,
+    costs: () => {
+      const s = useImages.getState();
+      return { snapshot: s.snapshot?.ms ?? NaN, fit: s.fit?.ms ?? NaN, stepsPerSecond: s.stepsPerSecond };
+    },
     classes: () => Array.from(useImages.getState().snapshot?.classes ?? []),
     imported: (i) => Array.from(useUserImages.getState().imported[i]?.pixels ?? []),
     step: () => useImages.getState().step,
