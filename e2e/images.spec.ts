@@ -91,6 +91,17 @@ test('the Images view opens by tab and URL, trains, and its samples follow t, th
   expect(meanAbsDiff(three, guided)).toBeGreaterThan(0.01);
 
   await screenshot(page, 'images-1280x800');
+  await page.screenshot({ path: 'screenshots/images-1280x800-full.png', fullPage: true });
+
+  // T trains and pauses the image model here (not the playground's hidden one).
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('images-train')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('t');
+  await expect(page.getByTestId('images-train')).toHaveAttribute('aria-pressed', 'false');
+  // Back to the playground by its tab: the URL drops the view.
+  await page.getByTestId('view-playground').click();
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await expect(page).not.toHaveURL(/view=images/);
 });
 
 test('a drawing on the pad survives a reload, and an imported PNG shows up', async ({ page }) => {

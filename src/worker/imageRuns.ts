@@ -204,7 +204,8 @@ export class ImageRuns implements ScheduledRun {
 
   async trainChunk(): Promise<void> {
     const trainer = this.trainer;
-    if (!trainer) return;
+    // The first picture (the untrained model) comes before any training: the grid is never empty for long.
+    if (!trainer || this.lastSnapshotAt === -Infinity) return;
     const count = this.stepsPerChunk;
     const t0 = performance.now();
     const losses = await trainer.train(count);
