@@ -8,7 +8,13 @@
  * figure, two of the three training sizes, 1,000 memory steps, one brush stroke at 20,000 points.
  *
  * Env: BENCH_PORT (4300), CHROMIUM_PATH, BENCH_MEMORY_STEPS (20000), BENCH_SECONDS (4),
- *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu; and density, flows, not in the default run), BENCH_TIMEOUT_S (900; 300 quick).
+ *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu, images; and density, flows, not in the default run), BENCH_TIMEOUT_S (1500; 400 quick).
+ *      images: flow matching on 16 x 16 digits (src/bench/images.worker.ts) on wasm: training steps/s and
+ *      kernels/step at batch 256 for 3 x 512 and 3 x 256 (BENCH_IMAGE_SIZES, e.g. "3x512,3x256"), memory
+ *      (tensors, bytes) before/after BENCH_IMAGE_MEMORY_STEPS (5000; 300 quick) steps at the first size, and
+ *      the training seconds until 64 guided samples are recognisable (> 80 % nearest-class-mean agreement),
+ *      at most BENCH_IMAGE_RECOGNISE_S (180; 60 quick) each; then the same speed figures on WebGPU when a real
+ *      (not software) adapter exists, else a record saying there is no real adapter.
  *      flows: flow matching vs the maximum-likelihood CNF (RK4 x 8) and RealNVP (K = 8) in Node on wasm, one
  *      thread (scripts/flows-cost.mjs, not the page's worker): CPU ms per training step at batch 256 on
  *      gaussian -> moons, the ratio to flow matching, network evaluations per step, and the held-out NLL
@@ -31,11 +37,11 @@ const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1
 const port = Number(process.env.BENCH_PORT ?? process.env.E2E_PORT ?? 4300);
 const memorySteps = Number(process.env.BENCH_MEMORY_STEPS ?? (quick ? 1000 : 20000));
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 4));
-const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 300 : 900));
+const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 400 : 1500));
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const progress = (m) => console.error(`# [${elapsed()}] ${m}`);
-const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['load', 'render', 'brush', 'page', 'fit', 'wasm', 'webgpu'];
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ['load', 'render', 'brush', 'page', 'fit', 'wasm', 'webgpu', 'images'];
 const base = `http://127.0.0.1:${port}`;
 const records = [];
 const emit = (r) => {
@@ -201,6 +207,29 @@ try {
       for (const r of await page.evaluate((req) => window.flowBench.worker(req), { type: 'run', backend: 'webgpu', mode, memorySteps, seconds })) emit(r);
     }
   }
+  if (only.includes('images')) {
+    const sizes = (process.env.BENCH_IMAGE_SIZES ?? '3x512,3x256').split(',').map((s) => {
+      const [hiddenLayers, width] = s.split('x').map(Number);
+      return { hiddenLayers, width };
+    });
+    const req = {
+      type: 'images',
+      backend: 'wasm',
+      seconds,
+      memorySteps: Number(process.env.BENCH_IMAGE_MEMORY_STEPS ?? (quick ? 300 : 5000)),
+      recogniseSeconds: Number(process.env.BENCH_IMAGE_RECOGNISE_S ?? (quick ? 60 : 180)),
+      sizes,
+    };
+    progress(`images on wasm (${sizes.map((s) => `${s.hiddenLayers}x${s.width}`).join(', ')}; memory over ${req.memorySteps} steps; up to ${req.recogniseSeconds} s to recognisable digits each)`);
+    for (const r of await page.evaluate((q) => window.flowBench.images(q), req)) emit(r);
+    const gpu = await page.evaluate(() => window.flowBench.probeGpu());
+    if (gpu.available && !gpu.software) {
+      progress('images on webgpu');
+      for (const r of await page.evaluate((q) => window.flowBench.images(q), { ...req, backend: 'webgpu', memorySteps: 0, recogniseSeconds: 0 })) emit(r);
+    } else {
+      emit({ metric: 'images_webgpu_unmeasured', backend: 'webgpu', value: null, unit: '', note: gpu.available ? `no real adapter (a software fallback: ${gpu.description}): WebGPU programs per step unmeasured` : 'no real adapter (no WebGPU adapter at all): WebGPU programs per step unmeasured' });
+    }
+  }
 } catch (e) {
   console.error(e);
   if (serverOut) console.error(serverOut);
@@ -216,7 +245,7 @@ const rows = records.filter((r) => r.value !== null && r.metric !== 'environment
 const lines = [];
 lines.push('| backend | metric | workload | value | unit |', '| --- | --- | --- | ---: | --- |');
 for (const r of rows) lines.push(`| ${r.backend} | ${r.metric} | ${r.workload ?? ''} | ${fmt(r.value)} | ${r.unit} |`);
-for (const r of records.filter((x) => x.metric === 'webgpu_unmeasured')) lines.push(`| webgpu | (timings) | | unmeasured | ${r.note} |`);
+for (const r of records.filter((x) => x.metric === 'webgpu_unmeasured' || x.metric === 'images_webgpu_unmeasured')) lines.push(`| webgpu | (timings) | | unmeasured | ${r.note} |`);
 console.log(`\n${lines.join('\n')}`);
 
 mkdirSync('bench-results', { recursive: true });

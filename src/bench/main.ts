@@ -7,7 +7,7 @@ import { parsePreset, samplePreset } from '../core/presets';
 import { DEFAULT_LAYERS } from '../core/layers';
 import { StageRenderer } from '../view/stageRenderer';
 import type { Snapshot } from '../worker/protocol';
-import type { BenchRecord, BenchRequest, FromBench } from './protocol';
+import type { BenchRecord, BenchRequest, FromBench, ImagesBenchRequest } from './protocol';
 import type { BrushBenchOptions } from './brushBench';
 
 declare global {
@@ -18,6 +18,7 @@ declare global {
       probeGpu(): Promise<{ available: boolean; software: boolean; description: string | null }>;
       render(opts?: { frames?: number; particles?: number; grid?: number }): Promise<BenchRecord[]>;
       worker(req: BenchRequest): Promise<BenchRecord[]>;
+      images(req: ImagesBenchRequest): Promise<BenchRecord[]>;
       brush(opts: BrushBenchOptions): Promise<BenchRecord[]>;
       trainingPage(seconds: number, untilFirstStep?: boolean): Promise<BenchRecord[]>;
       timeToFit(factor: number, maxSeconds: number): Promise<BenchRecord[]>;
@@ -173,8 +174,17 @@ async function render(opts: { frames?: number; particles?: number; grid?: number
 }
 
 function worker(req: BenchRequest): Promise<BenchRecord[]> {
+  return runWorker(new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' }), req);
+}
+
+/** The Images benchmark, in its own worker. */
+function images(req: ImagesBenchRequest): Promise<BenchRecord[]> {
+  return runWorker(new Worker(new URL('./images.worker.ts', import.meta.url), { type: 'module' }), req);
+}
+
+/** Post the request, collect the worker's records until it says done. */
+function runWorker(w: Worker, req: BenchRequest | ImagesBenchRequest): Promise<BenchRecord[]> {
   const out: BenchRecord[] = [];
-  const w = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
   return new Promise<BenchRecord[]>((resolve, reject) => {
     w.onmessage = (ev: MessageEvent<FromBench>) => {
       const m = ev.data;
@@ -220,5 +230,5 @@ async function timeToFit(factor: number, maxSeconds: number): Promise<BenchRecor
   return out;
 }
 
-window.flowBench = { probeGpu, render, worker, brush, trainingPage, timeToFit };
+window.flowBench = { probeGpu, render, worker, images, brush, trainingPage, timeToFit };
 log(`benchmark page ready (crossOriginIsolated=${window.crossOriginIsolated})`);

@@ -53,3 +53,17 @@ export type FromBench =
   | { type: 'log'; message: string }
   | { type: 'done' }
   | { type: 'error'; message: string };
+
+/** The Images benchmark (BENCH_ONLY=images): flow matching on 16 x 16 digits in a module Worker. */
+export interface ImagesBenchRequest {
+  type: 'images';
+  backend: BenchBackend;
+  /** Seconds each steps/s figure runs. */
+  seconds: number;
+  /** Training steps of the memory check at the default size (0: none). */
+  memorySteps: number;
+  /** Longest training, in seconds, of each time-to-recognisable run (0: none). */
+  recogniseSeconds: number;
+  /** Network sizes measured (hidden layers x width), all at batch 256. */
+  sizes: { hiddenLayers: number; width: number }[];
+}

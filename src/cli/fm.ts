@@ -16,7 +16,6 @@
  */
 import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN, SAMPLE_LIMITS, SEED_LIMITS, TRAIN_LIMITS, type TrainConfig } from '../core/config';
 import { classAccuracy, perClassAccuracy } from '../core/classAccuracy';
 import { DIFFUSION_PATH_NAMES } from '../core/diffusionPaths';
@@ -57,8 +56,9 @@ import { explicitTransposeFor } from '../engine/trainerOptions';
 import type { NodeBackend, NodeBackendInfo } from './nodeBackend';
 import { TrainProgress } from './progress';
 
-/** A problem with what the user asked for: one line on stderr, exit status 2. */
-class InputError extends Error {}
+import { InputError } from './inputError';
+import { IMAGE_USAGE, imageMetrics, imageSample, imageTrain, isImageSceneFile } from './images';
+import { choiceOption, numberOption, parseCommand, required } from './args';
 
 const USAGE = `fm: the Flow Matching Playground engine on the command line
 
@@ -131,63 +131,11 @@ SPEC is a preset: gaussian (= gaussian:0,0,1), gaussian:MX,MY,STD, eight-gaussia
 checkerboard, spiral, rings, smiley. The same seed gives the same clouds, weights and particles as
 the app. Defaults for sample, field and metrics come from the scene's settings and seed.
 Exit status: 0 on success, 2 for bad input, 1 for anything else.
-`;
+
+${IMAGE_USAGE}`;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/**
- * "--steps -5": node:util takes "-5" for an option and refuses the pair as ambiguous. A negative
- * number after a value option is meant as its value, so pass it as "--steps=-5" and let the
- * option's own range check say what is wrong with it.
- */
-export function joinNegativeValues(args: string[], options: Options): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const name = a.startsWith('--') ? a.slice(2) : null;
-    const next = args[i + 1];
-    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
-}
-
-function parseCommand(args: string[], options: Options): Record<string, string | boolean | undefined> {
-  try {
-    const { values } = parseArgs({ args: joinNegativeValues(args, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
-    return values as Record<string, string | boolean | undefined>;
-  } catch (e) {
-    // node:util's messages are clear but span lines ("... ambiguous.\nDid you forget ...?\nTo specify ..."):
-    // keep all of it, on one line, so the hint is not cut off.
-    throw new InputError(e instanceof Error ? e.message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ') : String(e));
-  }
-}
-
-function required(values: Record<string, unknown>, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || v === '') throw new InputError(`--${name} is required (see fm --help)`);
-  return v;
-}
-
-function numberOption(raw: string | undefined, name: string, range: { min: number; max: number; integer?: boolean }, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const v = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(v)) throw new InputError(`--${name} must be a number (got "${raw}")`);
-  if (range.integer && !Number.isInteger(v)) throw new InputError(`--${name} must be a whole number (got ${raw})`);
-  if (v < range.min || v > range.max) throw new InputError(`--${name} must be between ${range.min} and ${range.max} (got ${raw})`);
-  return v;
-}
-
-function choiceOption<T extends string>(raw: string | undefined, name: string, choices: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new InputError(`--${name} must be one of ${choices.join(', ')} (got "${raw}")`);
-  return raw as T;
-}
 
 function presetOption(raw: string, name: string): string {
   try {
@@ -508,7 +456,24 @@ const GUIDED_OPTIONS = { class: { type: 'string' }, guidance: { type: 'string' }
 // ---------------------------------------------------------------------------------------------
 // Commands
 
+/** The value of --name in args (either "--name V" or "--name=V"), or undefined. */
+function argValue(args: string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/** Image commands: train with --data, sample / metrics of an image scene (or sample --png). */
+const wantsImages = (args: string[], flag: string): boolean => argValue(args, flag) !== undefined || args.includes(`--${flag}`);
+const imageScene = (args: string[]): boolean => {
+  const path = argValue(args, 'scene');
+  return path !== undefined && isImageSceneFile(path);
+};
+
 async function cmdTrain(args: string[]): Promise<void> {
+  if (wantsImages(args, 'data')) return imageTrain(args, backendOption);
   const v = parseCommand(args, {
     source: { type: 'string' },
     target: { type: 'string' },
@@ -657,6 +622,7 @@ function sampleOptions(v: Record<string, unknown>, scene: Scene): { solver: Solv
 }
 
 async function cmdSample(args: string[]): Promise<void> {
+  if (wantsImages(args, 'png') || imageScene(args)) return imageSample(args, backendOption);
   const v = parseCommand(args, {
     scene: { type: 'string' },
     n: { type: 'string' },
@@ -753,6 +719,7 @@ async function cmdField(args: string[]): Promise<void> {
 /** Sample count of the fit score, as in the app. */
 
 async function cmdMetrics(args: string[]): Promise<void> {
+  if (imageScene(args)) return imageMetrics(args, backendOption);
   const v = parseCommand(args, {
     scene: { type: 'string' },
     solver: { type: 'string' },

@@ -295,8 +295,8 @@ describe('diffusion settings and labels', () => {
 
 describe('scene rejections name the path of the first problem', () => {
   const cases: [string, (d: Record<string, any>) => void, RegExp][] = [
-    ['wrong version', (d) => (d.version = 3), /^version must be 1 or 2 \(got 3\)/],
-    ['version as text', (d) => (d.version = '1'), /^version must be 1 or 2 \(got "1"\)/],
+    ['wrong version', (d) => (d.version = 4), /^version must be 1, 2 or 3 \(got 4\)/],
+    ['version as text', (d) => (d.version = '1'), /^version must be 1, 2 or 3 \(got "1"\)/],
     ['missing version', (d) => delete d.version, /^version is missing$/],
     ['NaN coordinate', (d) => (d.source.points[1] = NaN), /^source\.points\[1\] is not a finite number \(got NaN\)$/],
     ['Infinity coordinate', (d) => (d.target.points[0] = Infinity), /^target\.points\[0\] is not a finite number/],
@@ -530,16 +530,16 @@ function tinyRealNvp(couplings: number, hiddenLayers: number, width: number): { 
 }
 
 describe('scene version 2', () => {
-  it('a version-1 file opens as a flow-matching scene with the default flow settings, and is written as version 2', () => {
+  it('a version-1 file opens as a flow-matching scene with the default flow settings, and is written as version 3', () => {
     const d = validDoc();
     d.weights = tinyWeights();
     const s = parseScene(d);
-    expect(s.version).toBe(2);
+    expect(s.version).toBe(3);
     expect(s.objective).toBe('fm');
     expect(s.flow).toEqual(DEFAULT_FLOW);
     expect(sceneMlpWeights(s)?.step).toBe(123);
     const text = sceneToJson(s);
-    expect(JSON.parse(text).version).toBe(2);
+    expect(JSON.parse(text).version).toBe(3);
     expect(JSON.parse(text).objective).toBe('fm');
     expect(parseSceneText(text)).toEqual(s);
   });

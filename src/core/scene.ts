@@ -5,10 +5,10 @@
  * format behind "save to file", autosave, share links (src/core/sceneLink.ts) and the command line
  * (src/cli/fm.ts).
  *
- * On disk it is JSON, schema version 2:
+ * On disk it is JSON, schema version 3:
  *
  *   {
- *     "version": 2,
+ *     "version": 3,
  *     "objective": "fm",                                        // 'fm' | 'cnf' | 'realnvp' (core/objectives.ts)
  *     "seed": 1,
  *     "source": { "origin": { "kind": "preset", "spec": "gaussian", "seed": 1 }, "points": [x0, y0, x1, y1, ...] },
@@ -28,7 +28,10 @@
  * - Missing objective / train / flow / sample fields take the defaults ('fm', DEFAULT_TRAIN,
  *   DEFAULT_FLOW, DEFAULT_SAMPLE), so a file written before a setting existed still loads; `view` and
  *   its fields are optional too. Everything else is required, and unknown fields are refused.
- * - Version 1 (no objective, flow or compare) still opens, as objective 'fm'; files are written as version 2.
+ * - Version 1 (no objective, flow or compare) still opens, as objective 'fm'; version 2 opens as it is
+ *   (version 3 added nothing to a 2D scene). Files are written as version 3.
+ * - Version 3 also holds image scenes: { version, seed, images } with no clouds (sceneImages.ts;
+ *   parseImageScene / imageSceneToJson). parseScene refuses one with a message that says so.
  * - Weights of the velocity MLP (objectives fm and cnf): its parameters in the order W0, b0, W1, b1, ...
  *   (src/engine/mlp.ts), W_l row-major [in][out]; their shape { hiddenLayers, width } must equal
  *   train.hiddenLayers / train.width. A conditional fm model (train.conditional) has shape
@@ -58,9 +61,9 @@ import { DEFAULT_FLOW, DEFAULT_OBJECTIVE, type FlowConfig, type Objective, type 
 import type { MlpShape } from './networkShape';
 import { deriveSeed } from './rng';
 
-export const SCENE_VERSION = 2;
+export const SCENE_VERSION = 3;
 /** Versions parseScene reads; a version-1 file opens as objective 'fm'. */
-export const SCENE_VERSIONS_READ = [1, 2] as const;
+export const SCENE_VERSIONS_READ = [1, 2, 3] as const;
 /** Largest |coordinate| a cloud point may have (the stage shows about ±6). */
 export const MAX_COORD = 100;
 /** parseSceneText refuses longer text (a full 6 x 512 network is about 16 MB). */
@@ -121,7 +124,7 @@ export interface SceneCompare {
 }
 
 export interface Scene {
-  /** parseScene returns SCENE_VERSION (it upgrades version 1); writers always write SCENE_VERSION. */
+  /** parseScene returns SCENE_VERSION (it upgrades versions 1 and 2); writers always write SCENE_VERSION. */
   version: (typeof SCENE_VERSIONS_READ)[number];
   /** What the scene's model is trained by; absent means DEFAULT_OBJECTIVE ('fm'). parseScene always sets it. */
   objective?: Objective;

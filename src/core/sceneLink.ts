@@ -13,7 +13,7 @@
  *   u32  byte length L of the settings JSON
  *   L    settings JSON (UTF-8): the scene document without points, weights and compare models;
  *        objective, train, flow, sample and view fields equal to the defaults are left out (parseScene
- *        fills them in). Its version is the scene schema's (2 now; links with version 1 still open).
+ *        fills them in). Its version is the scene schema's (3 now; links with versions 1 and 2 still open).
  *        A labelled cloud carries its labels here as one string of digits ("0110..."), one per point
  *        in point order (an unlabelled cloud has none, so older links read exactly as before).
  *   u8   which clouds carry points: bit 0 the source, bit 1 the target. A cloud without points is an

@@ -3,13 +3,14 @@
  * JSON (a dropped file, a link, autosave), with messages that name the path of the first problem.
  */
 import { z } from 'zod';
+import { describe, float32List, rangedNumber } from './sceneSchemaParts';
+import { IMAGE_SCENE_VERSION, imagesSchema, type ImageScene } from './sceneImages';
 import { layerSizes, weightLengths } from './networkShape';
 import {
   DEFAULT_SAMPLE,
   DEFAULT_TRAIN,
   MAX_CLOUD_POINTS,
   SEED_LIMITS,
-  type Range,
   SAMPLE_CLASS_LIMITS,
   SAMPLE_LIMITS,
   TRAIN_LIMITS,
@@ -40,80 +41,6 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // ---------------------------------------------------------------------------------------------
 // Schema
-
-const describe = (v: unknown): string => {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  return `a ${typeof v}`;
-};
-
-/** A number in a range; out-of-range or fractional values are refused, not clamped. */
-function rangedNumber(range: Range, what = 'a number') {
-  return z.unknown().transform((v, ctx): number => {
-    if (v === undefined) {
-      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
-      return z.NEVER;
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      ctx.issues.push({ code: 'custom', input: v, message: `must be ${what} (got ${describe(v)})` });
-      return z.NEVER;
-    }
-    if (range.integer && !Number.isInteger(v)) {
-      ctx.issues.push({ code: 'custom', input: v, message: `must be a whole number (got ${v})` });
-      return z.NEVER;
-    }
-    if (v < range.min || v > range.max) {
-      ctx.issues.push({ code: 'custom', input: v, message: `must be between ${range.min} and ${range.max} (got ${v})` });
-      return z.NEVER;
-    }
-    return v;
-  });
-}
-
-
-/** A list of finite numbers as a Float32Array, checked in one pass (clouds hold up to 40,000 numbers). */
-function float32List(opts: { maxLength: number; bound: number; boundMessage: string; pairs?: boolean }) {
-  return z.unknown().transform((v, ctx): Float32Array => {
-    if (v === undefined) {
-      ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
-      return z.NEVER;
-    }
-    if (!Array.isArray(v)) {
-      ctx.issues.push({ code: 'custom', input: v, message: `must be a list of numbers (got ${describe(v)})` });
-      return z.NEVER;
-    }
-    if (v.length > opts.maxLength) {
-      const what = opts.pairs ? `${opts.maxLength / 2} points` : `${opts.maxLength} numbers`;
-      const got = opts.pairs ? `${Math.ceil(v.length / 2)} points` : `${v.length} numbers`;
-      ctx.issues.push({ code: 'custom', input: v, message: `holds more than ${what} (got ${got})` });
-      return z.NEVER;
-    }
-    if (opts.pairs && v.length % 2 !== 0) {
-      ctx.issues.push({ code: 'custom', input: v, message: `must hold x, y pairs: an even count of numbers (got ${v.length})` });
-      return z.NEVER;
-    }
-    const out = new Float32Array(v.length);
-    for (let i = 0; i < v.length; i++) {
-      const x: unknown = v[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `is not a finite number (got ${describe(x)})` });
-        return z.NEVER;
-      }
-      // Past the bound, or so large that the 32-bit float would be Infinity.
-      if (Math.abs(x) > opts.bound || !Number.isFinite(Math.fround(x))) {
-        ctx.issues.push({ code: 'custom', input: x, path: [i], message: `${opts.boundMessage} (got ${x})` });
-        return z.NEVER;
-      }
-      out[i] = x;
-    }
-    return out;
-  });
-}
 
 const originSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -348,9 +275,12 @@ function checkModelShape(shape: SceneModelWeights['shape'], objective: Objective
   }
 }
 
+const orList = (v: readonly number[]): string => (v.length > 1 ? `${v.slice(0, -1).join(', ')} or ${v[v.length - 1]}` : String(v[0]));
+const andList = (v: readonly number[]): string => (v.length > 1 ? `${v.slice(0, -1).join(', ')} and ${v[v.length - 1]}` : String(v[0]));
+
 const sceneSchema = z
   .strictObject({
-    // Read: 1 or 2; the scene comes out as SCENE_VERSION (a version-1 file is an 'fm' scene).
+    // Read: 1, 2 or 3; the scene comes out as SCENE_VERSION (a version-1 file is an 'fm' scene).
     version: z.unknown().transform((v, ctx): typeof SCENE_VERSION => {
       if (v === undefined) {
         ctx.issues.push({ code: 'custom', input: v, message: 'is missing' });
@@ -360,7 +290,7 @@ const sceneSchema = z
         ctx.issues.push({
           code: 'custom',
           input: v,
-          message: `must be ${SCENE_VERSIONS_READ.join(' or ')} (got ${describe(v)}): this app reads scene files of versions ${SCENE_VERSIONS_READ.join(' and ')}`,
+          message: `must be ${orList(SCENE_VERSIONS_READ)} (got ${describe(v)}): this app reads scene files of versions ${andList(SCENE_VERSIONS_READ)}`,
         });
         return z.NEVER;
       }
@@ -487,6 +417,8 @@ function checkPlainData(root: unknown): void {
   }
 }
 
+const has = (doc: object, key: string): boolean => Object.prototype.hasOwnProperty.call(doc, key);
+
 /** Validate untrusted JSON data (already parsed) into a Scene. Throws only SceneError. */
 export function parseScene(json: unknown): Scene {
   try {
@@ -495,6 +427,9 @@ export function parseScene(json: unknown): Scene {
     }
     checkPlainData(json);
     const doc = json as Record<string, unknown>;
+    if (has(doc, 'images') && !has(doc, 'source')) {
+      throw new SceneError('this file holds an image model, not 2D clouds: open it in the Images view (or use fm sample --png)', 'images');
+    }
     if (doc.version === 1) {
       const v2 = V2_FIELDS.find((k) => Object.prototype.hasOwnProperty.call(doc, k));
       if (v2) throw new SceneError(`${v2} is a field of version-2 scenes; this file says version 1`, v2);
@@ -524,4 +459,59 @@ export function parseSceneText(text: string): Scene {
     throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
   return parseScene(json);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Image scenes (sceneImages.ts describes the section)
+
+const imageSceneSchema = z.strictObject({
+  version: z.literal(IMAGE_SCENE_VERSION),
+  seed: rangedNumber(SEED_LIMITS, 'a whole number'),
+  images: imagesSchema,
+});
+
+/** Validate untrusted JSON data into an ImageScene (a version-3 file with an images section). Throws only SceneError. */
+export function parseImageScene(json: unknown): ImageScene {
+  try {
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      throw new SceneError(`a scene must be a JSON object (got ${describe(json)})`);
+    }
+    checkPlainData(json);
+    const doc = json as Record<string, unknown>;
+    if (!has(doc, 'images')) {
+      const why = has(doc, 'source') ? 'this file holds a 2D scene (clouds), not an image model: open it in the playground' : 'images is missing';
+      throw new SceneError(why, 'images');
+    }
+    if (doc.version !== IMAGE_SCENE_VERSION && (SCENE_VERSIONS_READ as readonly unknown[]).includes(doc.version)) {
+      throw new SceneError(`version must be ${IMAGE_SCENE_VERSION} for an image scene (got ${describe(doc.version)}): image scenes came with version ${IMAGE_SCENE_VERSION}`, 'version');
+    }
+    const r = imageSceneSchema.safeParse(json);
+    if (r.success) return r.data as ImageScene;
+    const issue = r.error.issues[0];
+    const path = formatPath(issue.path);
+    throw new SceneError(`${path} ${issueText(issue, json)}`, path);
+  } catch (e) {
+    if (e instanceof SceneError) throw e;
+    throw new SceneError(`the scene could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Parse image-scene JSON text. Throws only SceneError. */
+export function parseImageSceneText(text: string): ImageScene {
+  if (typeof text !== 'string') throw new SceneError('a scene file must be text');
+  if (text.length > MAX_SCENE_TEXT) {
+    throw new SceneError(`the scene file is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_SCENE_TEXT / 1e6} MB)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseImageScene(json);
+}
+
+/** Whether parsed JSON looks like an image scene (has an images section and no clouds): which parser to call. */
+export function isImageSceneJson(json: unknown): boolean {
+  return json !== null && typeof json === 'object' && !Array.isArray(json) && has(json, 'images') && !has(json, 'source');
 }

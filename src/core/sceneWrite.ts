@@ -5,6 +5,8 @@
 import { formatFloat32 } from './float32Text';
 import type { MlpShape } from './networkShape';
 import { isRealNvpWeights, SCENE_VERSION, sceneFlow, sceneObjective, type Scene, type SceneCloud, type SceneModelWeights } from './scene';
+import { IMAGE_SCENE_VERSION, type ImageScene } from './sceneImages';
+import type { ImageDataRecipe } from './images/recipe';
 
 // ---------------------------------------------------------------------------------------------
 // Writing
@@ -44,7 +46,7 @@ function shapeFields(shape: SceneModelWeights['shape']): Record<string, number |
  * starts from. `array` turns each Float32Array (points, weights) into what the writer serialises;
  * `points: false` leaves the clouds' points out (a link sends them as binary), `weights: false` the
  * weights and the compare models. The version is always SCENE_VERSION: a scene read from a version-1
- * file is written as version 2.
+ * or version-2 file is written as version 3.
  */
 export function sceneFields(
   scene: Scene,
@@ -88,3 +90,35 @@ export function sceneToJson(scene: Scene): string {
   const doc = sceneFields(scene, (a) => a);
   return `{\n${doc.map(([k, v]) => `  ${JSON.stringify(k)}: ${compact(v)}`).join(',\n')}\n}\n`;
 }
+
+/** A recipe's fields in file order (labels only when present). */
+function recipeFields(r: ImageDataRecipe): Record<string, unknown> {
+  switch (r.kind) {
+    case 'digits16':
+      return { kind: r.kind, seed: r.seed, perClass: r.perClass };
+    case 'drawings':
+      return { kind: r.kind, seed: r.seed, count: r.count, ...(r.labels ? { labels: r.labels } : {}), drawings: r.drawings };
+    case 'imported':
+      return { kind: r.kind, ...(r.labels ? { labels: r.labels } : {}), images: r.images };
+  }
+}
+
+/** An image scene as JSON text (sceneImages.ts); parseImageSceneText(imageSceneToJson(s)) equals s. */
+export function imageSceneToJson(scene: ImageScene): string {
+  const im = scene.images;
+  const w = im.weights;
+  const shape = w ? (w.shape.conditional ? { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width, dim: w.shape.dim, conditional: true, classes: w.shape.classes } : { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width, dim: w.shape.dim }) : null;
+  const parts: [string, unknown][] = [
+    ['data', recipeFields(im.data)],
+    ['source', im.source ? recipeFields(im.source) : null],
+    ['heldOut', im.heldOut],
+    ['train', im.train],
+    ['sample', im.sample],
+  ];
+  if (w) parts.push(['weights', { shape, step: w.step, arrays: w.arrays }]);
+  const body = parts.map(([k, v]) => `    ${JSON.stringify(k)}: ${compact(v)}`).join(',\n');
+  return `{\n  "version": ${IMAGE_SCENE_VERSION},\n  "seed": ${compact(scene.seed)},\n  "images": {\n${body}\n  }\n}\n`;
+}
+
+/** The contract's name for imageSceneToJson. */
+export const writeImageScene = imageSceneToJson;

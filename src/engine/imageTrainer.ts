@@ -5,6 +5,7 @@
  * and the unconditional field (classifier-free guidance). No DOM, no worker: Node tests and the CLI drive it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { ImageTrainConfig } from '../core/images/imageConfig';
 import { DIGIT_CLASSES, IMAGE_DIM, type ImageSet } from '../core/images/imageSet';
 import type { MlpShape } from '../core/networkShape';
 import { solveAssignment } from '../core/otAssignment';
@@ -13,26 +14,7 @@ import { TIME_FEATURE_COUNT, writeTimeFeatures } from '../core/timeFeatures';
 import { Adam } from './adam';
 import { initWeights, Mlp, type MlpWeights } from './mlp';
 
-export interface ImageTrainConfig {
-  hiddenLayers: number;
-  width: number;
-  batchSize: number;
-  learningRate: number;
-  conditional: boolean;
-  /** Probability that a training row's class is replaced by the null class. */
-  labelDrop: number;
-  coupling: 'independent' | 'ot';
-}
-
-export const DEFAULT_IMAGE_CONFIG: ImageTrainConfig = {
-  hiddenLayers: 3,
-  width: 512,
-  batchSize: 256,
-  learningRate: 1e-3,
-  conditional: true,
-  labelDrop: 0.15,
-  coupling: 'independent',
-};
+export { DEFAULT_IMAGE_CONFIG, type ImageTrainConfig } from '../core/images/imageConfig';
 
 export interface ImageTrainerOptions {
   config: ImageTrainConfig;

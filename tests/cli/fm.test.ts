@@ -228,14 +228,14 @@ describe('fm errors', () => {
 
   it('bad options, files and scenes exit 2 with one line each', async () => {
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, readFileSync(scenePath, 'utf8').replace('"version": 2', '"version": 3'));
+    writeFileSync(bad, readFileSync(scenePath, 'utf8').replace('"version": 3', '"version": 4'));
     const noWeights = join(dir, 'noweights.json');
     const doc = JSON.parse(readFileSync(scenePath, 'utf8'));
     delete doc.weights;
     writeFileSync(noWeights, JSON.stringify(doc));
     await Promise.all([
       oneLine(fm('sample', '--scene', join(dir, 'missing.json')), 2, /cannot read scene .*missing\.json: no such file/),
-      oneLine(fm('sample', '--scene', bad), 2, /bad\.json: version must be 1 or 2 \(got 3\)/),
+      oneLine(fm('sample', '--scene', bad), 2, /bad\.json: version must be 1, 2 or 3 \(got 4\)/),
       oneLine(fm('metrics', '--scene', noWeights), 2, /holds no trained weights/),
       oneLine(fm('sample', '--scene', scenePath, '--solver', 'rk5'), 2, /--solver must be one of euler, midpoint, heun, rk4/),
       oneLine(fm('field', '--scene', scenePath, '--t', '0.5'), 2, /--points is required/),

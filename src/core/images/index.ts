@@ -7,3 +7,5 @@ export * from './nearest';
 export * from './pixelFit';
 export * from './png';
 export * from './classify';
+export * from './imageConfig';
+export * from './recipe';

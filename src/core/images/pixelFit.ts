@@ -63,9 +63,9 @@ export function slicedW2Pixels(a: Float32Array, aCount: number, b: Float32Array,
 }
 
 export interface PixelFloorOptions extends SlicedPixelsOptions {
-  /** Images per draw: use the sample count of the score (64). */
+  /** Images per draw: the score's sample count (64). */
   samples?: number;
-  /** Pairs averaged (4). */
+  /** Draws averaged (4). */
   pairs?: number;
 }
 
@@ -84,8 +84,9 @@ function draw(x: Float32Array, count: number, n: number, dim: number, seed: numb
 }
 
 /**
- * The floor: `samples` held-out images against `samples` training images, the score's own size,
- * over `pairs` draws: what a perfect model would score, given sampling noise alone.
+ * The floor: what a perfect model would score. The score compares `samples` generated images with
+ * the whole held-out set; the floor compares `samples` real training images (a fresh draw each time,
+ * independent of the held-out set) with the same held-out set, over `pairs` draws: mean and sd.
  */
 export function slicedW2PixelsFloor(heldOut: Float32Array, train: Float32Array, dim: number, opts: PixelFloorOptions): { mean: number; sd: number } {
   const samples = opts.samples ?? 64;
@@ -95,9 +96,8 @@ export function slicedW2PixelsFloor(heldOut: Float32Array, train: Float32Array, 
   if (hc === 0 || tc === 0) return { mean: NaN, sd: NaN };
   const values: number[] = [];
   for (let p = 0; p < pairs; p++) {
-    const a = draw(heldOut, hc, samples, dim, deriveSeed(opts.seed, `floor-a-${p}`));
-    const b = draw(train, tc, samples, dim, deriveSeed(opts.seed, `floor-b-${p}`));
-    values.push(slicedW2Pixels(a, a.length / dim, b, b.length / dim, dim, opts));
+    const a = draw(train, tc, samples, dim, deriveSeed(opts.seed, `floor-${p}`));
+    values.push(slicedW2Pixels(a, a.length / dim, heldOut, hc, dim, opts));
   }
   const mean = values.reduce((s, v) => s + v, 0) / pairs;
   const sd = pairs > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (pairs - 1)) : 0;
