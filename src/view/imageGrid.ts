@@ -58,7 +58,11 @@ export class ImageGridRenderer {
     this.samples = samples;
     this.frames = frames;
     this.count = count;
-    if (!samples) return;
+    if (!samples) {
+      // No model (a new one is on its way, or the data is missing): no stale picture.
+      this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+      return;
+    }
     const { width, height } = gridSize(count, this.columns);
     if (this.canvas.width !== width || this.canvas.height !== height || !this.image) {
       this.canvas.width = width;
