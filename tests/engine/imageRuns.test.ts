@@ -113,4 +113,16 @@ describe('image runs', () => {
     expect(info).toMatchObject({ trainCount: 2, heldOutCount: 0, conditional: false });
     run.dispose();
   });
+
+  it('draw the untrained model before the first training chunk', async () => {
+    const { run, of } = setup({ target: { kind: 'digits', seed: 2, perClass: 5 } });
+    run.apply({ type: 'imagesTrain', running: true, seq: 1 });
+    await run.trainChunk();
+    expect(of('imagesProgress').at(-1)!.step).toBe(0);
+    await run.refresh();
+    expect(of('imagesSnapshot').map((m) => m.snapshot.step)).toEqual([0]);
+    await run.trainChunk();
+    expect(of('imagesProgress').at(-1)!.step).toBeGreaterThan(0);
+    run.dispose();
+  });
 });
