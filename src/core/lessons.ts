@@ -76,6 +76,9 @@ export interface LessonStep {
 
 /** Short names of the controls lessons point at (data-testid -> name), for the "Show" buttons. */
 export const CONTROL_NAMES: Readonly<Record<string, string>> = {
+  'images-train': 'Train (images)',
+  'images-grid': 'samples grid',
+  'images-pca': 'principal-axes picture',
   'train-toggle': 'Train',
   'time-slider': 'time slider',
   'set-steps': 'solver steps',
@@ -91,9 +94,6 @@ export const CONTROL_NAMES: Readonly<Record<string, string>> = {
   'explain-panel': 'What the numbers mean',
   'race-chart': 'race chart',
   'compare-cost-table': 'cost table',
-  'images-train': 'Train (images)',
-  'images-grid': 'samples grid',
-  'images-pca': 'principal-axes picture',
 };
 
 const ALL_LAYERS: LessonLayers = { ...DEFAULT_LAYERS };

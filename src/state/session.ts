@@ -13,12 +13,12 @@ import { useScene } from './sceneStore';
 import { useTraining } from './trainingStore';
 import { useProbes } from './probeStore';
 import { useLab } from './labStore';
+import { isImageFromWorker } from '../worker/imageProtocol';
+import { applyImagesMessage } from './imagesStore';
 import { parsePreset } from '../core/presets';
 import { clock } from './clock';
 import { applyCompareMessage, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
-import { isImageFromWorker } from '../worker/imageProtocol';
-import { applyImagesMessage } from './imagesStore';
 
 let client: WorkerClient | null = null;
 /** The worker's last good weights, kept here so a restarted worker can continue from them. */

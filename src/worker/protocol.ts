@@ -88,6 +88,8 @@ export interface CompareSnapshot {
 }
 
 export type ToWorker =
+  /** The Images view's messages (imageProtocol.ts). */
+  | ImageToWorker
   /** lock: a Web Lock the worker holds for its whole life, so the UI learns at once when it dies. */
   | { type: 'init'; backend: BackendName | null; seed: number; lock: string }
   /** Continue from saved weights (after a crash, or a scene file with weights). */
@@ -124,10 +126,10 @@ export type ToWorker =
   /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
   | { type: 'compareLoad'; models: CompareModelWeights[] }
   /** The compare models' weights, steps and training seconds; answered with 'compareWeightsResult'. */
-  | { type: 'compareWeights'; id: number }
-  | ImageToWorker;
+  | { type: 'compareWeights'; id: number };
 
 export type FromWorker =
+  | ImageFromWorker
   | { type: 'ready'; backend: BackendReport }
   | {
       type: 'progress';
@@ -186,8 +188,7 @@ export type FromWorker =
   | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
   /** A compare model's loss went non-finite: it stops, the others go on. */
   | { type: 'compareDiverged'; objective: Objective; step: number; message: string }
-  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] }
-  | ImageFromWorker;
+  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] };
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
