@@ -5,10 +5,10 @@
 import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 import type { RateStep } from '../core/rateSchedule';
 import { assertNever } from '../core/assertNever';
+import { imageTransferables, isImageMessage, type ImageFromWorker, type ImageToWorker } from './imageProtocol';
 import type { BackendName, BackendReport } from '../engine/backends';
 import type { Objective } from '../core/objectives';
 import type { IsoGaussian } from '../core/gaussianField';
-import { imageTransferables, isImageMessage, type ImageFromWorker, type ImageToWorker } from './imageProtocol';
 export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
