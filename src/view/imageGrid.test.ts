@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, grayByte, gridSize, pixelAt } from './imageGrid';
+import { cellAt, grayByte, gridSize, pixelAt, valueLabel } from './imageGrid';
 
 describe('image grid', () => {
   it('interpolates a pixel between frames (frame k at t = k / (frames - 1))', () => {
@@ -27,5 +27,9 @@ describe('image grid', () => {
     expect(cellAt(1.2, 0.5, 64, 8)).toBe(-1);
     // 10 images in 8 columns: the second row holds 2.
     expect(cellAt(0.99, 0.99, 10, 8)).toBe(-1);
+  });
+
+  it('labels pixel values in tenths without the leading zero', () => {
+    expect([valueLabel(0), valueLabel(0.04), valueLabel(-0.44), valueLabel(0.95), valueLabel(-1), valueLabel(2.33), valueLabel(50)]).toEqual(['0', '0', '-.4', '1.0', '-1.0', '2.3', '9.9']);
   });
 });

@@ -115,6 +115,21 @@ export function drawImages(canvas: HTMLCanvasElement, pixels: Float32Array, coun
   canvas.getContext('2d')!.putImageData(img, 0, 0);
 }
 
+/** Fill styles of the 256 gray levels, and value labels in tenths from -9.9 to 9.9, made once (a frame makes no strings). */
+const GRAY_STYLES = Array.from({ length: 256 }, (_, g) => `rgb(${g},${g},${g})`);
+const LABEL_RANGE = 99;
+const LABELS = Array.from({ length: 2 * LABEL_RANGE + 1 }, (_, k) => {
+  const r = (k - LABEL_RANGE) / 10;
+  // One decimal, without the leading zero: "-.4", ".9", "1.0".
+  return r === 0 ? '0' : r.toFixed(1).replace(/^(-?)0\./, '$1.');
+});
+
+/** The label of a pixel value (tenths; beyond ±9.9 shown as the bound). */
+export function valueLabel(v: number): string {
+  const k = Math.max(-LABEL_RANGE, Math.min(LABEL_RANGE, Math.round(v * 10)));
+  return LABELS[k + LABEL_RANGE];
+}
+
 /**
  * One sample large (`cell` CSS px a pixel) with each pixel's value written on it, at time t. The
  * values are read from the snapshot in place; the text is drawn only where it fits.
@@ -131,7 +146,8 @@ export function drawSampleLarge(canvas: HTMLCanvasElement, samples: Float32Array
   }
   const cell = side / SIDE;
   const text = cssSide / SIDE >= 17;
-  ctx.font = `${Math.round(cell * 0.36)}px system-ui, sans-serif`;
+  const font = `${Math.round(cell * 0.36)}px system-ui, sans-serif`;
+  if (ctx.font !== font) ctx.font = font;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   for (let p = 0; p < DIM; p++) {
@@ -139,13 +155,11 @@ export function drawSampleLarge(canvas: HTMLCanvasElement, samples: Float32Array
     const g = grayByte(v);
     const x = (p & 15) * cell;
     const y = (p >> 4) * cell;
-    ctx.fillStyle = `rgb(${g},${g},${g})`;
+    ctx.fillStyle = GRAY_STYLES[g];
     ctx.fillRect(x, y, cell + 0.5, cell + 0.5);
     if (text) {
       ctx.fillStyle = g > 140 ? '#111' : '#cbd5e1';
-      // One decimal, without the leading zero: "-.4", ".9", "1".
-      const r = Math.round(v * 10) / 10;
-      ctx.fillText(r === 0 ? '0' : r.toFixed(1).replace(/^(-?)0\./, '$1.'), x + cell / 2, y + cell / 2);
+      ctx.fillText(valueLabel(v), x + cell / 2, y + cell / 2);
     }
   }
 }
