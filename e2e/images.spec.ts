@@ -98,6 +98,12 @@ test('the Images view opens by tab and URL, trains, and its samples follow t, th
   await expect(page.getByTestId('images-train')).toHaveAttribute('aria-pressed', 'true');
   await page.keyboard.press('t');
   await expect(page.getByTestId('images-train')).toHaveAttribute('aria-pressed', 'false');
+  // Conditioning off: a plain net (no digit picker); the switch stays usable to turn it on again.
+  await page.getByTestId('images-conditional').uncheck();
+  await expect(page.getByTestId('images-digit-3')).toHaveCount(0);
+  await expect(page.getByTestId('images-conditional')).toBeEnabled();
+  await page.getByTestId('images-conditional').check();
+  await expect(page.getByTestId('images-digit-3')).toBeVisible();
   // Back to the playground by its tab: the URL drops the view.
   await page.getByTestId('view-playground').click();
   await expect(page.getByTestId('stage')).toBeVisible();

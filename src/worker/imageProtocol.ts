@@ -36,6 +36,8 @@ export interface ImageSampleSettings {
 export interface ImagesDataInfo {
   trainCount: number;
   heldOutCount: number;
+  /** The data has digit labels (a conditional net is possible). */
+  labelled: boolean;
   /** The net is conditional (asked for, and the data has labels). */
   conditional: boolean;
   /** Data (target) and source images on the data's two principal axes, n x 2 interleaved. */

@@ -168,6 +168,7 @@ export class ImageRuns implements ScheduledRun {
     const info: ImagesDataInfo = {
       trainCount: this.train.count,
       heldOutCount: this.heldOut.count,
+      labelled: this.train.labels !== null && this.train.classes > 1,
       conditional: this.conditional,
       dataCloud: cloud(drawFrom(this.train, Math.min(CLOUD_POINTS, this.train.count), 3), Math.min(CLOUD_POINTS, this.train.count)),
       sourceCloud: cloud(sourcePixels, sourcePixels.length / IMAGE_DIM),

@@ -39,6 +39,7 @@ describe('image runs', () => {
     expect(info.trainCount + info.heldOutCount).toBe(300);
     expect(info.heldOutCount).toBe(30);
     expect(info.conditional).toBe(true);
+    expect(info.labelled).toBe(true);
     expect(info.dataCloud.length).toBe(2 * Math.min(600, info.trainCount));
     expect(info.explained).toBeGreaterThan(0);
     expect(info.explained).toBeLessThan(1);
@@ -110,7 +111,12 @@ describe('image runs', () => {
     // A handful of images: no held-out set, and no conditional net without labels.
     const { run, of } = setup({ target: { kind: 'imported', pixels: Float32Array.from([...stroke, ...stroke]), count: 2 } });
     const info = of('imagesData')[0].info;
-    expect(info).toMatchObject({ trainCount: 2, heldOutCount: 0, conditional: false });
+    expect(info).toMatchObject({ trainCount: 2, heldOutCount: 0, labelled: false, conditional: false });
+
+    // Labelled data with conditioning switched off: a plain net, but the data says it could be conditional.
+    const plain = setup({ config: { ...settings().config, conditional: false } });
+    expect(plain.of('imagesData')[0].info).toMatchObject({ labelled: true, conditional: false });
+    plain.run.dispose();
     run.dispose();
   });
 

@@ -23,8 +23,9 @@ export function ImagesTrainCard() {
   const ready = useTraining((s) => s.backend !== null);
   // Re-read when the user's data change (the problem may go away).
   useUserImages((s) => s.drawings.length + s.imported.length);
-  const settings = useImages((s) => s.settings);
-  const problem = settings && imagesProblem();
+  // Re-read when the settings change (another data set may have no problem).
+  useImages((s) => s.settings);
+  const problem = imagesProblem();
   return (
     <section className="card training" aria-label="image training">
       <div className="row buttons">
@@ -184,7 +185,7 @@ function NumberField(props: { label: string; testId: string; value: number; min:
 
 export function ImagesModelCard() {
   const s = useImages((st) => st.settings);
-  const conditionalPossible = useImages((st) => st.info?.conditional ?? st.settings.data === 'digits');
+  const conditionalPossible = useImages((st) => st.info?.labelled ?? st.settings.data === 'digits');
   return (
     <section className="card images-model" aria-label="image model">
       <h2>Model</h2>
