@@ -155,6 +155,8 @@ export class ImageRuns implements ScheduledRun {
     this.diverged = false;
     this.snapshotWanted = true;
     this.fitStep = -1;
+    // While training, the first fit waits its gap: the first picture and the first steps come first.
+    this.lastFitAt = performance.now();
     this.post();
   }
 
