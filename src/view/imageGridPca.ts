@@ -72,10 +72,11 @@ export class PcaRenderer {
     this.sy = -s;
     this.bx = w / 2 - (s * (x0 + x1)) / 2;
     this.by = h / 2 + (s * (y0 + y1)) / 2;
-    const r = 1.6 * dpr;
+    // Clouds of a few hundred points: dots big enough to read on a projector.
+    const r = Math.max(2.2, Math.min(w, h) / 260) * dpr;
     const dots = (a: Float32Array, color: string) => {
       ctx.fillStyle = color;
-      ctx.globalAlpha = 0.55;
+      ctx.globalAlpha = 0.7;
       for (let i = 0; i + 1 < a.length; i += 2) ctx.fillRect(this.sx * a[i] + this.bx - r / 2, this.sy * a[i + 1] + this.by - r / 2, r, r);
       ctx.globalAlpha = 1;
     };
