@@ -74,6 +74,18 @@ test('the compare view, trained a little, with the source banner', async ({ page
   await expectNoSeriousViolations(page, 'the compare view');
 });
 
+test('the Images view, trained a little, with the draw pad', async ({ page }) => {
+  await page.goto('/?view=images');
+  await waitForBackend(page);
+  await page.evaluate(() => window.__fmImages!.configure({ hiddenLayers: 1, width: 64, batchSize: 64 }));
+  await page.getByTestId('images-train').click();
+  await expect.poll(() => page.evaluate(() => window.__fmImages!.fitStep() ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByTestId('images-train').click();
+  await page.getByTestId('images-source').selectOption('drawings');
+  await expect(page.getByTestId('draw-pad')).toBeVisible();
+  await expectNoSeriousViolations(page, 'the Images view');
+});
+
 test('the scenes panel with the import dialog open', async ({ page }) => {
   await page.goto('/');
   await waitForBackend(page);

@@ -10,7 +10,7 @@ const fm = <T>(page: Page, fn: () => T) => page.evaluate(fn);
 
 
 async function expectStep(page: Page, n: number, id: string): Promise<void> {
-  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 8`);
+  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 9`);
   await expect.poll(() => fm(page, () => window.__fm!.lesson())).toBe(id);
 }
 
@@ -198,10 +198,21 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   // (g) The live race: fresh models train; the last step offers Restart and Finish.
   await page.getByTestId('lesson-next').click();
   await expectStep(page, 8, 'flow-models-race');
-  await expect(page.getByTestId('lesson-next')).toHaveCount(0);
-  await expect(page.getByTestId('lesson-finish')).toBeVisible();
   await expect.poll(async () => Number((await page.getByTestId('compare-step-realnvp').textContent())!.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(0);
   await screenshot(page, 'teaching-desktop-8-flow-models-race');
+
+  // (h) From points to pictures: the Images view opens and its model trains; the last step offers Restart and Finish.
+  await page.getByTestId('lesson-next').click();
+  await expectStep(page, 9, 'points-to-pictures');
+  await expect(page.getByTestId('images-view')).toBeVisible();
+  await expect(page.getByTestId('lesson-next')).toHaveCount(0);
+  await expect(page.getByTestId('lesson-finish')).toBeVisible();
+  await expect.poll(async () => Number((await page.getByTestId('images-step').textContent())!.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('lesson')).toContainText('256');
+  await screenshot(page, 'teaching-desktop-9-points-to-pictures');
+  await page.getByTestId('lesson-prev').click();
+  await expectStep(page, 8, 'flow-models-race');
+  await expect(page.getByTestId('images-view')).toHaveCount(0);
 
   // Back to the ODE step: the playground's stage returns.
   await page.getByTestId('lesson-prev').click();
@@ -232,7 +243,7 @@ test('every lesson step on a phone', async ({ browser }) => {
   await page.goto('/');
   await waitForBackend(page);
   await page.getByTestId('lessons-open').click();
-  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race'];
+  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures'];
   for (let i = 0; i < names.length; i++) {
     await expectStep(page, i + 1, names[i]);
     await page.waitForTimeout(i === 0 ? 4000 : 1200);
@@ -406,7 +417,7 @@ test('the explanations panel typesets its formulas with KaTeX', async ({ page })
   await screenshot(page, 'teaching-desktop-explain');
 });
 
-const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race'];
+const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures'];
 
 /** The element at the centre of the locator's box is the locator's own (on screen, not covered). */
 async function onScreen(page: Page, testId: string): Promise<boolean> {
@@ -443,6 +454,7 @@ for (const size of [
       await page.waitForTimeout(400);
       // Layout only: pause training to spare the shared CPU.
       if ((await page.getByTestId('train-toggle').count()) > 0 && (await page.getByTestId('train-toggle').getAttribute('aria-pressed')) === 'true') await page.keyboard.press('t');
+      if ((await page.getByTestId('images-train').count()) > 0 && (await page.getByTestId('images-train').getAttribute('aria-pressed')) === 'true') await page.getByTestId('images-train').click();
       // The title is on screen as the step opens, and the text starts at its first line.
       expect(await onScreen(page, 'lesson-title'), `title of step ${i + 1}`).toBe(true);
       expect(await page.getByTestId('lesson-scroll').evaluate((el) => el.scrollTop)).toBe(0);
@@ -537,9 +549,10 @@ test('closing or finishing the lessons brings back your own scene in one step: d
   // Finish at the last step.
   await page.getByTestId('lessons-open').click();
   await stepReady(page, 1, 'worked-example');
-  for (let n = 2; n <= 8; n++) await page.getByTestId('lesson-next').click();
-  await stepReady(page, 8, 'flow-models-race');
+  for (let n = 2; n <= 9; n++) await page.getByTestId('lesson-next').click();
+  await stepReady(page, 9, 'points-to-pictures');
   await page.getByTestId('lesson-finish').click();
+  await expect(page.getByTestId('images-view')).toHaveCount(0);
   await expectRestored('after finishing');
 
   // A reload in the middle of a lesson reopens it at the same step; closing still brings the scene back.

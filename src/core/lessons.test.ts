@@ -14,7 +14,7 @@ const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'pu
 describe('lessons', () => {
   it('cover the worked example, straight paths, marginal velocity, step counts, the ODE view and flow models', () => {
     expect(LESSONS.length).toBeGreaterThanOrEqual(7);
-    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures']);
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
   });
 

@@ -52,6 +52,8 @@ export interface LessonSetup {
    * all of them. Steps without it close the compare view.
    */
   compare?: { pretrained: boolean };
+  /** The step opens the Images view (digits made in the browser, from noise); `training` trains its model. */
+  images?: { training: boolean };
 }
 
 export interface LessonPart {
@@ -74,6 +76,9 @@ export interface LessonStep {
 
 /** Short names of the controls lessons point at (data-testid -> name), for the "Show" buttons. */
 export const CONTROL_NAMES: Readonly<Record<string, string>> = {
+  'images-train': 'Train (images)',
+  'images-grid': 'samples grid',
+  'images-pca': 'principal-axes picture',
   'train-toggle': 'Train',
   'time-slider': 'time slider',
   'set-steps': 'solver steps',
@@ -319,6 +324,32 @@ export const LESSONS: readonly LessonStep[] = [
     tryIt: 'Let it run for a minute, then switch the chart from seconds to steps: how much of the gap comes from what each step costs?',
     setup: { ...RACE_SETUP, playing: true, t: 0, training: true, compare: { pretrained: false } },
     highlight: ['race-chart', 'compare-cost-table'],
+  },
+  {
+    id: 'points-to-pictures',
+    title: 'From points to pictures',
+    body: [
+      { text: 'Every step so far moved points with two coordinates. A 16 × 16 gray picture is a point too, only with 256 coordinates: one number per pixel, −1 for black and +1 for white. The training step does not change at all:' },
+      { math: 'x_t = (1-t)\\,x_0 + t\\,x_1' },
+      { math: '\\mathcal{L} = \\lVert v(x_t, t) - (x_1 - x_0) \\rVert^2' },
+      { text: 'Pick t, mix the two ends, regress on their difference: the same three lines as before, now on 256 numbers at once. x₀ is noise, N(0, I) in 256 dimensions; x₁ is a digit that this page drew from pen strokes by code; the network reads 256 pixels and t and answers 256 velocities, one per pixel. Sampling is the same loop too: start from noise and take small steps along the predicted velocity.' },
+      { text: 'The grid shows 64 samples: drag the time slider from 0 (pure noise) to 1 (digits). Below it, the same flow seen on the data’s two main directions of variation looks like the 2D stage: a noise cloud, a data cloud and the paths between them.' },
+      { text: 'The “nearest training image” card pairs the first eight samples with the training image closest to each, and gives their distance. A model that only memorised its data would put these near zero; the fit panel’s nearest-neighbour ratio says whether it generates or copies.' },
+    ],
+    tryIt: 'Let it train for a minute, then drag t slowly from 0 to 1. Pick a digit and move the guidance slider w.',
+    setup: {
+      source: 'gaussian',
+      target: 'moons',
+      train: DEFAULT_MODEL_TRAIN,
+      sample: EULER_50,
+      layers: { clouds: true, particles: false, trails: false, field: false, pairs: false },
+      tool: 'move',
+      playing: true,
+      t: 0,
+      training: false,
+      images: { training: true },
+    },
+    highlight: ['images-train', 'time-slider', 'images-grid', 'images-pca'],
   },
 ];
 

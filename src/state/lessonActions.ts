@@ -21,6 +21,8 @@ import { loadLessonScene } from './lessonScenes';
 import { compareModels, sceneFlow, type Scene } from '../core/scene';
 import { useCompare } from './compareStore';
 import { closeCompare, loadCompareModels, openCompare, trainCompare } from './compareSession';
+import { closeImages, openImages, trainImages } from './imagesSession';
+import { useImages } from './imagesStore';
 
 const normal = (spec: string) => formatPreset(parsePreset(spec));
 
@@ -55,9 +57,11 @@ export function applyLesson(step: LessonStep): Promise<void> {
   const file = step.setup.scene;
   // A step about the playground's one model leaves the compare view; a compare step opens it anew below.
   closeCompare();
+  if (!step.setup.images) closeImages();
   if (!file) {
     setUpFromPresets(step);
     showStep(step);
+    showImages(step);
     return Promise.resolve();
   }
   return loadLessonScene(file).then(
@@ -113,6 +117,14 @@ function showCompare(step: LessonStep, scene: Scene | null, fromScratch = false)
   const models = compare.pretrained && scene ? compareModels(scene) : [];
   if (models.length > 0) loadCompareModels(models);
   if (step.setup.training || fromScratch || (compare.pretrained && models.length === 0)) trainCompare(null, true);
+}
+
+/** An images step opens the Images view and trains its model when the step says so. */
+function showImages(step: LessonStep): void {
+  const images = step.setup.images;
+  if (!images) return;
+  openImages();
+  if (images.training && !useImages.getState().running) trainImages(true);
 }
 
 /** What the step shows: solver, layers, t, play state, tool, and whether it trains. */

@@ -5,6 +5,7 @@
  * reload in the middle of a lesson reopens it at the same step, and closing still brings the scene back.
  */
 import { closeCompare } from './compareSession';
+import { closeImages } from './imagesSession';
 import type { Scene } from '../core/scene';
 import { clock } from './clock';
 import { useEdit, type Tool } from './editStore';
@@ -111,8 +112,9 @@ export function beginLessons(index = 0): void {
 /** Close (or finish) the lessons and bring back the scene from before them. */
 export function endLessons(): void {
   useLessons.getState().close();
-  // The race steps leave the compare view open: the scene from before the lessons is a playground one.
+  // The race steps leave the compare view open (the last step the Images view): the scene from before the lessons is a playground one.
   closeCompare();
+  closeImages();
   const k = kept;
   kept = null;
   forgetStored();

@@ -13,6 +13,8 @@ import { useScene } from './sceneStore';
 import { useTraining } from './trainingStore';
 import { useProbes } from './probeStore';
 import { useLab } from './labStore';
+import { isImageFromWorker } from '../worker/imageProtocol';
+import { applyImagesMessage } from './imagesStore';
 import { parsePreset } from '../core/presets';
 import { clock } from './clock';
 import { applyCompareMessage, useCompare } from './compareStore';
@@ -81,6 +83,7 @@ function sendConfig(): void {
 }
 
 function onMessage(msg: WorkerEvent): void {
+  if (isImageFromWorker(msg)) return applyImagesMessage(msg);
   const training = useTraining.getState();
   switch (msg.type) {
     case 'ready':

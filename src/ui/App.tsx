@@ -23,10 +23,13 @@ import { useCompare } from '../state/compareStore';
 import { CompareView } from './compare/CompareView';
 import { ViewTabs } from './compare/ViewTabs';
 import './compare/compare.css';
+import { useImages } from '../state/imagesStore';
+import { ImagesView } from './images/ImagesView';
 
 export function App() {
   useKeyboardShortcuts();
   const compare = useCompare((s) => s.open);
+  const images = useImages((s) => s.open);
   return (
     <div className="app">
       <header className="topbar">
@@ -38,8 +41,8 @@ export function App() {
         <BackendBadge />
         <PresenterToggle />
       </header>
-      <main className={`main ${compare ? 'compare' : ''}`}>
-        {compare ? <CompareView /> : <Playground />}
+      <main className={`main ${images ? 'images' : compare ? 'compare' : ''}`}>
+        {images ? <ImagesView /> : compare ? <CompareView /> : <Playground />}
       </main>
       <Notices />
       <ShortcutsOverlay />

@@ -10,6 +10,8 @@ import { useLessons } from '../state/lessonStore';
 import { togglePresenter } from './Presenter';
 import { useCompare } from '../state/compareStore';
 import { restartCompare, trainCompare } from '../state/compareSession';
+import { useImages } from '../state/imagesStore';
+import { resetImages, trainImages } from '../state/imagesSession';
 
 const compareRunning = (): boolean => {
   const s = useCompare.getState();
@@ -25,6 +27,7 @@ export function useKeyboardShortcuts(): void {
       const view = useView.getState();
       const lessons = useLessons.getState();
       const compare = useCompare.getState().open;
+      const images = useImages.getState().open;
       switch (e.key) {
         case 'p':
         case 'P':
@@ -52,15 +55,17 @@ export function useKeyboardShortcuts(): void {
         case 't':
         case 'T':
           // In the compare view T and R act on the race, not on the playground's hidden model.
-          if (compare) trainCompare(null, !compareRunning());
+          if (images) trainImages(!useImages.getState().running);
+          else if (compare) trainCompare(null, !compareRunning());
           else toggleTraining();
           break;
         case 'r':
         case 'R':
-          if (compare) restartCompare();
+          if (images) resetImages();
+          else if (compare) restartCompare();
           else resetModel();
           break;
-        case 's': case 'S': if (!compare) singleStep(); break;
+        case 's': case 'S': if (!compare && !images) singleStep(); break;
         case 'ArrowRight':
         case 'ArrowLeft': {
           e.preventDefault();

@@ -20,6 +20,8 @@ import { loseGpuDevice, recoverFromDeviceLoss, watchGpuDevice } from './deviceRe
 import { Scheduler, type ScheduledRun } from './scheduler';
 import { COMPARE_RUN_ID, CompareRuns, type CompareHost } from './compareRuns';
 import { explicitTransposeFor } from '../engine/trainerOptions';
+import { imagesController } from './imageRuns';
+import { isImageToWorker } from './imageProtocol';
 import { transferablesOf, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -71,6 +73,7 @@ async function startBackend(requested: BackendReport['requested'], exclude: Back
     compare.build();
     notice('info', 'The compare view\'s models started over on the new backend.');
   }
+  if (exclude.length > 0) images.rebuild();
   post({ type: 'ready', backend });
   if (backend.fallbackReason) notice(backend.requested ? 'warning' : 'info', backend.fallbackReason);
   if (backend.name === 'webgpu') watchGpuDevice(onDeviceLost);
@@ -131,6 +134,7 @@ function fault(kind: Extract<ToWorker, { type: 'fault' }>['kind']): void {
 }
 
 async function apply(msg: ToWorker): Promise<void> {
+  if (isImageToWorker(msg)) return images.apply(msg);
   switch (msg.type) {
     case 'init':
       run.seed = msg.seed;
@@ -216,6 +220,9 @@ async function apply(msg: ToWorker): Promise<void> {
       assertNever(msg, 'message to the worker');
   }
 }
+
+/** The Images view's model (see imageRuns.ts). */
+const images = imagesController(scheduler, { post, explicitTranspose: () => explicitTransposeFor(backend?.name) });
 
 /** The compare view's models (see compareRuns.ts). */
 let compare: CompareRuns | null = null;

@@ -5,6 +5,7 @@
 import type { LabConfig, SampleConfig, TrainConfig } from '../core/config';
 import type { RateStep } from '../core/rateSchedule';
 import { assertNever } from '../core/assertNever';
+import { imageTransferables, isImageMessage, type ImageFromWorker, type ImageToWorker } from './imageProtocol';
 import type { BackendName, BackendReport } from '../engine/backends';
 import type { Objective } from '../core/objectives';
 import type { IsoGaussian } from '../core/gaussianField';
@@ -87,6 +88,8 @@ export interface CompareSnapshot {
 }
 
 export type ToWorker =
+  /** The Images view's messages (imageProtocol.ts). */
+  | ImageToWorker
   /** lock: a Web Lock the worker holds for its whole life, so the UI learns at once when it dies. */
   | { type: 'init'; backend: BackendName | null; seed: number; lock: string }
   /** Continue from saved weights (after a crash, or a scene file with weights). */
@@ -126,6 +129,7 @@ export type ToWorker =
   | { type: 'compareWeights'; id: number };
 
 export type FromWorker =
+  | ImageFromWorker
   | { type: 'ready'; backend: BackendReport }
   | {
       type: 'progress';
@@ -226,6 +230,7 @@ export interface LabMetrics {
 
 /** Arrays to hand over (not copy) with a message. */
 export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
+  if (isImageMessage(msg)) return imageTransferables(msg);
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;

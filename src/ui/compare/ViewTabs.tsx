@@ -1,15 +1,18 @@
-/** The top bar's two views: the playground and the compare view (flow models vs flow matching). */
+/** The top bar's views: the playground, the compare view (flow models vs flow matching) and images. */
 import { useCompare } from '../../state/compareStore';
+import { useImages } from '../../state/imagesStore';
 import { showView, type PageView } from './viewParam';
 
 const TABS: { view: PageView; label: string; short: string }[] = [
   { view: 'playground', label: 'Playground', short: 'Playground' },
   { view: 'compare', label: 'Flow models vs flow matching', short: 'Compare' },
+  { view: 'images', label: 'Images', short: 'Images' },
 ];
 
 export function ViewTabs() {
   const open = useCompare((s) => s.open);
-  const current: PageView = open ? 'compare' : 'playground';
+  const images = useImages((s) => s.open);
+  const current: PageView = images ? 'images' : open ? 'compare' : 'playground';
   return (
     <div className="view-tabs seg" role="tablist" aria-label="view">
       {TABS.map((t) => (
@@ -23,12 +26,13 @@ export function ViewTabs() {
           aria-label={t.label}
           onClick={() => showView(t.view)}
           onKeyDown={(e) => {
-            // The tab pattern: arrow keys move to the other view (there are two).
+            // The tab pattern: arrow keys move to the next or previous view.
             if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
             e.preventDefault();
             // Not also a step of t (the page's arrow-key shortcut).
             e.stopPropagation();
-            const other = TABS.find((x) => x.view !== t.view)!;
+            const i = TABS.findIndex((x) => x.view === t.view);
+            const other = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
             showView(other.view);
             (e.currentTarget.parentElement?.querySelector(`[data-testid="view-${other.view}"]`) as HTMLElement | null)?.focus();
           }}
