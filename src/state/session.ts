@@ -17,11 +17,12 @@ import { parsePreset } from '../core/presets';
 import { clock } from './clock';
 import { applyCompareMessage, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
+import type { MlpShape } from '../core/networkShape';
 
 let client: WorkerClient | null = null;
 /** The worker's last good weights, kept here so a restarted worker can continue from them. */
 export interface SavedWeights {
-  weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] };
+  weights: { shape: MlpShape; arrays: Float32Array[] };
   step: number;
 }
 let savedWeights: SavedWeights | null = null;
@@ -63,10 +64,10 @@ function flushClouds(): void {
   const pending = cloudsPending;
   cloudsPending = null;
   if (!pending || !client) return;
-  const { source, target } = useScene.getState();
+  const { source, target, targetLabels } = useScene.getState();
   cloudsUnacked += 1;
   // Copies: the originals stay in the store (transfer would detach them).
-  send({ type: 'setClouds', source: source.slice(), target: target.slice(), warmStart: pending.warmStart });
+  send({ type: 'setClouds', source: source.slice(), target: target.slice(), targetLabels: targetLabels ? targetLabels.slice() : null, warmStart: pending.warmStart });
 }
 
 function sendClouds(warmStart: boolean): void {

@@ -140,7 +140,7 @@ async function apply(msg: ToWorker): Promise<void> {
       await run.begin();
       break;
     case 'setClouds':
-      await run.setClouds(msg.source, msg.target, msg.warmStart);
+      await run.setClouds(msg.source, msg.target, msg.warmStart, msg.targetLabels);
       break;
     case 'setConfig':
       await run.setConfig(msg.train, msg.sample);

@@ -66,6 +66,8 @@ export class ModelRun implements RecoverableRun {
   seed: number;
   source: Float32Array = new Float32Array(0);
   target: Float32Array = new Float32Array(0);
+  /** The class of each target point, or null (conditional training and the class metrics need them). */
+  targetLabels: Uint8Array | null = null;
   /** Training is on (a device loss or an error may stop it mid-chunk). */
   running = false;
   /** What the user asked for last: a device loss may stop `running` mid-chunk, this survives it. */
@@ -124,7 +126,7 @@ export class ModelRun implements RecoverableRun {
       explicitTranspose: explicitTransposeFor(this.host.backend()?.name),
       coupler: (cfg) => this.reflowCoupler ?? couplerFor(cfg.coupling),
     });
-    t.setClouds(this.source, this.target);
+    t.setClouds(this.source, this.target, this.targetLabels);
     this.trainer = t;
   }
 
@@ -253,7 +255,7 @@ export class ModelRun implements RecoverableRun {
     this.snapshots.wanted = true;
   }
 
-  async setClouds(source: Float32Array, target: Float32Array, warmStart: boolean): Promise<void> {
+  async setClouds(source: Float32Array, target: Float32Array, warmStart: boolean, targetLabels: Uint8Array | null = null): Promise<void> {
     this.guard.forgetBest();
     if (warmStart) this.snapshots.lastCloudChangeAt = performance.now();
     if (this.reflowCoupler) {
@@ -262,7 +264,8 @@ export class ModelRun implements RecoverableRun {
     }
     this.source = source;
     this.target = target;
-    this.trainer?.setClouds(source, target);
+    this.targetLabels = targetLabels && targetLabels.length === target.length >> 1 ? targetLabels : null;
+    this.trainer?.setClouds(source, target, this.targetLabels);
     if (!warmStart && this.trainer) {
       this.trainer.reset(this.seed);
       this.guard.forgetGood();

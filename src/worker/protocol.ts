@@ -8,6 +8,7 @@ import { assertNever } from '../core/assertNever';
 import type { BackendName, BackendReport } from '../engine/backends';
 import type { Objective } from '../core/objectives';
 import type { IsoGaussian } from '../core/gaussianField';
+import type { MlpShape } from '../core/networkShape';
 export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
@@ -90,10 +91,11 @@ export type ToWorker =
   /** lock: a Web Lock the worker holds for its whole life, so the UI learns at once when it dies. */
   | { type: 'init'; backend: BackendName | null; seed: number; lock: string }
   /** Continue from saved weights (after a crash, or a scene file with weights). */
-  | { type: 'loadWeights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  | { type: 'loadWeights'; weights: { shape: MlpShape; arrays: Float32Array[] }; step: number }
   /** Fault drills for tests: crash the worker, or lose the WebGPU device. */
   | { type: 'fault'; kind: 'throw' | 'close' | 'deviceLost' }
-  | { type: 'setClouds'; source: Float32Array; target: Float32Array; warmStart: boolean }
+  /** targetLabels: the class of each target point (labels.ts), or null for an unlabelled target. */
+  | { type: 'setClouds'; source: Float32Array; target: Float32Array; targetLabels: Uint8Array | null; warmStart: boolean }
   | { type: 'setConfig'; train: TrainConfig; sample: SampleConfig }
   | { type: 'train'; running: boolean }
   /** A lesson's learning-rate schedule, applied at its exact steps, and the step where training pauses (null: none). */
@@ -156,7 +158,7 @@ export type FromWorker =
   | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number }
   | { type: 'metrics'; metrics: LabMetrics }
   /** The last good weights, kept by the UI so a new worker can continue after a crash. */
-  | { type: 'weights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  | { type: 'weights'; weights: { shape: MlpShape; arrays: Float32Array[] }; step: number }
   /** Live tensors and bytes in the worker's tfjs engine (long-session checks). */
   | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'densityResult'; id: number; t: number; gridSize: number; extent: number; logDensity: Float32Array; source: SourceDensityModel['kind']; ms: number }
@@ -247,7 +249,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'stepBatch':
       return [msg.x0.buffer, msg.x1.buffer, msg.t.buffer, msg.fieldBefore.buffer];
     case 'setClouds':
-      return [msg.source.buffer, msg.target.buffer];
+      return [msg.source.buffer, msg.target.buffer, ...(msg.targetLabels ? [msg.targetLabels.buffer] : [])];
     case 'compareProgress':
       return [msg.losses.buffer];
     case 'compareSnapshot': {
