@@ -173,14 +173,14 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'probe': {
       const model = run.shownModel();
       if (!model) break;
-      const p = await probePath(model, msg.x, msg.y, msg.t, run.sample);
+      const p = await probePath(model, msg.x, msg.y, msg.t, run.samplingContext());
       post({ type: 'probeResult', id: msg.id, trajectory: p.trajectory, steps: p.steps, velocity: p.velocity, x: msg.x, y: msg.y, t: msg.t });
       break;
     }
     case 'velocities': {
       const model = run.shownModel();
       if (!model) break;
-      const velocities = await velocitiesAtTime(model, msg.points, msg.t);
+      const velocities = await velocitiesAtTime(model, msg.points, msg.t, run.samplingContext());
       post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
       break;
     }

@@ -28,6 +28,7 @@ import { trainOneBatch } from './singleStep';
 import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
+import type { SamplingContext } from './sampleOptions';
 
 /** Wall time of one training chunk: short enough that messages are handled promptly. */
 export const CHUNK_MS = 60;
@@ -150,6 +151,11 @@ export class ModelRun implements RecoverableRun {
     this.trainer = null;
   }
 
+  /** What sampling reads: the run's settings, the target's labels and the seed. */
+  samplingContext(): SamplingContext {
+    return { train: this.train, sample: this.sample, targetLabels: this.targetLabels, seed: this.seed };
+  }
+
   /** The network the page sees: a history checkpoint's, or the live one. */
   private shown(t: Trainer): { model: Mlp; step: number; fromHistory: boolean } {
     const name = this.host.backend()?.name;
@@ -215,6 +221,8 @@ export class ModelRun implements RecoverableRun {
       reverseStarts: this.host.lab().reverse ? this.draws.reverseStarts : null,
       sample: this.sample,
       live,
+      sampling: this.samplingContext(),
+      target: this.target,
     });
     // Keep snapshots to about a quarter of the worker's time while training; once a gesture settles, draw the full picture again.
     this.snapshots.drew(live, ms, () => this.host.wake());

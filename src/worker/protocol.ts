@@ -32,6 +32,12 @@ export interface Snapshot {
   reverse?: Float32Array | null;
   /** True when it shows a checkpoint from the training history rather than the live weights. */
   fromHistory?: boolean;
+  /** Class of each particle (its colour): the class a conditional model was asked for, else its end point's nearest target class; null for an unlabelled target. */
+  classes?: Uint8Array | null;
+  /** Share of particles that land nearest a target point of the class they asked for (NaN: unconditional or unlabelled). */
+  classAccuracy?: number;
+  /** The class every particle asked for (null: each its own, drawn from the data, or an unconditional model). */
+  sampleClass?: number | null;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
   timings: { integrateMs: number; fieldMs: number; fitMs: number };
 }
@@ -231,7 +237,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;
-      return [s.trajectories.buffer, s.field.buffer, s.fieldTimes.buffer, ...(s.reverse ? [s.reverse.buffer] : [])];
+      return [s.trajectories.buffer, s.field.buffer, s.fieldTimes.buffer, ...(s.reverse ? [s.reverse.buffer] : []), ...(s.classes ? [s.classes.buffer] : [])];
     }
     case 'densityResult':
       return [msg.logDensity.buffer];
