@@ -223,6 +223,13 @@ export function onWorkerRestartCompare(fn: () => void): void {
   compareRestarter = fn;
 }
 
+/** Class accuracy and fit at each guidance weight of the sweep (the chart's button); null without a worker. */
+export function requestGuidanceSweep(): Promise<Reply<'guidanceSweep'>> | null {
+  // The sweep reads the model and the settings the worker has: send pending settings first.
+  if (cloudsPending) flushClouds();
+  return request({ type: 'guidanceSweep' });
+}
+
 /** The compare models' weights, steps and seconds; null without a worker. */
 export function requestCompareWeights(): Promise<Reply<'compareWeights'>> | null {
   return request({ type: 'compareWeights' });

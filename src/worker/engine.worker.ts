@@ -206,6 +206,13 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'compareLoad':
       await applyCompare(msg);
       break;
+    case 'guidanceSweep': {
+      const t0 = performance.now();
+      const r = await run.guidanceSweep();
+      const s = r.sweep;
+      post({ type: 'guidanceSweepResult', id: msg.id, weights: s?.weights ?? [], accuracy: s?.accuracy ?? [], fit: s?.fit ?? [], sampleClass: run.sample.sampleClass, step: r.step, reason: r.reason, ms: performance.now() - t0 });
+      break;
+    }
     case 'compareWeights':
       post({ type: 'compareWeightsResult', id: msg.id, models: compare ? await compare.trained() : [] });
       break;

@@ -28,7 +28,8 @@ import { trainOneBatch } from './singleStep';
 import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
-import type { SamplingContext } from './sampleOptions';
+import { samplingFor, type SamplingContext } from './sampleOptions';
+import { classMetricsBlocker, guidanceSweep, perClassMetrics, type GuidanceSweep } from './classMetrics';
 
 /** Wall time of one training chunk: short enough that messages are handled promptly. */
 export const CHUNK_MS = 60;
@@ -247,12 +248,26 @@ export class ModelRun implements RecoverableRun {
     if (!d.metricsDraws) d.metricsDraws = targetFloors(d.fitTarget, fitDraw(this.target, this.train.jitter, this.seed, 'b'), floor);
     else d.metricsDraws = { ...d.metricsDraws, slicedW2Floor: floor.mean, slicedW2FloorSpread: floor.std };
     const starts = d.particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, d.particleStarts.length >> 1));
-    const metrics = await computeMetrics(trainer.model, trainer.step, starts, d.metricsDraws, this.sample);
+    const metrics = await computeMetrics(trainer.model, trainer.step, starts, d.metricsDraws, this.sample, (n) => samplingFor(this.samplingContext(), n));
+    metrics.byClass = await perClassMetrics(trainer.model, this.samplingContext(), starts, this.target);
     this.lastMetricsAt = performance.now();
     // Keep the panel to about a fifth of the worker's time while training.
     this.metricsInterval = Math.max(METRICS_MS, 4 * metrics.ms);
     this.metricsWanted = false;
     this.post({ type: 'metrics', metrics });
+  }
+
+  /** The guidance sweep on the shown model (the chart's request), or why it cannot run. */
+  async guidanceSweep(): Promise<{ sweep: GuidanceSweep | null; reason: string | null; step: number }> {
+    const trainer = this.trainer;
+    if (!trainer) return { sweep: null, reason: 'The model is not ready yet.', step: 0 };
+    const { model, step } = this.shown(trainer);
+    const ctx = this.samplingContext();
+    const reason = classMetricsBlocker(model, ctx, this.target);
+    if (reason) return { sweep: null, reason, step };
+    const starts = this.draws.particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, this.draws.particleStarts.length >> 1));
+    if (starts.length === 0) return { sweep: null, reason: 'The source cloud is empty.', step };
+    return { sweep: await guidanceSweep(model, ctx, starts, this.target), reason: null, step };
   }
 
   // --- Commands (the dispatcher's cases for this run) ---

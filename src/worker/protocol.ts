@@ -131,7 +131,9 @@ export type ToWorker =
   /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
   | { type: 'compareLoad'; models: CompareModelWeights[] }
   /** The compare models' weights, steps and training seconds; answered with 'compareWeightsResult'. */
-  | { type: 'compareWeights'; id: number };
+  | { type: 'compareWeights'; id: number }
+  /** Class accuracy and fit of the conditional model at each guidance weight of the sweep; answered with 'guidanceSweepResult'. */
+  | { type: 'guidanceSweep'; id: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendReport }
@@ -192,13 +194,15 @@ export type FromWorker =
   | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
   /** A compare model's loss went non-finite: it stops, the others go on. */
   | { type: 'compareDiverged'; objective: Objective; step: number; message: string }
-  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] };
+  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] }
+  /** The sweep at weights w (empty with `reason` when it cannot run: no labels, no conditional model). */
+  | { type: 'guidanceSweepResult'; id: number; weights: number[]; accuracy: number[]; fit: number[]; sampleClass: number | null; step: number; reason: string | null; ms: number };
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
  * layer's business: see worker/requests.ts). The worker may leave a request unanswered (no model yet).
  */
-export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult' } as const;
+export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult', guidanceSweep: 'guidanceSweepResult' } as const;
 export type RequestType = keyof typeof REPLY_TYPE;
 export type Request<K extends RequestType = RequestType> = Extract<ToWorker, { type: K }>;
 export type Reply<K extends RequestType = RequestType> = Extract<FromWorker, { type: (typeof REPLY_TYPE)[K] }>;
@@ -229,6 +233,8 @@ export interface LabMetrics {
   transportCost: number;
   /** Fit (sliced W2) of the chosen solver at each step count of FIT_STEP_COUNTS. */
   fitBySteps: { steps: number[]; fit: number[] };
+  /** A conditional model on a labelled target: per class A-D, class accuracy and fit (sliced W2 against that class); else null. */
+  byClass?: { accuracy: number[]; fit: number[] } | null;
   ms: number;
 }
 
@@ -292,6 +298,8 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'compareHeldOut':
     case 'compareDiverged':
     case 'compareWeights':
+    case 'guidanceSweep':
+    case 'guidanceSweepResult':
       return [];
     default:
       return assertNever(msg, 'message');
