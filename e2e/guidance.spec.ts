@@ -42,9 +42,10 @@ test('the class picker paints labelled points, and the labels survive a reload',
   await expect(page.getByTestId('sample-class-2')).toBeVisible();
   await expect(page.getByTestId('sample-class-3')).toHaveCount(0);
   await screenshot(page, 'guidance-painted-classes-desktop');
-  // The autosave (every 4 s, when idle) keeps the drawn, labelled target.
+  // The autosave (every 4 s, when idle) keeps the drawn, labelled target; a plain address restores it
+  // (the small-model parameters in the first address would choose a fresh scene instead).
   await page.waitForTimeout(6500);
-  await page.reload();
+  await page.goto('/');
   await waitForBackend(page);
   await expect.poll(() => classCounts(page)).toEqual(afterC);
 });
