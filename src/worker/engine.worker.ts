@@ -230,7 +230,9 @@ let compare: CompareRuns | null = null;
 const compareHost: CompareHost = {
   post,
   explicitTranspose: () => explicitTransposeFor(backend?.name),
-  scene: () => ({ source: run.source, target: run.target, seed: run.seed, train: run.train }),
+  // The compare view's likelihoods read flow matching's network as an unconditional velocity field on a
+  // flow path: its model trains that recipe whatever the playground's path, target and conditioning.
+  scene: () => ({ source: run.source, target: run.target, seed: run.seed, train: { ...run.train, conditional: false, targetKind: 'velocity', path: run.train.path === 'cosine' ? 'cosine' : 'straight' } }),
 };
 
 async function applyCompare(msg: Extract<ToWorker, { type: 'compare' | 'compareTrain' | 'compareLoad' }>): Promise<void> {
