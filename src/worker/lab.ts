@@ -66,9 +66,9 @@ export async function computeMetrics(
 }
 
 /** Target points carried back to t = 0, returned in forward-time order (index k is time k / steps). */
-export async function reverseTrajectories(model: Mlp, targetStarts: Float32Array, sample: SampleConfig): Promise<Float32Array> {
+export async function reverseTrajectories(model: Mlp, targetStarts: Float32Array, sample: SampleConfig, diffusion?: DiffusionSampling): Promise<Float32Array> {
   const { steps, solver } = sample;
-  const back = await integrateTrajectories(model, { start: targetStarts, steps, solver, t0: 1, t1: 0 });
+  const back = await integrateTrajectories(model, { start: targetStarts, steps, solver, t0: 1, t1: 0, diffusion });
   const out = new Float32Array(back.length);
   const stride = 2 * (steps + 1);
   const n = back.length / stride;

@@ -122,7 +122,7 @@ export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Sna
   const ends = particles > 0 ? endPoints(trajectories, steps) : new Float32Array(0);
   if (particles > 0 && inp.fitTarget.length > 0) fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), inp.fitTarget);
   const { classes, accuracy } = particleClassesOf(inp, diffusion.labels ?? null, ends);
-  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample) : null;
+  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample, samplingFor(inp.sampling, inp.reverseStarts.length >> 1, { ode: true })) : null;
   const t3 = performance.now();
   const snapshot: Snapshot = {
     step: inp.step,
