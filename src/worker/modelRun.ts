@@ -11,7 +11,8 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, stepCostChanged, type LabC
 import { nextBoundary, rateAt, type RateStep } from '../core/rateSchedule';
 import { couplerFor } from '../core/couplers';
 import type { Coupler } from '../core/trainingBatch';
-import { NoiseFloorCache } from '../core/noiseFloor';
+import { NoiseFloorCache, type NoiseFloor } from '../core/noiseFloor';
+import { pointsOfClass } from '../core/labels';
 import { deriveSeed } from '../core/rng';
 import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from '../core/seededDraws';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
@@ -86,6 +87,9 @@ export class ModelRun implements RecoverableRun {
   private draws: RunDraws = noDraws();
   /** The fit's noise floor (mean and spread over pairs of target draws), recomputed only when the target draws change. */
   private readonly fitFloors = new NoiseFloorCache(FIT_SAMPLES);
+  /** The fit against one class's target points (a conditional model asked for one class), and its floor. */
+  private classFit: { c: number; labels: Uint8Array; target: Float32Array; jitter: number; seed: number; points: Float32Array; draw: Float32Array } | null = null;
+  private readonly classFloors = new NoiseFloorCache(FIT_SAMPLES);
   readonly snapshots = new SnapshotPacer();
   readonly guard = new TrainingGuard();
   private lastMetricsAt = -Infinity;
@@ -187,6 +191,24 @@ export class ModelRun implements RecoverableRun {
     this.metricsWanted = true;
   }
 
+  /**
+   * What the fit score compares with: the target (draw A and its floor), or, when a conditional model is
+   * asked for one class, that class's target points and their own floor (the whole target would call a
+   * perfect class-A sample a poor fit).
+   */
+  private fitReference(live: boolean): { fitTarget: Float32Array; fitFloor: () => NoiseFloor; fitClass: number | null } {
+    const c = this.sample.sampleClass;
+    const labels = this.targetLabels;
+    if (!this.train.conditional || c === null || !labels) return { fitTarget: this.draws.fitTarget, fitFloor: () => this.currentFloor(live), fitClass: null };
+    const k = this.classFit;
+    if (!k || k.c !== c || k.labels !== labels || k.target !== this.target || k.jitter !== this.train.jitter || k.seed !== this.seed) {
+      const points = pointsOfClass(this.target, labels, c);
+      this.classFit = { c, labels, target: this.target, jitter: this.train.jitter, seed: this.seed, points, draw: points.length > 0 ? fitDraw(points, this.train.jitter, this.seed, 'a') : new Float32Array(0) };
+    }
+    const f = this.classFit!;
+    return { fitTarget: f.draw, fitFloor: () => this.classFloors.get(f.points, this.train.jitter, this.seed, live), fitClass: c };
+  }
+
   /** During a drag the last floor stands; the full snapshot after the gesture brings it up to date. */
   private currentFloor(live: boolean) {
     return this.fitFloors.get(this.target, this.train.jitter, this.seed, live);
@@ -217,8 +239,7 @@ export class ModelRun implements RecoverableRun {
       step,
       fromHistory,
       particleStarts: this.draws.particleStarts,
-      fitTarget: this.draws.fitTarget,
-      fitFloor: () => this.currentFloor(live),
+      ...this.fitReference(live),
       reverseStarts: this.host.lab().reverse ? this.draws.reverseStarts : null,
       sample: this.sample,
       live,

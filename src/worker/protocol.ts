@@ -36,6 +36,8 @@ export interface Snapshot {
   classes?: Uint8Array | null;
   /** Share of particles that land nearest a target point of the class they asked for (NaN: unconditional or unlabelled). */
   classAccuracy?: number;
+  /** The fit and its floor are against this class's target points (null: the whole target). */
+  fitClass?: number | null;
   /** The class every particle asked for (null: each its own, drawn from the data, or an unconditional model). */
   sampleClass?: number | null;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */

@@ -76,6 +76,8 @@ export interface SnapshotInputs {
   particleStarts: Float32Array;
   /** Target draws the fit compares the particles' end points with. */
   fitTarget: Float32Array;
+  /** The class those draws are of (a conditional model asked for one class), or null for the whole target. */
+  fitClass: number | null;
   /** The fit's noise floor, asked for after the field (its first computation counts in fitMs, as before). */
   fitFloor: () => NoiseFloor;
   /** Target points carried back to the source, or null when the reverse paths are off. */
@@ -141,6 +143,7 @@ export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Sna
     reverse,
     classes,
     classAccuracy: accuracy,
+    fitClass: inp.fitClass,
     sampleClass: inp.sampling.train.conditional ? inp.sample.sampleClass : null,
     timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
   };
