@@ -223,7 +223,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
 });
 
 test('every lesson step on a phone', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // twelve steps, four of them training live
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   const errors: string[] = [];
