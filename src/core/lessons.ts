@@ -406,7 +406,7 @@ export const LESSONS: readonly LessonStep[] = [
     body: [
       { text: 'Diffusion models are also sampled stochastically. The SDE sampler moves each particle by the same velocity plus a correction along the score, and adds fresh Gaussian noise at every step (Euler–Maruyama). Its noise scale σ is the slider; at σ = 0 it is the probability-flow ODE of the previous step.' },
       { text: 'With σ = 1 the particles jitter along their way and each ends somewhere else than under the ODE, yet together they land on the same two moons: the noise and the score correction balance, so every time t keeps the same distribution.' },
-      { text: 'The fit score shows it: it stays close to the ODE’s, within about twice the noise floor on a well trained model.' },
+      { text: 'The fit score shows it: move the slider between 0 and 1 and the score barely changes, though every particle took another path. The noise costs accuracy only when the steps are too few for it.' },
     ],
     tryIt: 'Compare the fit score at σ = 0 and σ = 1, then try σ = 3: with few steps, large noise starts to blur the moons.',
     setup: {
