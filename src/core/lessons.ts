@@ -406,7 +406,7 @@ export const LESSONS: readonly LessonStep[] = [
     body: [
       { text: 'Diffusion models are also sampled stochastically. The SDE sampler moves each particle by the same velocity plus a correction along the score, and adds fresh Gaussian noise at every step (Euler–Maruyama). Its noise scale σ is the slider; at σ = 0 it is the probability-flow ODE of the previous step.' },
       { text: 'With σ = 1 the particles jitter along their way and each ends somewhere else than under the ODE, yet together they land on the same two moons: the noise and the score correction balance, so every time t keeps the same distribution.' },
-      { text: 'The fit score shows it: between σ = 0, 1 and 3 it barely moves, though every particle took another path. (On this recipe the command line measured 0.42, 0.38 and 0.38 at 50 steps, floor 0.14: the noise even undoes a little of the error the ODE’s Euler steps make, because it keeps pulling particles back towards the data.)' },
+      { text: 'The fit score shows it: between σ = 0, 1 and 3 it barely moves, though every particle took another path. (On this recipe the command line measured 0.42, 0.38 and 0.38 at 50 steps, floor 0.14: the noise even undoes a little of the error the ODE’s Euler steps make, since the score term in its drift pulls strays back towards where the noisy data is dense.)' },
     ],
     tryIt: 'Compare the fit score at σ = 0, 1 and 3, and watch the trails: noisy paths, the same two moons.',
     setup: {
