@@ -99,6 +99,8 @@ test('VP with a drawn source says why it needs N(0, I) and switches on request; 
   await page.getByTestId('set-diffusion-path').selectOption('vp');
   await page.getByTestId('set-target-kind').selectOption('epsilon');
   await expect(page.getByTestId('gaussian-source-banner')).toContainText('N(0, I)');
+  // Nothing in the open panel is wider than the phone (a wide page would widen the fixed lesson card too).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.getByTestId('gaussian-source-banner').scrollIntoViewIfNeeded();
   await screenshot(page, 'guidance-vp-banner-phone');
   await page.getByTestId('use-gaussian-source').click();

@@ -106,14 +106,14 @@ export function GuidancePanel() {
           ))}
         </div>
       </div>
-      <label className="field slider" title="Classifier-free guidance: v = v(x, t, ∅) + w (v(x, t, c) − v(x, t, ∅)); 0 ignores the class, 1 is plain conditional, more pushes deeper into the class">
+      <label className="field range-field" title="Classifier-free guidance: v = v(x, t, ∅) + w (v(x, t, c) − v(x, t, ∅)); 0 ignores the class, 1 is plain conditional, more pushes deeper into the class">
         <span>
           guidance w <b data-testid="guidance-value">{sample.guidance}</b>
-          {!conditional && ' (needs a conditional model)'}
         </span>
         <input type="range" min={GUIDANCE_LIMITS.min} max={GUIDANCE_LIMITS.max} step={0.5} value={sample.guidance} disabled={!conditional} data-testid="set-guidance" onChange={(e) => setSample({ guidance: Number(e.target.value) })} />
       </label>
-      <label className="field slider" title="Euler–Maruyama: the same marginals with noise injected along the way; 0 is the probability-flow ODE">
+      {!conditional && <p className="lab-note">Guidance needs a conditional model.</p>}
+      <label className="field range-field" title="Euler–Maruyama: the same marginals with noise injected along the way; 0 is the probability-flow ODE">
         <span>
           SDE noise σ <b data-testid="sde-value">{sample.sdeNoise}</b>
           {sample.sdeNoise === 0 ? ' (ODE)' : ''}
