@@ -537,8 +537,8 @@ test('closing or finishing the lessons brings back your own scene in one step: d
   // Finish at the last step.
   await page.getByTestId('lessons-open').click();
   await stepReady(page, 1, 'worked-example');
-  for (let n = 2; n <= 8; n++) await page.getByTestId('lesson-next').click();
-  await stepReady(page, 8, 'flow-models-race');
+  for (let n = 2; n <= LESSON_IDS.length; n++) await page.getByTestId('lesson-next').click();
+  await stepReady(page, LESSON_IDS.length, LESSON_IDS.at(-1)!);
   await page.getByTestId('lesson-finish').click();
   await expectRestored('after finishing');
 
