@@ -1,5 +1,6 @@
 /** Labelled clouds, class-conditional training, guidance, the SDE sampler and the accuracy-vs-w chart (issue 17). */
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { test, expect, screenshot, stepCount, toPage, waitForBackend } from './fixtures';
 
 /** A small, quick model and few particles: this spec is about the controls, not the fit. */
@@ -48,6 +49,26 @@ test('the class picker paints labelled points, and the labels survive a reload',
   await page.goto('/');
   await waitForBackend(page);
   await expect.poll(() => classCounts(page)).toEqual(afterC);
+});
+
+test('an imported CSV keeps its label column, and the target exports with it', async ({ page }) => {
+  await page.goto(SMALL);
+  await waitForBackend(page);
+  const panel = page.getByTestId('scene-panel');
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').dispatchEvent('click');
+  // Classes as names: numbered in the order they first appear (cat = A, dog = B).
+  const rows = ['x,y,class'];
+  for (let i = 0; i < 60; i++) rows.push(`${i % 2 ? 2 : -2},${(i % 10) / 5},${i % 2 ? 'dog' : 'cat'}`);
+  await page.getByTestId('import-side').selectOption('target');
+  await page.getByTestId('import-points').setInputFiles({ name: 'pets.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await expect(page.getByTestId('import-label')).toHaveValue('2');
+  await page.getByTestId('import-confirm').click();
+  await expect.poll(() => classCounts(page)).toEqual([30, 30, 0, 0]);
+  await page.getByTestId('export-csv-kind').selectOption('target');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const text = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  expect(text[0]).toBe('x,y,label');
+  expect(text.slice(1).map((l) => l.split(',')[2])).toEqual(Array.from({ length: 60 }, (_, i) => String(i % 2)));
 });
 
 test('a conditional model: the guidance and SDE sliders change the particles, and the accuracy-vs-w chart appears', async ({ page }) => {

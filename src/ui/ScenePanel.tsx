@@ -53,6 +53,18 @@ const SLICE = 1 << 20;
 
 type CsvKind = 'source' | 'target' | 'samples' | 'trajectories';
 
+/** A column named like a label whose cells read as classes (a column of 500 names is no label column); else null. */
+function labelColumn(table: Table, x: number, y: number): number | null {
+  const c = guessLabelColumn(table, x, y);
+  if (c === null) return null;
+  try {
+    tableLabels(table, c);
+    return c;
+  } catch {
+    return null;
+  }
+}
+
 interface PendingCsv {
   name: string;
   table: Table;
@@ -204,7 +216,7 @@ export function ScenePanel() {
       }
       const table = parseTable(text);
       const cols = guessColumns(table);
-      setPending({ name: file.name, table, x: cols.x, y: cols.y, label: guessLabelColumn(table, cols.x, cols.y) });
+      setPending({ name: file.name, table, x: cols.x, y: cols.y, label: labelColumn(table, cols.x, cols.y) });
     } catch (e) {
       notify('error', `Points not imported from ${file.name}: ${e instanceof ImportError ? e.message : errorText(e)}.`);
     }
@@ -378,7 +390,7 @@ export function ScenePanel() {
                   const cols = guessColumns(table);
                   const x = e.target.checked ? cols.x : Math.min(pending.x, table.columns.length - 1);
                   const y = e.target.checked ? cols.y : Math.min(pending.y, table.columns.length - 1);
-                  setPending({ ...pending, table, x, y, label: e.target.checked ? guessLabelColumn(table, x, y) : null });
+                  setPending({ ...pending, table, x, y, label: e.target.checked ? labelColumn(table, x, y) : null });
                 } catch (err) {
                   notify('error', errorText(err));
                 }
