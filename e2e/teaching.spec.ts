@@ -10,7 +10,7 @@ const fm = <T>(page: Page, fn: () => T) => page.evaluate(fn);
 
 
 async function expectStep(page: Page, n: number, id: string): Promise<void> {
-  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / 9`);
+  await expect(page.getByTestId('lesson-step')).toHaveText(`${n} / ${LESSON_IDS.length}`);
   await expect.poll(() => fm(page, () => window.__fm!.lesson())).toBe(id);
 }
 
@@ -198,21 +198,33 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
   // (g) The live race: fresh models train; the last step offers Restart and Finish.
   await page.getByTestId('lesson-next').click();
   await expectStep(page, 8, 'flow-models-race');
+  // The guidance and diffusion steps follow (e2e/guidance.spec.ts covers their controls).
+  await expect(page.getByTestId('lesson-next')).toBeVisible();
   await expect.poll(async () => Number((await page.getByTestId('compare-step-realnvp').textContent())!.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(0);
   await screenshot(page, 'teaching-desktop-8-flow-models-race');
 
-  // (h) From points to pictures: the Images view opens and its model trains; the last step offers Restart and Finish.
+  // (h) Through the guidance and diffusion steps to the last one, From points to pictures: the Images
+  // view opens and its model trains; the last step offers Restart and Finish.
+  for (let n = 9; n <= 12; n++) {
+    await page.getByTestId('lesson-next').click();
+    await expectStep(page, n, LESSON_IDS[n - 1]);
+  }
   await page.getByTestId('lesson-next').click();
-  await expectStep(page, 9, 'points-to-pictures');
+  await expectStep(page, 13, 'points-to-pictures');
   await expect(page.getByTestId('images-view')).toBeVisible();
   await expect(page.getByTestId('lesson-next')).toHaveCount(0);
   await expect(page.getByTestId('lesson-finish')).toBeVisible();
   await expect.poll(async () => Number((await page.getByTestId('images-step').textContent())!.replace(/\D/g, '')), { timeout: 60_000 }).toBeGreaterThan(0);
   await expect(page.getByTestId('lesson')).toContainText('256');
-  await screenshot(page, 'teaching-desktop-9-points-to-pictures');
+  await screenshot(page, 'teaching-desktop-13-points-to-pictures');
   await page.getByTestId('lesson-prev').click();
-  await expectStep(page, 8, 'flow-models-race');
+  await expectStep(page, 12, 'diffusion-sde');
   await expect(page.getByTestId('images-view')).toHaveCount(0);
+  await expect(page.getByTestId('stage')).toBeVisible();
+  for (let n = 11; n >= 8; n--) {
+    await page.getByTestId('lesson-prev').click();
+    await expectStep(page, n, LESSON_IDS[n - 1]);
+  }
 
   // Back to the ODE step: the playground's stage returns.
   await page.getByTestId('lesson-prev').click();
@@ -234,7 +246,7 @@ test('every lesson step sets up its scene; the worked example lands on (1,-4) (2
 });
 
 test('every lesson step on a phone', async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(360_000); // thirteen steps, five of them training live
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -243,7 +255,7 @@ test('every lesson step on a phone', async ({ browser }) => {
   await page.goto('/');
   await waitForBackend(page);
   await page.getByTestId('lessons-open').click();
-  const names = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures'];
+  const names = LESSON_IDS;
   for (let i = 0; i < names.length; i++) {
     await expectStep(page, i + 1, names[i]);
     await page.waitForTimeout(i === 0 ? 4000 : 1200);
@@ -417,7 +429,7 @@ test('the explanations panel typesets its formulas with KaTeX', async ({ page })
   await screenshot(page, 'teaching-desktop-explain');
 });
 
-const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures'];
+const LESSON_IDS = ['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'guidance-train', 'guidance-weights', 'diffusion-vp', 'diffusion-sde', 'points-to-pictures'];
 
 /** The element at the centre of the locator's box is the locator's own (on screen, not covered). */
 async function onScreen(page: Page, testId: string): Promise<boolean> {
@@ -549,8 +561,8 @@ test('closing or finishing the lessons brings back your own scene in one step: d
   // Finish at the last step.
   await page.getByTestId('lessons-open').click();
   await stepReady(page, 1, 'worked-example');
-  for (let n = 2; n <= 9; n++) await page.getByTestId('lesson-next').click();
-  await stepReady(page, 9, 'points-to-pictures');
+  for (let n = 2; n <= LESSON_IDS.length; n++) await page.getByTestId('lesson-next').click();
+  await stepReady(page, LESSON_IDS.length, LESSON_IDS.at(-1)!);
   await page.getByTestId('lesson-finish').click();
   await expect(page.getByTestId('images-view')).toHaveCount(0);
   await expectRestored('after finishing');

@@ -14,7 +14,7 @@ const sceneFile = (file: string) => readFileSync(join(__dirname, '..', '..', 'pu
 describe('lessons', () => {
   it('cover the worked example, straight paths, marginal velocity, step counts, the ODE view and flow models', () => {
     expect(LESSONS.length).toBeGreaterThanOrEqual(7);
-    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'points-to-pictures']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['worked-example', 'training-step', 'marginal', 'one-step', 'many-steps', 'ode', 'flow-models', 'flow-models-race', 'guidance-train', 'guidance-weights', 'diffusion-vp', 'diffusion-sde', 'points-to-pictures']);
     expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
   });
 
@@ -59,12 +59,34 @@ describe('lessons', () => {
   });
 });
 
+const GUIDED_OR_DIFFUSION = ['guidance-train', 'guidance-weights', 'diffusion-vp', 'diffusion-sde'];
+
+describe('the guidance and diffusion steps', () => {
+  const byId = Object.fromEntries(LESSONS.map((l) => [l.id, l]));
+  it('train labelled moons conditionally and ask for class A at w = 0 first; the diffusion steps use VP + epsilon, by ODE then SDE', () => {
+    expect(byId['guidance-train'].setup).toMatchObject({ target: 'moons', train: { conditional: true, path: 'straight' } });
+    expect(byId['guidance-weights'].setup.sample).toMatchObject({ sampleClass: 0, guidance: 0 });
+    expect(byId['diffusion-vp'].setup.train).toMatchObject({ path: 'vp', targetKind: 'epsilon', conditional: false });
+    expect(byId['diffusion-vp'].setup.sample.sdeNoise).toBe(0);
+    expect(byId['diffusion-sde'].setup.train).toEqual(byId['diffusion-vp'].setup.train);
+    expect(byId['diffusion-sde'].setup.sample.sdeNoise).toBeGreaterThan(0);
+    // The VP path needs N(0, I) as the source.
+    for (const id of ['diffusion-vp', 'diffusion-sde']) expect(byId[id].setup.source).toBe('gaussian');
+  });
+});
+
 describe('lesson steps that show a trained model', () => {
   const trained = LESSONS.filter((l) => l.setup.layers.particles || l.setup.layers.field);
 
   it('open a trained scene, except the worked example, which trains itself to its stops', () => {
     for (const l of trained) {
       if (l.id === 'worked-example') expect(l.setup.scene).toBeUndefined();
+      else if (GUIDED_OR_DIFFUSION.includes(l.id)) {
+        // Trained live from the presets: the first step of each pair trains and stops by itself, the second samples that model.
+        expect(l.setup.scene, l.id).toBeUndefined();
+        expect(l.setup.training, l.id).toBe(l.id === 'guidance-train' || l.id === 'diffusion-vp');
+        if (l.setup.training) expect(l.setup.stopAtStep, l.id).toBeGreaterThan(0);
+      }
       else if (l.setup.compare) {
         // The compare view: the race's three models (the live race starts them afresh on the same clouds).
         expect(l.setup.scene, l.id).toBe(RACE_SCENE);

@@ -60,6 +60,7 @@ import { parsePreset, samplePreset } from './presets';
 import { DEFAULT_FLOW, DEFAULT_OBJECTIVE, type FlowConfig, type Objective, type RealNvpShape } from './objectives';
 import type { MlpShape } from './networkShape';
 import { deriveSeed } from './rng';
+import { samplePresetLabelled } from './labels';
 
 export const SCENE_VERSION = 3;
 /** Versions parseScene reads; a version-1 file opens as objective 'fm'. */
@@ -164,6 +165,11 @@ export { weightLengths } from './networkShape';
 /** The points of a preset cloud: the app, the command line and links all draw them here. */
 export function presetCloud(side: 'source' | 'target', spec: string, seed: number): Float32Array {
   return samplePreset(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side));
+}
+
+/** The class of each point of presetCloud(side, spec, seed) for a labelled preset (labels.ts); else null. */
+export function presetCloudLabels(side: 'source' | 'target', spec: string, seed: number): Uint8Array | null {
+  return samplePresetLabelled(parsePreset(spec), PRESET_POINTS, deriveSeed(seed, side))?.labels ?? null;
 }
 
 /** The scene's objective ('fm' when a scene built in code leaves it out). */

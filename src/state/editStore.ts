@@ -1,6 +1,7 @@
 /** The editing tools: which cloud is edited, with which tool, and the brush's size and density. */
 import { create } from 'zustand';
 import type { Side } from './sceneStore';
+import { MAX_CLASSES } from '../core/labels';
 
 export type Tool = 'brush' | 'point' | 'erase' | 'move' | 'inspect';
 
@@ -16,6 +17,9 @@ export interface EditState {
    * and when a lesson sets the tool, so they never clutter a lesson or a picture.
    */
   moveHandles: boolean;
+  /** Class the brush and point tools paint (0..MAX_CLASSES - 1), or null: unlabelled points. */
+  brushClass: number | null;
+  setBrushClass(c: number | null): void;
   setSide(side: Side): void;
   /** Set the tool without showing the move handles (lessons, start-up). */
   setTool(tool: Tool): void;
@@ -36,6 +40,8 @@ export const useEdit = create<EditState>((set) => ({
   radius: 0.6,
   density: 12,
   moveHandles: false,
+  brushClass: null,
+  setBrushClass: (c) => set({ brushClass: c === null ? null : Math.min(Math.max(Math.round(c), 0), MAX_CLASSES - 1) }),
   setSide: (side) => set({ side }),
   setTool: (tool) => set({ tool, moveHandles: false }),
   pickTool: (tool) => set({ tool, moveHandles: tool === 'move' }),

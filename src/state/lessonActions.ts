@@ -4,6 +4,7 @@
  * controls the step is about is the UI's (ui/lessons/highlightControls.ts).
  */
 import { LESSONS, type LessonStep } from '../core/lessons';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../core/config';
 import { formatPreset, parsePreset } from '../core/presets';
 import { rateAt } from '../core/rateSchedule';
 import { prefersReducedMotion } from './displayStore';
@@ -93,8 +94,12 @@ export function applyLesson(step: LessonStep): Promise<void> {
 function setUpFromPresets(step: LessonStep): void {
   const { setup } = step;
   const scene = useScene.getState();
-  scene.setTrain(setup.train);
-  let changed = false;
+  // Steps before the diffusion ones leave path, target and conditioning out: they mean the defaults.
+  const train = { path: DEFAULT_TRAIN.path, targetKind: DEFAULT_TRAIN.targetKind, conditional: DEFAULT_TRAIN.conditional, labelDrop: DEFAULT_TRAIN.labelDrop, ...setup.train };
+  // Weights trained for another path or prediction target mean something else: start afresh.
+  const retarget = scene.train.path !== train.path || scene.train.targetKind !== train.targetKind;
+  scene.setTrain(train);
+  let changed = retarget;
   if (scene.sourceSpec !== normal(setup.source)) changed = scene.setPreset('source', setup.source) || changed;
   if (scene.targetSpec !== normal(setup.target)) changed = scene.setPreset('target', setup.target) || changed;
   if (changed) {
@@ -130,7 +135,7 @@ function showImages(step: LessonStep): void {
 /** What the step shows: solver, layers, t, play state, tool, and whether it trains. */
 function showStep(step: LessonStep, train = step.setup.training && !step.setup.compare): void {
   const { setup } = step;
-  useScene.getState().setSample(setup.sample);
+  useScene.getState().setSample({ guidance: DEFAULT_SAMPLE.guidance, sampleClass: DEFAULT_SAMPLE.sampleClass, sdeNoise: DEFAULT_SAMPLE.sdeNoise, ...setup.sample });
   useView.setState({ layers: { ...setup.layers } });
   const play = setup.playing && !prefersReducedMotion(); // reduced motion: the user presses Play
   useView.getState().setPlaying(play);

@@ -96,14 +96,25 @@ describe('sceneIO', () => {
     expect(currentScene({ withWeights: true })).toEqual(scene);
   });
 
-  it('settings the playground cannot draw yet (a diffusion path, a noise target, a conditional model) fall back to plain flow matching, said, without the weights', () => {
+  it('diffusion settings apply as they are; a conditional model on an unlabelled target falls back, said, without the weights', () => {
     const scene = sampleScene();
-    applyScene({ ...scene, train: { ...scene.train, path: 'vp', targetKind: 'epsilon', conditional: true } });
-    expect(useScene.getState().train).toMatchObject({ path: 'straight', targetKind: 'velocity', conditional: false, width: 16 });
+    applyScene({ ...scene, train: { ...scene.train, path: 'vp', targetKind: 'epsilon' } });
+    expect(useScene.getState().train).toMatchObject({ path: 'vp', targetKind: 'epsilon' });
+    applyScene({ ...scene, target: { ...scene.target, origin: { kind: 'drawn' }, labels: undefined }, train: { ...scene.train, conditional: true } });
+    expect(useScene.getState().train).toMatchObject({ conditional: false, width: 16 });
     expect(calls.at(-1)).toBe('reset');
     const notice = useNotices.getState().notices.at(-1)!;
-    expect(notice.message).toMatch(/the vp path, the epsilon target, a class-conditional model/);
+    expect(notice.message).toMatch(/a class-conditional model on an unlabelled target/);
     expect(notice.level).toBe('warning');
+  });
+
+  it('labels travel with the scene: a labelled target comes back with the same classes', () => {
+    const scene = sampleScene();
+    const n = scene.target.points.length >> 1;
+    const labels = new Uint8Array(n).map((_, i) => i % 3);
+    applyScene({ ...scene, target: { ...scene.target, labels } });
+    expect(Array.from(useScene.getState().targetLabels!)).toEqual(Array.from(labels));
+    expect(Array.from(currentScene({ withWeights: false }).target.labels!)).toEqual(Array.from(labels));
   });
 
   it('a scene with compare models opens the compare view with them and their race; while open, the scene carries the latest copy', () => {

@@ -28,7 +28,7 @@ import { clock } from './clock';
 import { isEmbedded } from './embedStore';
 import { readLastScene, writeLastScene } from './lastScene';
 import { notify, type NoticeAction } from './noticeStore';
-import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET, useScene, type CloudState } from './sceneStore';
+import { DEFAULT_SEED, DEFAULT_SOURCE, DEFAULT_TARGET, presetLabels, useScene, type CloudState } from './sceneStore';
 import { getSavedWeights, loadWeights, resetModel, setTraining } from './session';
 import { useTraining } from './trainingStore';
 import { useView } from './viewStore';
@@ -77,8 +77,8 @@ export function currentScene({ withWeights }: { withWeights: boolean }): Scene {
     version: SCENE_VERSION,
     objective: 'fm',
     seed: s.seed,
-    source: { points: s.source, origin: originOf(s.source, s.sourceSpec, s.seed) },
-    target: { points: s.target, origin: originOf(s.target, s.targetSpec, s.seed) },
+    source: withLabels({ points: s.source, origin: originOf(s.source, s.sourceSpec, s.seed) }, 'source', s.sourceLabels, s.train.conditional),
+    target: withLabels({ points: s.target, origin: originOf(s.target, s.targetSpec, s.seed) }, 'target', s.targetLabels, s.train.conditional),
     train: { ...s.train },
     flow: { ...DEFAULT_FLOW },
     sample: { ...s.sample },
@@ -91,11 +91,37 @@ export function currentScene({ withWeights }: { withWeights: boolean }): Scene {
   if (withWeights) {
     const w = getSavedWeights();
     // Weights of another architecture (settings changed since the report) do not belong to this scene.
-    if (w && w.weights.shape.hiddenLayers === s.train.hiddenLayers && w.weights.shape.width === s.train.width) {
-      scene.weights = { shape: { hiddenLayers: w.weights.shape.hiddenLayers, width: w.weights.shape.width }, arrays: w.weights.arrays, step: w.step };
+    const conditional = w?.weights.shape.conditional === true;
+    if (w && w.weights.shape.hiddenLayers === s.train.hiddenLayers && w.weights.shape.width === s.train.width && conditional === s.train.conditional) {
+      const shape = { hiddenLayers: w.weights.shape.hiddenLayers, width: w.weights.shape.width, ...(conditional ? { conditional } : {}) };
+      scene.weights = { shape, arrays: w.weights.arrays, step: w.step };
     }
   }
   return scene;
+}
+
+/**
+ * A cloud with its labels, unless they are exactly the ones its preset origin makes again (the default
+ * moons would otherwise fill every file with 2,000 digits). A conditional scene always writes them, so the
+ * command line trains on the very same classes.
+ */
+function withLabels(cloud: Scene['source'], side: 'source' | 'target', labels: Uint8Array | null, conditional: boolean): Scene['source'] {
+  if (!labels || labels.length !== cloud.points.length >> 1) return cloud;
+  const o = cloud.origin;
+  if (!conditional && o.kind === 'preset') {
+    const again = presetLabels(side, o.spec, o.seed);
+    if (again && again.length === labels.length && again.every((c, i) => c === labels[i])) return cloud;
+  }
+  return { ...cloud, labels };
+}
+
+/** A scene cloud's labels: its own, or those its labelled preset origin makes. */
+function labelsOf(cloud: Scene['source'], side: 'source' | 'target'): Uint8Array | null {
+  if (cloud.labels) return cloud.labels.slice();
+  const o = cloud.origin;
+  if (o.kind !== 'preset') return null;
+  const labels = presetLabels(side, o.spec, o.seed);
+  return labels && labels.length === cloud.points.length >> 1 ? labels : null;
 }
 
 /** The scene a fresh page opens with: Gaussian -> two moons, seed 1, default settings. */
@@ -197,8 +223,10 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
     target,
     sourceSpec: scene.source.origin.kind === 'preset' ? scene.source.origin.spec : null,
     targetSpec: scene.target.origin.kind === 'preset' ? scene.target.origin.spec : null,
+    sourceLabels: labelsOf(scene.source, 'source'),
+    targetLabels: labelsOf(scene.target, 'target'),
   };
-  const { train, unsupported } = playgroundTrain(scene.train);
+  const { train, unsupported } = playgroundTrain(scene.train, clouds.targetLabels);
   if (unsupported.length > 0) {
     notify('warning', `This scene uses ${unsupported.join(', ')}: the playground cannot train or draw that yet, so it shows plain flow matching on the scene's clouds (\`npm run fm -- sample --scene FILE\` samples the scene's own model).`);
   }
@@ -225,29 +253,20 @@ export function applyScene(scene: Scene, opts: ApplyOptions = {}): boolean {
   resetModel();
   // The playground's model is a velocity field: flow matching's weights, or a CNF's (the same network).
   const w = unsupported.length === 0 ? sceneMlpWeights(scene) : undefined;
-  if (w) loadWeights({ weights: { shape: { hiddenLayers: w.shape.hiddenLayers, width: w.shape.width }, arrays: w.arrays.map((a) => a.slice()) }, step: w.step });
+  if (w) loadWeights({ weights: { shape: { ...w.shape }, arrays: w.arrays.map((a) => a.slice()) }, step: w.step });
   if (!opts.leaveCompare) showInCompare(scene);
   return true;
 }
 
 /**
- * The scene's training settings as the playground can use them today: diffusion paths, noise or score
- * targets and class-conditional models (issue 17) are trained and sampled by the command line only, so
- * here they fall back to the defaults, and the caller says so.
+ * The scene's training settings as the playground can use them: every path and target kind; a
+ * class-conditional model only with a labelled target (else it falls back, and the caller says so).
  */
-function playgroundTrain(t: Scene['train']): { train: Scene['train']; unsupported: string[] } {
+function playgroundTrain(t: Scene['train'], targetLabels: Uint8Array | null): { train: Scene['train']; unsupported: string[] } {
   const unsupported: string[] = [];
   const train = { ...t };
-  if (t.path !== 'straight' && t.path !== 'cosine') {
-    unsupported.push(`the ${t.path} path`);
-    train.path = DEFAULT_TRAIN.path;
-  }
-  if (t.targetKind !== 'velocity') {
-    unsupported.push(`the ${t.targetKind} target`);
-    train.targetKind = DEFAULT_TRAIN.targetKind;
-  }
-  if (t.conditional) {
-    unsupported.push('a class-conditional model');
+  if (t.conditional && !targetLabels) {
+    unsupported.push('a class-conditional model on an unlabelled target');
     train.conditional = false;
   }
   return { train, unsupported };

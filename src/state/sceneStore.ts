@@ -16,7 +16,7 @@ import {
 import { createHistory, type History } from '../core/cloudEdits';
 import { MAX_CLOUD_POINTS } from '../core/config';
 import { formatPreset, parsePreset, PresetError } from '../core/presets';
-import { presetCloud } from '../core/scene';
+import { presetCloud, presetCloudLabels } from '../core/scene';
 import { notify } from './noticeStore';
 
 /** What undo and redo restore: both clouds and where they came from. */
@@ -25,6 +25,9 @@ export interface CloudState {
   target: Float32Array;
   sourceSpec: string | null;
   targetSpec: string | null;
+  /** Class of each point (labels.ts), or null for an unlabelled cloud. */
+  sourceLabels: Uint8Array | null;
+  targetLabels: Uint8Array | null;
 }
 
 export type Side = 'source' | 'target';
@@ -40,6 +43,9 @@ export interface SceneState {
   targetSpec: string | null;
   source: Float32Array;
   target: Float32Array;
+  /** Class of each point (labels.ts), or null: labelled presets come labelled, the brush paints a class. */
+  sourceLabels: Uint8Array | null;
+  targetLabels: Uint8Array | null;
   /** Bumped on every cloud change; the session sends clouds to the worker when it moves. */
   cloudVersion: number;
   /** True when the last cloud change should keep the model (a drag), false for a new scene. */
@@ -52,7 +58,8 @@ export interface SceneState {
   setPreset(side: Side, text: string): boolean;
   /** Replace one cloud during an edit gesture (no undo step yet); marks it drawn by hand. */
   /** spec: the preset the edited cloud still is (a moved Gaussian), or null (drawn, the default). */
-  editCloud(side: Side, next: Float32Array, spec?: string | null): void;
+  /** labels: the edited cloud's classes; left out, a cloud of the same size keeps its labels and any other loses them. */
+  editCloud(side: Side, next: Float32Array, spec?: string | null, labels?: Uint8Array | null): void;
   /** Close the gesture: the current clouds become one undo step. */
   commitEdit(): void;
   clearCloud(side: Side): void;
@@ -80,6 +87,8 @@ const cloudState = (s: CloudState): CloudState => ({
   target: s.target,
   sourceSpec: s.sourceSpec,
   targetSpec: s.targetSpec,
+  sourceLabels: s.sourceLabels,
+  targetLabels: s.targetLabels,
 });
 
 const initialClouds: CloudState = {
@@ -87,7 +96,14 @@ const initialClouds: CloudState = {
   targetSpec: DEFAULT_TARGET,
   source: presetCloud('source', DEFAULT_SOURCE, DEFAULT_SEED),
   target: presetCloud('target', DEFAULT_TARGET, DEFAULT_SEED),
+  sourceLabels: null,
+  targetLabels: presetCloudLabels('target', DEFAULT_TARGET, DEFAULT_SEED),
 };
+
+/** Labels of a preset cloud: the target's come labelled where the preset has classes; a source preset stays unlabelled (its colour marks it as the source). */
+export function presetLabels(side: Side, spec: string, seed: number): Uint8Array | null {
+  return side === 'target' ? presetCloudLabels(side, spec, seed) : null;
+}
 
 export const useScene = create<SceneState>((set, get) => ({
   seed: DEFAULT_SEED,
@@ -108,27 +124,32 @@ export const useScene = create<SceneState>((set, get) => ({
       return false;
     }
     const cloud = presetCloud(side, spec, get().seed);
+    const labels = presetLabels(side, spec, get().seed);
     set((s) =>
       side === 'source'
-        ? { sourceSpec: spec, source: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true }
-        : { targetSpec: spec, target: cloud, cloudVersion: s.cloudVersion + 1, warmStart: true },
+        ? { sourceSpec: spec, source: cloud, sourceLabels: labels, cloudVersion: s.cloudVersion + 1, warmStart: true }
+        : { targetSpec: spec, target: cloud, targetLabels: labels, cloudVersion: s.cloudVersion + 1, warmStart: true },
     );
     get().commitEdit();
     return true;
   },
 
-  editCloud(side, next, specAfter = null) {
+  editCloud(side, next, specAfter = null, labelsAfter) {
     let cloud = next;
+    const before = side === 'source' ? get().sourceLabels : get().targetLabels;
+    // Moves keep the labels; tools that add or remove points say what the labels become.
+    let labels = labelsAfter === undefined ? (before && before.length === next.length >> 1 ? before : null) : labelsAfter;
     if (cloud.length > 2 * MAX_CLOUD_POINTS) {
       cloud = cloud.slice(0, 2 * MAX_CLOUD_POINTS);
+      labels = labels ? labels.slice(0, MAX_CLOUD_POINTS) : null;
       notify('warning', `A cloud holds at most ${MAX_CLOUD_POINTS.toLocaleString('en-US')} points; the rest were not added.`);
     }
+    if (labels && labels.length !== cloud.length >> 1) labels = null;
     set((s) => {
       const spec = specAfter;
-      void s;
       return side === 'source'
-        ? { source: cloud, sourceSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true }
-        : { target: cloud, targetSpec: spec, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true };
+        ? { source: cloud, sourceSpec: spec, sourceLabels: labels, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true }
+        : { target: cloud, targetSpec: spec, targetLabels: labels, editing: true, cloudVersion: s.cloudVersion + 1, warmStart: true };
     });
   },
 
@@ -164,6 +185,8 @@ export const useScene = create<SceneState>((set, get) => ({
       seed: clean,
       source: s.sourceSpec ? presetCloud('source', s.sourceSpec, clean) : s.source,
       target: s.targetSpec ? presetCloud('target', s.targetSpec, clean) : s.target,
+      sourceLabels: s.sourceSpec ? presetLabels('source', s.sourceSpec, clean) : s.sourceLabels,
+      targetLabels: s.targetSpec ? presetLabels('target', s.targetSpec, clean) : s.targetLabels,
       cloudVersion: s.cloudVersion + 1,
       warmStart: false,
     });

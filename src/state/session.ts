@@ -19,11 +19,12 @@ import { parsePreset } from '../core/presets';
 import { clock } from './clock';
 import { applyCompareMessage, useCompare } from './compareStore';
 import type { SourceDensityModel } from '../worker/protocol';
+import type { MlpShape } from '../core/networkShape';
 
 let client: WorkerClient | null = null;
 /** The worker's last good weights, kept here so a restarted worker can continue from them. */
 export interface SavedWeights {
-  weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] };
+  weights: { shape: MlpShape; arrays: Float32Array[] };
   step: number;
 }
 let savedWeights: SavedWeights | null = null;
@@ -65,10 +66,10 @@ function flushClouds(): void {
   const pending = cloudsPending;
   cloudsPending = null;
   if (!pending || !client) return;
-  const { source, target } = useScene.getState();
+  const { source, target, targetLabels } = useScene.getState();
   cloudsUnacked += 1;
   // Copies: the originals stay in the store (transfer would detach them).
-  send({ type: 'setClouds', source: source.slice(), target: target.slice(), warmStart: pending.warmStart });
+  send({ type: 'setClouds', source: source.slice(), target: target.slice(), targetLabels: targetLabels ? targetLabels.slice() : null, warmStart: pending.warmStart });
 }
 
 function sendClouds(warmStart: boolean): void {
@@ -223,6 +224,13 @@ let compareRestarter: (() => void) | null = null;
 /** How the compare view starts again in a replacement worker (compareSession.ts sets it). */
 export function onWorkerRestartCompare(fn: () => void): void {
   compareRestarter = fn;
+}
+
+/** Class accuracy and fit at each guidance weight of the sweep (the chart's button); null without a worker. */
+export function requestGuidanceSweep(): Promise<Reply<'guidanceSweep'>> | null {
+  // The sweep reads the model and the settings the worker has: send pending settings first.
+  if (cloudsPending) flushClouds();
+  return request({ type: 'guidanceSweep' });
 }
 
 /** The compare models' weights, steps and seconds; null without a worker. */

@@ -9,6 +9,7 @@ import { MetricsPanel } from './MetricsPanel';
 import { Notices } from './Notices';
 import { PresetPicker } from './PresetPicker';
 import { SettingsPanel } from './SettingsPanel';
+import { GuidancePanel } from './GuidancePanel';
 import { ScenePanel } from './ScenePanel';
 import { Stage } from './Stage';
 import { TimeControls } from './TimeControls';
@@ -71,6 +72,7 @@ function Playground() {
         <LossChart />
         <ExplainPanel />
         <SettingsPanel />
+        <GuidancePanel />
         <LabPanel />
         <MetricsPanel />
         <ScenePanel />

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { useEdit, BRUSH_LIMITS, type Tool } from '../state/editStore';
 import { useScene } from '../state/sceneStore';
+import { CLASS_NAMES } from '../view/palette';
 
 /** hint: the button's tooltip; touch: the one line a phone shows under the tools (no hover there). */
 const TOOLS: { tool: Tool; label: string; icon: string; hint: string; touch?: string }[] = [
@@ -13,7 +14,7 @@ const TOOLS: { tool: Tool; label: string; icon: string; hint: string; touch?: st
 ];
 
 export function EditToolbar() {
-  const { side, tool, radius, density, setSide, pickTool, setRadius, setDensity } = useEdit();
+  const { side, tool, radius, density, brushClass, setSide, pickTool, setRadius, setDensity, setBrushClass } = useEdit();
   const canUndo = useScene((s) => s.history.canUndo || s.editing);
   const canRedo = useScene((s) => s.history.canRedo);
   const undo = useScene((s) => s.undo);
@@ -71,6 +72,17 @@ export function EditToolbar() {
           <label className="density" title="points per dab" style={{ visibility: tool === 'brush' ? undefined : 'hidden' }}>
             density
             <input type="range" min={BRUSH_LIMITS.density.min} max={BRUSH_LIMITS.density.max} step={1} value={density} onChange={(e) => setDensity(Number(e.target.value))} data-testid="brush-density" />
+          </label>
+          <label className="brush-class" title="The class the brush and the point tool paint (painting a class into an unlabelled cloud makes its points class A)" style={{ visibility: tool === 'brush' ? undefined : 'hidden' }}>
+            class
+            <select value={brushClass ?? ''} data-testid="brush-class" className={brushClass === null ? '' : `class-${brushClass}`} onChange={(e) => setBrushClass(e.target.value === '' ? null : Number(e.target.value))}>
+              <option value="">none</option>
+              {CLASS_NAMES.map((name, c) => (
+                <option key={name} value={c}>
+                  {name}
+                </option>
+              ))}
+            </select>
           </label>
         </div>
         {/* On a phone the row the brush options keep says what the other tools do (a hint there is hover-less). */}

@@ -2,12 +2,14 @@
 import { useTraining } from '../state/trainingStore';
 import { formatScore, formatSpread } from './format';
 import { FLOOR_PAIRS } from '../core/noiseFloor';
+import { CLASS_NAMES } from '../view/palette';
 
 export function FitScore() {
   const fit = useTraining((s) => s.snapshot?.fit ?? NaN);
   const floor = useTraining((s) => s.snapshot?.fitFloor ?? NaN);
   const spread = useTraining((s) => formatSpread(s.snapshot?.fitFloorSpread ?? NaN));
   const stale = useTraining((s) => s.snapshotStale && s.snapshot !== null);
+  const fitClass = useTraining((s) => s.snapshot?.fitClass ?? null);
   const ratio = fit / floor;
   const quality = stale || !Number.isFinite(ratio) ? '' : ratio < 1.5 ? 'good' : ratio < 3 ? 'fair' : 'poor';
   return (
@@ -35,7 +37,10 @@ export function FitScore() {
           {spread && <dd className="floor-spread" data-testid="fit-floor-spread">{spread}</dd>}
         </div>
       </dl>
-      <p className="fit-hint" data-testid="fit-meaning">Lower is better; the floor is the best a model can reliably reach.</p>
+      <p className="fit-hint" data-testid="fit-meaning">
+        Lower is better; the floor is the best a model can reliably reach.
+        {fitClass !== null && ` Both are against the target's class ${CLASS_NAMES[fitClass]} points, the class every particle asks for.`}
+      </p>
     </section>
   );
 }

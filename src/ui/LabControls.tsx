@@ -1,7 +1,7 @@
 /** The laboratory's controls (loaded when the panel first opens): probability path, coupling, reflow, reverse map,
  * density and the closed-form check. */
 import { useEffect, useState } from 'react';
-import { PATH_NAMES, type PathName } from '../core/paths';
+import { DIFFUSION_PATH_NAMES, type DiffusionPathName } from '../core/diffusionPaths';
 import type { CouplingName } from '../core/config';
 import { gaussianMarginalAt, gaussianMarginalVelocity } from '../core/gaussianField';
 import { useLab } from '../state/labStore';
@@ -59,10 +59,10 @@ export function LabControls() {
       <div className="grid2">
         <label className="field">
           <span>probability path</span>
-          <select value={train.path} data-testid="set-path" onChange={(e) => setTrain({ path: e.target.value as PathName })}>
-            {PATH_NAMES.map((p) => (
+          <select value={train.path} data-testid="set-path" onChange={(e) => setTrain({ path: e.target.value as DiffusionPathName })}>
+            {DIFFUSION_PATH_NAMES.map((p) => (
               <option key={p} value={p}>
-                {p === 'straight' ? 'straight (CondOT)' : 'cosine'}
+                {p === 'straight' ? 'straight (CondOT)' : p === 'cosine' ? 'cosine' : p === 'vp' ? 'VP (diffusion)' : 'VE (diffusion)'}
               </option>
             ))}
           </select>

@@ -1,4 +1,5 @@
 /** Sample quality and path shape, measured by the worker while the panel is open. */
+import { CLASS_NAMES } from '../view/palette';
 import { useEffect, useRef } from 'react';
 import { scaleLinear, scaleLog } from 'd3';
 import { useLab } from '../state/labStore';
@@ -85,6 +86,30 @@ function MetricRow(props: { name: MetricName; label: string; testId: string; val
   );
 }
 
+/** A conditional model, per class: class accuracy and the fit against that class's target points. */
+function ClassTable({ accuracy, fit }: { accuracy: number[]; fit: number[] }) {
+  return (
+    <table className="metric-table" data-testid="metric-by-class">
+      <thead>
+        <tr>
+          <th>class</th>
+          <th title="Share of the points generated for the class whose nearest target point is of that class">accuracy</th>
+          <th title="Sliced W₂ between the points generated for the class and the target's points of that class">fit</th>
+        </tr>
+      </thead>
+      <tbody>
+        {accuracy.map((a, c) => (
+          <tr key={c}>
+            <td>{CLASS_NAMES[c]}</td>
+            <td>{Number.isFinite(a) ? `${(a * 100).toFixed(0)}%` : '–'}</td>
+            <td>{formatScore(fit[c])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function MetricsPanel() {
   const open = useLab((s) => s.metricsOpen);
   const m = useLab((s) => s.metrics);
@@ -121,6 +146,7 @@ export function MetricsPanel() {
           <p className="lab-note" data-testid="fit-by-steps">
             {m.fitBySteps.steps.map((s, i) => `${s}: ${formatScore(m.fitBySteps.fit[i])}`).join(' · ')}
           </p>
+          {m.byClass && <ClassTable accuracy={m.byClass.accuracy} fit={m.byClass.fit} />}
         </>
       ) : (
         <p className="lab-note">Measuring…</p>

@@ -16,6 +16,8 @@ import {
   MAX_IMPORT_BYTES,
   parseTable,
   pointsCsv,
+  guessLabelColumn,
+  tableLabels,
   tooManyPoints,
   tablePoints,
   trajectoriesCsv,
@@ -51,11 +53,25 @@ const SLICE = 1 << 20;
 
 type CsvKind = 'source' | 'target' | 'samples' | 'trajectories';
 
+/** A column named like a label whose cells read as classes (a column of 500 names is no label column); else null. */
+function labelColumn(table: Table, x: number, y: number): number | null {
+  const c = guessLabelColumn(table, x, y);
+  if (c === null) return null;
+  try {
+    tableLabels(table, c);
+    return c;
+  } catch {
+    return null;
+  }
+}
+
 interface PendingCsv {
   name: string;
   table: Table;
   x: number;
   y: number;
+  /** The column of class labels, or null for none. */
+  label: number | null;
 }
 
 export function ScenePanel() {
@@ -166,10 +182,10 @@ export function ScenePanel() {
     }
   };
 
-  const importPoints = (points: Float32Array, name: string) => {
+  const importPoints = (points: Float32Array, name: string, labels: Uint8Array | null = null) => {
     const fit = fitToStage(points);
     const scene = useScene.getState();
-    scene.editCloud(importSide, fit.points);
+    scene.editCloud(importSide, fit.points, null, labels);
     scene.commitEdit();
     const n = (fit.points.length >> 1).toLocaleString('en-US');
     setImportNote(
@@ -200,7 +216,7 @@ export function ScenePanel() {
       }
       const table = parseTable(text);
       const cols = guessColumns(table);
-      setPending({ name: file.name, table, x: cols.x, y: cols.y });
+      setPending({ name: file.name, table, x: cols.x, y: cols.y, label: labelColumn(table, cols.x, cols.y) });
     } catch (e) {
       notify('error', `Points not imported from ${file.name}: ${e instanceof ImportError ? e.message : errorText(e)}.`);
     }
@@ -209,7 +225,8 @@ export function ScenePanel() {
   const confirmCsv = () => {
     if (!pending) return;
     try {
-      importPoints(tablePoints(pending.table, pending.x, pending.y), pending.name);
+      const labels = pending.label === null ? null : tableLabels(pending.table, pending.label);
+      importPoints(tablePoints(pending.table, pending.x, pending.y), pending.name, labels);
       setPending(null);
     } catch (e) {
       notify('error', `Points not imported from ${pending.name}: ${e instanceof ImportError ? e.message : errorText(e)}.`);
@@ -220,7 +237,7 @@ export function ScenePanel() {
     const s = useScene.getState();
     const snap = useTraining.getState().snapshot;
     if (csvKind === 'source' || csvKind === 'target') {
-      downloadText(pointsCsv(csvKind === 'source' ? s.source : s.target), `${csvKind}.csv`, 'text/csv');
+      downloadText(pointsCsv(csvKind === 'source' ? s.source : s.target, csvKind === 'source' ? s.sourceLabels : s.targetLabels), `${csvKind}.csv`, 'text/csv');
       return;
     }
     if (!snap) {
@@ -350,6 +367,17 @@ export function ScenePanel() {
           <div className="grid2">
             <ColumnSelect axis="x" columns={pending.table.columns} value={pending.x} onChange={(v) => setPending({ ...pending, x: v })} />
             <ColumnSelect axis="y" columns={pending.table.columns} value={pending.y} onChange={(v) => setPending({ ...pending, y: v })} />
+            <label className="field" title="Classes 0-3, or up to four names (numbered as they first appear)">
+              <span>label column</span>
+              <select data-testid="import-label" value={pending.label ?? ''} onChange={(e) => setPending({ ...pending, label: e.target.value === '' ? null : Number(e.target.value) })}>
+                <option value="">none</option>
+                {pending.table.columns.map((c, i) => (
+                  <option key={i} value={i}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
           </div>
           <label className="chip header-chip">
             <input
@@ -360,7 +388,9 @@ export function ScenePanel() {
                 try {
                   const table = withHeader(pending.table, e.target.checked);
                   const cols = guessColumns(table);
-                  setPending({ ...pending, table, x: Math.min(pending.x, table.columns.length - 1), y: Math.min(pending.y, table.columns.length - 1), ...(e.target.checked ? cols : {}) });
+                  const x = e.target.checked ? cols.x : Math.min(pending.x, table.columns.length - 1);
+                  const y = e.target.checked ? cols.y : Math.min(pending.y, table.columns.length - 1);
+                  setPending({ ...pending, table, x, y, label: e.target.checked ? labelColumn(table, x, y) : null });
                 } catch (err) {
                   notify('error', errorText(err));
                 }

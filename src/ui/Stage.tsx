@@ -47,13 +47,13 @@ export function Stage() {
     rendererRef.current = renderer;
     mountedStage.renderer = renderer;
     const scene = useScene.getState();
-    renderer.setClouds(scene.source, scene.target);
+    renderer.setClouds(scene.source, scene.target, scene.sourceLabels, scene.targetLabels);
     renderer.setSnapshot(useTraining.getState().snapshot);
     renderer.setLayers(useView.getState().layers);
     const unsubs = [
       useScene.subscribe((s, p) => {
-        if (s.source !== p.source || s.target !== p.target) {
-          renderer.setClouds(s.source, s.target);
+        if (s.source !== p.source || s.target !== p.target || s.sourceLabels !== p.sourceLabels || s.targetLabels !== p.targetLabels) {
+          renderer.setClouds(s.source, s.target, s.sourceLabels, s.targetLabels);
           clock.invalidate();
         }
       }),

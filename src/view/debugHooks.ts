@@ -14,6 +14,8 @@ import { teachingHooks, type TeachingDebug } from './teachingHooks';
 import { teachingLayer } from './teachingLayer';
 import { historyHooks, type HistoryDebug } from './historyHooks';
 import { notify } from '../state/noticeStore';
+import { useScene } from '../state/sceneStore';
+import { classCounts, MAX_CLASSES } from '../core/labels';
 
 export interface FmDebug extends TeachingDebug, HistoryDebug {
   t(): number;
@@ -42,6 +44,10 @@ export interface FmDebug extends TeachingDebug, HistoryDebug {
   losses(): number[][];
   /** The current scene document (src/core/scene.ts) without weights, as JSON with exact float32 values. */
   sceneJson(): string;
+  /** Points per class A-D of a cloud, or null when it is unlabelled. */
+  classCounts(side: 'source' | 'target'): number[] | null;
+  /** Particles per class A-D in the last snapshot (their colours), or null without classes. */
+  particleClassCounts(): number[] | null;
   renderer: StageRenderer;
   /** Type sizes (CSS px) of the text drawn on the stage's canvases: the stop labels (0 when none). */
   canvasFontPx(): number;
@@ -87,6 +93,14 @@ export function installDebugHooks(renderer: StageRenderer): () => void {
       return Array.from({ length: h.length }, (_, i) => [h.steps[i], h.values[i]]);
     },
     sceneJson: () => fastSceneJson(currentScene({ withWeights: false })),
+    classCounts: (side) => {
+      const labels = side === 'source' ? useScene.getState().sourceLabels : useScene.getState().targetLabels;
+      return labels ? classCounts(labels, MAX_CLASSES) : null;
+    },
+    particleClassCounts: () => {
+      const c = useTraining.getState().snapshot?.classes;
+      return c ? classCounts(c, MAX_CLASSES) : null;
+    },
     ...teachingHooks(),
     ...historyHooks(),
     renderer,

@@ -2,7 +2,7 @@
  * The stage's colours, in one place, for the dark and the light theme. COLORS and the derived
  * tables are updated in place by setPaletteTheme, so the render loop reads them without allocating.
  */
-import { interpolateRgb, interpolateRgbBasis } from 'd3';
+import { color, interpolateRgb, interpolateRgbBasis } from 'd3';
 
 export type PaletteTheme = 'dark' | 'light';
 
@@ -34,6 +34,8 @@ export interface Palette {
   legendBg: string;
   /** Arrow colours by speed, slow to fast. */
   speedRamp: readonly string[];
+  /** Class colours A-D (labels.ts MAX_CLASSES); A is the target's colour, so one class looks as before. */
+  classes: readonly string[];
 }
 
 const DARK: Palette = {
@@ -59,6 +61,7 @@ const DARK: Palette = {
   hover: '#e2e8f0',
   legendBg: 'rgba(11, 16, 32, 0.7)',
   speedRamp: ['#3b1f6b', '#5b4bbd', '#2fa4c9', '#5fd39a', '#f5e663'],
+  classes: ['#f472b6', '#34d399', '#a78bfa', '#fb923c'],
 };
 
 /** For bright rooms and paper: dark ink on white, the same hues a step darker. */
@@ -85,6 +88,7 @@ const LIGHT: Palette = {
   hover: '#0f172a',
   legendBg: 'rgba(255, 255, 255, 0.85)',
   speedRamp: ['#4c1d95', '#4338ca', '#0e7490', '#15803d', '#c2410c'],
+  classes: ['#be185d', '#047857', '#6d28d9', '#c2410c'],
 };
 
 export const PALETTES: Record<PaletteTheme, Palette> = { dark: DARK, light: LIGHT };
@@ -96,6 +100,13 @@ export const SPEED_BIN_COLORS: string[] = new Array<string>(SPEED_BINS).fill('')
 /** Particle colour along t: the source's colour turning into the particle colour by t = 0.5. */
 export const PARTICLE_COLOR_STEPS = 64;
 export const PARTICLE_COLORS: string[] = new Array<string>(PARTICLE_COLOR_STEPS + 1).fill('');
+
+/** Class names as the UI writes them. */
+export const CLASS_NAMES = ['A', 'B', 'C', 'D'] as const;
+/** Per class: its particle colour along t (from the source's colour to the class colour by t = 0.5). */
+export const CLASS_PARTICLE_COLORS: string[][] = CLASS_NAMES.map(() => new Array<string>(PARTICLE_COLOR_STEPS + 1).fill(''));
+/** Per class: its trails' faint stroke. */
+export const CLASS_TRAIL_COLORS: string[] = CLASS_NAMES.map(() => '');
 
 /** Arrow colour by speed in [0, 1]: slow is deep violet, fast is warm (yellow on dark, orange on light). */
 export let speedColor = interpolateRgbBasis(DARK.speedRamp as string[]);
@@ -110,6 +121,12 @@ export function setPaletteTheme(theme: PaletteTheme): void {
   for (let i = 0; i < SPEED_BINS; i++) SPEED_BIN_COLORS[i] = speedColor((i + 0.5) / SPEED_BINS);
   const particle = interpolateRgb(COLORS.source, COLORS.particle);
   for (let i = 0; i <= PARTICLE_COLOR_STEPS; i++) PARTICLE_COLORS[i] = particle(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS));
+  COLORS.classes.forEach((c, k) => {
+    const ramp = interpolateRgb(COLORS.source, c);
+    for (let i = 0; i <= PARTICLE_COLOR_STEPS; i++) CLASS_PARTICLE_COLORS[k][i] = ramp(Math.min(1, (2 * i) / PARTICLE_COLOR_STEPS));
+    const rgbC = color(c)!.rgb();
+    CLASS_TRAIL_COLORS[k] = `rgba(${rgbC.r}, ${rgbC.g}, ${rgbC.b}, ${current === 'dark' ? 0.12 : 0.1})`;
+  });
 }
 
 setPaletteTheme('dark');

@@ -55,3 +55,24 @@ describe('composeCovers', () => {
     expect(out[11]).toBe(0);
   });
 });
+
+describe('labelled clouds', () => {
+  it('paint each pixel in the class of the point that covers it', () => {
+    const w = 8;
+    const cover = new Uint8Array(w * w);
+    const klass = new Uint8Array(w * w);
+    // Two points, class 1 at (2, 2) and class 3 at (6, 6).
+    coverSquares(cover, w, w, new Float32Array([2, 2, 6, 6]), ID, 1, new Uint8Array([1, 3]), klass);
+    const none = new Uint8Array(w * w);
+    const base = { r: 255, g: 255, b: 255, alpha: 1 };
+    const paints = [0, 1, 2, 3].map((k) => ({ r: 10 * k, g: 0, b: 0, alpha: 1 }));
+    const out = new Uint8ClampedArray(4 * w * w);
+    composeCovers(out, none, base, cover, base, { top: klass, paints });
+    const red = (x: number, y: number) => out[4 * (y * w + x)];
+    expect(red(2, 2)).toBe(10);
+    expect(red(6, 6)).toBe(30);
+    // Without the class buffer the cloud keeps its own colour.
+    composeCovers(out, none, base, cover, base);
+    expect(red(2, 2)).toBe(255);
+  });
+});

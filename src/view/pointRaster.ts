@@ -18,7 +18,18 @@ export interface PixelMap {
  * Cover squares of half-width `half` pixels centred on each point into `cover` (w x h, one byte per
  * pixel, 255 = fully covered), with anti-aliased edges. Points off the buffer are skipped.
  */
-export function coverSquares(cover: Uint8Array, w: number, h: number, pts: Float32Array, map: PixelMap, half: number): void {
+export function coverSquares(
+  cover: Uint8Array,
+  w: number,
+  h: number,
+  pts: Float32Array,
+  map: PixelMap,
+  half: number,
+  /** A labelled cloud: each pixel remembers the class of the point that covers it most (in `klass`). */
+  labels: Uint8Array | null = null,
+  klass: Uint8Array | null = null,
+): void {
+  const classed = labels !== null && klass !== null;
   const { sx, tx, sy, ty } = map;
   for (let i = 0; i + 1 < pts.length; i += 2) {
     const cx = sx * pts[i] + tx;
@@ -39,7 +50,10 @@ export function coverSquares(cover: Uint8Array, w: number, h: number, pts: Float
       for (let c = c0; c <= c1; c++) {
         const fx = Math.min(x1, c + 1) - Math.max(x0, c);
         const v = (255 * fx * fy + 0.5) | 0;
-        if (v > cover[row + c]) cover[row + c] = v;
+        if (v > cover[row + c]) {
+          cover[row + c] = v;
+          if (classed) klass[row + c] = labels[i >> 1];
+        }
       }
     }
   }
@@ -57,9 +71,20 @@ export interface CloudPaint {
  * Compose two coverage buffers into non-premultiplied RGBA (ImageData layout): `top` painted over
  * `bottom` with source-over. Uncovered pixels are transparent.
  */
-export function composeCovers(out: Uint8ClampedArray, bottom: Uint8Array, bp: CloudPaint, top: Uint8Array, tp: CloudPaint): void {
-  const ab = bp.alpha / 255;
-  const at = tp.alpha / 255;
+export function composeCovers(
+  out: Uint8ClampedArray,
+  bottom: Uint8Array,
+  bottomPaint: CloudPaint,
+  top: Uint8Array,
+  topPaint: CloudPaint,
+  /** Labelled clouds: each pixel's class (coverSquares) picks its paint from the class paints (opacity stays the cloud's). */
+  classes: { bottom?: Uint8Array | null; top?: Uint8Array | null; paints?: readonly CloudPaint[] } = {},
+): void {
+  const ab = bottomPaint.alpha / 255;
+  const at = topPaint.alpha / 255;
+  const paints = classes.paints ?? [];
+  const kb = paints.length > 0 ? classes.bottom : null;
+  const kt = paints.length > 0 ? classes.top : null;
   for (let i = 0, o = 0; i < bottom.length; i++, o += 4) {
     const cb = bottom[i];
     const ct = top[i];
@@ -67,6 +92,8 @@ export function composeCovers(out: Uint8ClampedArray, bottom: Uint8Array, bp: Cl
       out[o + 3] = 0;
       continue;
     }
+    const bp = kb ? paints[kb[i]] ?? bottomPaint : bottomPaint;
+    const tp = kt ? paints[kt[i]] ?? topPaint : topPaint;
     const a1 = ct * at;
     const a0 = cb * ab * (1 - a1);
     const a = a1 + a0;

@@ -4,6 +4,7 @@
  * clouds live and becomes one undo step when it ends.
  */
 import { boundingBox, brushPoints, addPoints, erasePoints, translateCloud, rotateCloud, scaleCloud } from '../core/cloudEdits';
+import { appendLabels, eraseLabels } from '../core/cloudLabels';
 import { centroid } from '../core/points';
 import { createRng } from '../core/rng';
 import { useEdit } from '../state/editStore';
@@ -81,15 +82,19 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
   };
 
   const cloudOf = (side: Side) => (side === 'source' ? useScene.getState().source : useScene.getState().target);
+  const labelsOf = (side: Side) => (side === 'source' ? useScene.getState().sourceLabels : useScene.getState().targetLabels);
+  /** The cloud with `pts` added in the brush's class (labels.ts; see cloudLabels.ts). */
+  const add = (side: Side, cloud: Float32Array, pts: Float32Array) =>
+    useScene.getState().editCloud(side, addPoints(cloud, pts), null, appendLabels(labelsOf(side), cloud.length >> 1, pts.length >> 1, useEdit.getState().brushClass));
 
   const dab = (g: Gesture, p: [number, number]) => {
     const { radius, density } = useEdit.getState();
     const scene = useScene.getState();
     const cloud = cloudOf(g.side);
-    if (g.tool === 'brush') scene.editCloud(g.side, addPoints(cloud, brushPoints(p[0], p[1], radius, density, rng)));
+    if (g.tool === 'brush') add(g.side, cloud, brushPoints(p[0], p[1], radius, density, rng));
     else if (g.tool === 'erase') {
       const next = erasePoints(cloud, p[0], p[1], radius);
-      if (next.length !== cloud.length) scene.editCloud(g.side, next);
+      if (next.length !== cloud.length) scene.editCloud(g.side, next, null, eraseLabels(cloud, labelsOf(g.side), p[0], p[1], radius));
     }
   };
 
@@ -137,7 +142,7 @@ export function attachPointerTools(opts: PointerToolsOptions): () => void {
     gesture = { tool: edit.tool, side, mode, start: p, original, pivot: [c[0], c[1]], lastDab: 0, spec };
     gestureRect = element.getBoundingClientRect();
     if (edit.tool === 'point') {
-      useScene.getState().editCloud(side, addPoints(original, new Float32Array(p)));
+      add(side, original, new Float32Array(p));
     } else if (edit.tool !== 'move') {
       gesture.lastDab = performance.now();
       dab(gesture, p);

@@ -7,7 +7,7 @@ import { DEFAULT_LAYERS } from '../core/layers';
 import type { Snapshot } from '../worker/protocol';
 import type { Layers } from '../state/viewStore';
 import { arrowAt, arrowStyle, fieldAt, fieldSpeedScale, type ArrowStyle } from './fieldArrows';
-import { COLORS, PARTICLE_COLORS, PARTICLE_COLOR_STEPS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
+import { CLASS_NAMES, CLASS_PARTICLE_COLORS, CLASS_TRAIL_COLORS, COLORS, PARTICLE_COLORS, PARTICLE_COLOR_STEPS, SPEED_BINS, SPEED_BIN_COLORS } from './palette';
 import { stageGeometry, type StageGeometry } from './stageGeometry';
 import { paintDensity } from './densityScale';
 import type { MoveHandles } from './pointerTools';
@@ -30,6 +30,8 @@ export interface Overlay {
 }
 
 const SOURCE_PAINT: CloudPaint = { r: 0, g: 0, b: 0, alpha: 1 };
+/** One paint per class (palette.ts COLORS.classes), refilled with the theme. */
+const CLASS_PAINTS: CloudPaint[] = CLASS_NAMES.map(() => ({ r: 0, g: 0, b: 0, alpha: 1 }));
 const TARGET_PAINT: CloudPaint = { r: 0, g: 0, b: 0, alpha: 1 };
 /** Refill a paint from a CSS colour (the theme can change the palette between redraws). */
 const paintFrom = (paint: CloudPaint, color: string): void => {
@@ -82,6 +84,11 @@ export class StageRenderer {
   private snapshot: Snapshot | null = null;
   private source: Float32Array = new Float32Array(0);
   private target: Float32Array = new Float32Array(0);
+  /** Class of each cloud point (null: unlabelled); each pixel's class lands in classSource / classTarget. */
+  private sourceLabels: Uint8Array | null = null;
+  private targetLabels: Uint8Array | null = null;
+  private classSource = new Uint8Array(0);
+  private classTarget = new Uint8Array(0);
   private layers: Layers = { ...DEFAULT_LAYERS };
   /** Field at the current t, [row][col][uv]; reused every frame. */
   private fieldAtT = new Float32Array(0);
@@ -133,9 +140,11 @@ export class StageRenderer {
   }
 
   /** New clouds are drawn with the next frame (drawFrame): many edits between two frames cost one redraw. */
-  setClouds(source: Float32Array, target: Float32Array): void {
+  setClouds(source: Float32Array, target: Float32Array, sourceLabels: Uint8Array | null = null, targetLabels: Uint8Array | null = null): void {
     this.source = source;
     this.target = target;
+    this.sourceLabels = sourceLabels && sourceLabels.length === source.length >> 1 ? sourceLabels : null;
+    this.targetLabels = targetLabels && targetLabels.length === target.length >> 1 ? targetLabels : null;
     this.cloudsDirty = true;
   }
 
@@ -174,6 +183,8 @@ export class StageRenderer {
     const r = new StageRenderer(canvases);
     r.source = this.source;
     r.target = this.target;
+    r.sourceLabels = this.sourceLabels;
+    r.targetLabels = this.targetLabels;
     r.layers = this.layers;
     r.density = this.density;
     r.trueField = this.trueField;
@@ -262,6 +273,8 @@ export class StageRenderer {
       this.cloudImage = new ImageData(w, h);
       this.coverSource = new Uint8Array(w * h);
       this.coverTarget = new Uint8Array(w * h);
+      this.classSource = new Uint8Array(w * h);
+      this.classTarget = new Uint8Array(w * h);
       this.cloudCanvas ??= document.createElement('canvas');
       this.cloudCanvas.width = w;
       this.cloudCanvas.height = h;
@@ -270,13 +283,15 @@ export class StageRenderer {
     const map = { sx: dpr * g.ax, tx: dpr * g.bx, sy: dpr * g.ay, ty: dpr * g.by };
     this.coverSource.fill(0);
     this.coverTarget.fill(0);
-    coverSquares(this.coverSource, w, h, this.source, map, r * dpr);
-    coverSquares(this.coverTarget, w, h, this.target, map, r * dpr);
+    coverSquares(this.coverSource, w, h, this.source, map, r * dpr, this.sourceLabels, this.classSource);
+    coverSquares(this.coverTarget, w, h, this.target, map, r * dpr, this.targetLabels, this.classTarget);
     paintFrom(SOURCE_PAINT, COLORS.source);
     paintFrom(TARGET_PAINT, COLORS.target);
     SOURCE_PAINT.alpha = alpha(this.source.length >> 1);
     TARGET_PAINT.alpha = alpha(this.target.length >> 1);
-    composeCovers(this.cloudImage.data, this.coverSource, SOURCE_PAINT, this.coverTarget, TARGET_PAINT);
+    CLASS_PAINTS.forEach((p, k) => paintFrom(p, COLORS.classes[k]));
+    const classes = { bottom: this.sourceLabels ? this.classSource : null, top: this.targetLabels ? this.classTarget : null, paints: CLASS_PAINTS };
+    composeCovers(this.cloudImage.data, this.coverSource, SOURCE_PAINT, this.coverTarget, TARGET_PAINT, classes);
     this.cloudCanvas!.getContext('2d')!.putImageData(this.cloudImage, 0, 0);
     ctx.drawImage(this.cloudCanvas!, 0, 0, g.size, g.size);
   }
@@ -339,15 +354,21 @@ export class StageRenderer {
     ctx.strokeStyle = COLORS.trail;
     ctx.lineWidth = 1;
     const tr = s.trajectories;
+    const cls = s.classes && s.classes.length >= n ? s.classes : null;
+    // Labelled: one pass per class, in its colour; else one pass over all (class -1).
+    for (let k = cls ? 0 : -1; k < (cls ? CLASS_NAMES.length : 0); k++) {
+    if (k >= 0) ctx.strokeStyle = CLASS_TRAIL_COLORS[k];
     // Stroke in small groups so overlapping trails build up brightness where the flow concentrates.
     for (let start = 0; start < n; start += 8) {
       ctx.beginPath();
       for (let i = start; i < Math.min(n, start + 8); i++) {
+        if (cls && cls[i] !== k) continue;
         const o = i * stride;
         ctx.moveTo(g.ax * tr[o] + g.bx, g.ay * tr[o + 1] + g.by);
-        for (let k = 1; k <= s.steps; k++) ctx.lineTo(g.ax * tr[o + 2 * k] + g.bx, g.ay * tr[o + 2 * k + 1] + g.by);
+        for (let j = 1; j <= s.steps; j++) ctx.lineTo(g.ax * tr[o + 2 * j] + g.bx, g.ay * tr[o + 2 * j + 1] + g.by);
       }
       ctx.stroke();
+    }
     }
   }
 
@@ -507,16 +528,22 @@ export class StageRenderer {
     const w = f - k;
     const tr = s.trajectories;
     const r = g.size > 500 ? 1.25 : 1;
-    ctx.fillStyle = PARTICLE_COLORS[Math.round(t * PARTICLE_COLOR_STEPS)];
+    const step = Math.round(Math.min(Math.max(t, 0), 1) * PARTICLE_COLOR_STEPS);
     ctx.globalAlpha = this.density ? 0.3 : 1;
-    ctx.beginPath();
-    for (let i = 0; i < s.particles; i++) {
-      const o = i * stride + 2 * k;
-      const x = tr[o] + w * (tr[o + 2] - tr[o]);
-      const y = tr[o + 1] + w * (tr[o + 3] - tr[o + 1]);
-      ctx.rect(g.ax * x + g.bx - r, g.ay * y + g.by - r, 2 * r, 2 * r);
+    const cls = s.classes && s.classes.length >= s.particles ? s.classes : null;
+    // Labelled: one path per class, in the class colour; else one path (class -1) in the particle colour.
+    for (let c = cls ? 0 : -1; c < (cls ? CLASS_NAMES.length : 0); c++) {
+      ctx.fillStyle = c >= 0 ? CLASS_PARTICLE_COLORS[c][step] : PARTICLE_COLORS[step];
+      ctx.beginPath();
+      for (let i = 0; i < s.particles; i++) {
+        if (cls && cls[i] !== c) continue;
+        const o = i * stride + 2 * k;
+        const x = tr[o] + w * (tr[o + 2] - tr[o]);
+        const y = tr[o + 1] + w * (tr[o + 3] - tr[o + 1]);
+        ctx.rect(g.ax * x + g.bx - r, g.ay * y + g.by - r, 2 * r, 2 * r);
+      }
+      ctx.fill();
     }
-    ctx.fill();
     ctx.globalAlpha = 1;
     this.drawnParticles = s.particles;
   }

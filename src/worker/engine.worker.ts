@@ -144,7 +144,7 @@ async function apply(msg: ToWorker): Promise<void> {
       await run.begin();
       break;
     case 'setClouds':
-      await run.setClouds(msg.source, msg.target, msg.warmStart);
+      await run.setClouds(msg.source, msg.target, msg.warmStart, msg.targetLabels);
       break;
     case 'setConfig':
       await run.setConfig(msg.train, msg.sample);
@@ -177,14 +177,14 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'probe': {
       const model = run.shownModel();
       if (!model) break;
-      const p = await probePath(model, msg.x, msg.y, msg.t, run.sample);
+      const p = await probePath(model, msg.x, msg.y, msg.t, run.samplingContext());
       post({ type: 'probeResult', id: msg.id, trajectory: p.trajectory, steps: p.steps, velocity: p.velocity, x: msg.x, y: msg.y, t: msg.t });
       break;
     }
     case 'velocities': {
       const model = run.shownModel();
       if (!model) break;
-      const velocities = await velocitiesAtTime(model, msg.points, msg.t);
+      const velocities = await velocitiesAtTime(model, msg.points, msg.t, run.samplingContext());
       post({ type: 'velocitiesResult', id: msg.id, velocities, t: msg.t });
       break;
     }
@@ -210,6 +210,13 @@ async function apply(msg: ToWorker): Promise<void> {
     case 'compareLoad':
       await applyCompare(msg);
       break;
+    case 'guidanceSweep': {
+      const t0 = performance.now();
+      const r = await run.guidanceSweep();
+      const s = r.sweep;
+      post({ type: 'guidanceSweepResult', id: msg.id, weights: s?.weights ?? [], accuracy: s?.accuracy ?? [], fit: s?.fit ?? [], sampleClass: run.sample.sampleClass, step: r.step, reason: r.reason, ms: performance.now() - t0 });
+      break;
+    }
     case 'compareWeights':
       post({ type: 'compareWeightsResult', id: msg.id, models: compare ? await compare.trained() : [] });
       break;
@@ -230,7 +237,9 @@ let compare: CompareRuns | null = null;
 const compareHost: CompareHost = {
   post,
   explicitTranspose: () => explicitTransposeFor(backend?.name),
-  scene: () => ({ source: run.source, target: run.target, seed: run.seed, train: run.train }),
+  // The compare view's likelihoods read flow matching's network as an unconditional velocity field on a
+  // flow path: its model trains that recipe whatever the playground's path, target and conditioning.
+  scene: () => ({ source: run.source, target: run.target, seed: run.seed, train: { ...run.train, conditional: false, targetKind: 'velocity', path: run.train.path === 'cosine' ? 'cosine' : 'straight' } }),
 };
 
 async function applyCompare(msg: Extract<ToWorker, { type: 'compare' | 'compareTrain' | 'compareLoad' }>): Promise<void> {

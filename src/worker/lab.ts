@@ -11,6 +11,7 @@ import { logDensityGrid } from '../engine/density';
 import type { Mlp } from '../engine/mlp';
 import { straightnessOf } from '../engine/reflow';
 import { integrateTrajectories } from '../engine/sampling';
+import type { DiffusionSampling } from '../engine/diffusionSampling';
 import type { LabMetrics, SourceDensityModel } from './protocol';
 
 export interface TargetDraws {
@@ -28,16 +29,24 @@ export function targetFloors(a: Float32Array, b: Float32Array, fitFloor: NoiseFl
 }
 
 /** Metrics panel: sample quality, straightness, transport cost, and fit against the number of steps. */
-export async function computeMetrics(model: Mlp, step: number, starts: Float32Array, draws: TargetDraws, sample: SampleConfig): Promise<LabMetrics> {
+export async function computeMetrics(
+  model: Mlp,
+  step: number,
+  starts: Float32Array,
+  draws: TargetDraws,
+  sample: SampleConfig,
+  /** How n particles sample the model (path, target kind, classes, guidance, SDE); absent: the plain ODE. */
+  sampling?: (n: number) => DiffusionSampling,
+): Promise<LabMetrics> {
   const t0 = performance.now();
-  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver });
+  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver, diffusion: sampling?.(starts.length >> 1) });
   const ends = endPoints(traj, sample.steps);
   const straight = await straightnessOf(model, starts.subarray(0, Math.min(starts.length, 2 * 500)), Math.min(sample.steps, 50), sample.solver);
   // The chart uses half the particles: seven integrations up to 100 steps are the panel's main cost.
   const chartStarts = starts.subarray(0, Math.min(starts.length, 2 * 500));
   const fit: number[] = [];
   for (const k of FIT_STEP_COUNTS) {
-    const e = endPoints(await integrateTrajectories(model, { start: chartStarts, steps: k, solver: sample.solver }), k);
+    const e = endPoints(await integrateTrajectories(model, { start: chartStarts, steps: k, solver: sample.solver, diffusion: sampling?.(chartStarts.length >> 1) }), k);
     fit.push(slicedW2(e, draws.a));
   }
   return {
@@ -57,9 +66,9 @@ export async function computeMetrics(model: Mlp, step: number, starts: Float32Ar
 }
 
 /** Target points carried back to t = 0, returned in forward-time order (index k is time k / steps). */
-export async function reverseTrajectories(model: Mlp, targetStarts: Float32Array, sample: SampleConfig): Promise<Float32Array> {
+export async function reverseTrajectories(model: Mlp, targetStarts: Float32Array, sample: SampleConfig, diffusion?: DiffusionSampling): Promise<Float32Array> {
   const { steps, solver } = sample;
-  const back = await integrateTrajectories(model, { start: targetStarts, steps, solver, t0: 1, t1: 0 });
+  const back = await integrateTrajectories(model, { start: targetStarts, steps, solver, t0: 1, t1: 0, diffusion });
   const out = new Float32Array(back.length);
   const stride = 2 * (steps + 1);
   const n = back.length / stride;

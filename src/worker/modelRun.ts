@@ -11,7 +11,8 @@ import { DEFAULT_SAMPLE, DEFAULT_TRAIN, STAGE_EXTENT, stepCostChanged, type LabC
 import { nextBoundary, rateAt, type RateStep } from '../core/rateSchedule';
 import { couplerFor } from '../core/couplers';
 import type { Coupler } from '../core/trainingBatch';
-import { NoiseFloorCache } from '../core/noiseFloor';
+import { NoiseFloorCache, type NoiseFloor } from '../core/noiseFloor';
+import { pointsOfClass } from '../core/labels';
 import { deriveSeed } from '../core/rng';
 import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from '../core/seededDraws';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
@@ -28,6 +29,8 @@ import { trainOneBatch } from './singleStep';
 import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
+import { samplingFor, type SamplingContext } from './sampleOptions';
+import { classMetricsBlocker, guidanceSweep, perClassMetrics, type GuidanceSweep } from './classMetrics';
 
 /** Wall time of one training chunk: short enough that messages are handled promptly. */
 export const CHUNK_MS = 60;
@@ -66,6 +69,8 @@ export class ModelRun implements RecoverableRun {
   seed: number;
   source: Float32Array = new Float32Array(0);
   target: Float32Array = new Float32Array(0);
+  /** The class of each target point, or null (conditional training and the class metrics need them). */
+  targetLabels: Uint8Array | null = null;
   /** Training is on (a device loss or an error may stop it mid-chunk). */
   running = false;
   /** What the user asked for last: a device loss may stop `running` mid-chunk, this survives it. */
@@ -82,6 +87,9 @@ export class ModelRun implements RecoverableRun {
   private draws: RunDraws = noDraws();
   /** The fit's noise floor (mean and spread over pairs of target draws), recomputed only when the target draws change. */
   private readonly fitFloors = new NoiseFloorCache(FIT_SAMPLES);
+  /** The fit against one class's target points (a conditional model asked for one class), and its floor. */
+  private classFit: { c: number; labels: Uint8Array; target: Float32Array; jitter: number; seed: number; points: Float32Array; draw: Float32Array } | null = null;
+  private readonly classFloors = new NoiseFloorCache(FIT_SAMPLES);
   readonly snapshots = new SnapshotPacer();
   readonly guard = new TrainingGuard();
   private lastMetricsAt = -Infinity;
@@ -124,7 +132,7 @@ export class ModelRun implements RecoverableRun {
       explicitTranspose: explicitTransposeFor(this.host.backend()?.name),
       coupler: (cfg) => this.reflowCoupler ?? couplerFor(cfg.coupling),
     });
-    t.setClouds(this.source, this.target);
+    t.setClouds(this.source, this.target, this.targetLabels);
     this.trainer = t;
   }
 
@@ -146,6 +154,11 @@ export class ModelRun implements RecoverableRun {
     this.history.clear();
     this.trainer?.dispose();
     this.trainer = null;
+  }
+
+  /** What sampling reads: the run's settings, the target's labels and the seed. */
+  samplingContext(): SamplingContext {
+    return { train: this.train, sample: this.sample, targetLabels: this.targetLabels, seed: this.seed };
   }
 
   /** The network the page sees: a history checkpoint's, or the live one. */
@@ -178,6 +191,24 @@ export class ModelRun implements RecoverableRun {
     this.metricsWanted = true;
   }
 
+  /**
+   * What the fit score compares with: the target (draw A and its floor), or, when a conditional model is
+   * asked for one class, that class's target points and their own floor (the whole target would call a
+   * perfect class-A sample a poor fit).
+   */
+  private fitReference(live: boolean): { fitTarget: Float32Array; fitFloor: () => NoiseFloor; fitClass: number | null } {
+    const c = this.sample.sampleClass;
+    const labels = this.targetLabels;
+    if (!this.train.conditional || c === null || !labels) return { fitTarget: this.draws.fitTarget, fitFloor: () => this.currentFloor(live), fitClass: null };
+    const k = this.classFit;
+    if (!k || k.c !== c || k.labels !== labels || k.target !== this.target || k.jitter !== this.train.jitter || k.seed !== this.seed) {
+      const points = pointsOfClass(this.target, labels, c);
+      this.classFit = { c, labels, target: this.target, jitter: this.train.jitter, seed: this.seed, points, draw: points.length > 0 ? fitDraw(points, this.train.jitter, this.seed, 'a') : new Float32Array(0) };
+    }
+    const f = this.classFit!;
+    return { fitTarget: f.draw, fitFloor: () => this.classFloors.get(f.points, this.train.jitter, this.seed, live), fitClass: c };
+  }
+
   /** During a drag the last floor stands; the full snapshot after the gesture brings it up to date. */
   private currentFloor(live: boolean) {
     return this.fitFloors.get(this.target, this.train.jitter, this.seed, live);
@@ -208,11 +239,12 @@ export class ModelRun implements RecoverableRun {
       step,
       fromHistory,
       particleStarts: this.draws.particleStarts,
-      fitTarget: this.draws.fitTarget,
-      fitFloor: () => this.currentFloor(live),
+      ...this.fitReference(live),
       reverseStarts: this.host.lab().reverse ? this.draws.reverseStarts : null,
       sample: this.sample,
       live,
+      sampling: this.samplingContext(),
+      target: this.target,
     });
     // Keep snapshots to about a quarter of the worker's time while training; once a gesture settles, draw the full picture again.
     this.snapshots.drew(live, ms, () => this.host.wake());
@@ -237,12 +269,26 @@ export class ModelRun implements RecoverableRun {
     if (!d.metricsDraws) d.metricsDraws = targetFloors(d.fitTarget, fitDraw(this.target, this.train.jitter, this.seed, 'b'), floor);
     else d.metricsDraws = { ...d.metricsDraws, slicedW2Floor: floor.mean, slicedW2FloorSpread: floor.std };
     const starts = d.particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, d.particleStarts.length >> 1));
-    const metrics = await computeMetrics(trainer.model, trainer.step, starts, d.metricsDraws, this.sample);
+    const metrics = await computeMetrics(trainer.model, trainer.step, starts, d.metricsDraws, this.sample, (n) => samplingFor(this.samplingContext(), n));
+    metrics.byClass = await perClassMetrics(trainer.model, this.samplingContext(), starts, this.target);
     this.lastMetricsAt = performance.now();
     // Keep the panel to about a fifth of the worker's time while training.
     this.metricsInterval = Math.max(METRICS_MS, 4 * metrics.ms);
     this.metricsWanted = false;
     this.post({ type: 'metrics', metrics });
+  }
+
+  /** The guidance sweep on the shown model (the chart's request), or why it cannot run. */
+  async guidanceSweep(): Promise<{ sweep: GuidanceSweep | null; reason: string | null; step: number }> {
+    const trainer = this.trainer;
+    if (!trainer) return { sweep: null, reason: 'The model is not ready yet.', step: 0 };
+    const { model, step } = this.shown(trainer);
+    const ctx = this.samplingContext();
+    const reason = classMetricsBlocker(model, ctx, this.target);
+    if (reason) return { sweep: null, reason, step };
+    const starts = this.draws.particleStarts.subarray(0, 2 * Math.min(FIT_SAMPLES, this.draws.particleStarts.length >> 1));
+    if (starts.length === 0) return { sweep: null, reason: 'The source cloud is empty.', step };
+    return { sweep: await guidanceSweep(model, ctx, starts, this.target), reason: null, step };
   }
 
   // --- Commands (the dispatcher's cases for this run) ---
@@ -253,7 +299,7 @@ export class ModelRun implements RecoverableRun {
     this.snapshots.wanted = true;
   }
 
-  async setClouds(source: Float32Array, target: Float32Array, warmStart: boolean): Promise<void> {
+  async setClouds(source: Float32Array, target: Float32Array, warmStart: boolean, targetLabels: Uint8Array | null = null): Promise<void> {
     this.guard.forgetBest();
     if (warmStart) this.snapshots.lastCloudChangeAt = performance.now();
     if (this.reflowCoupler) {
@@ -262,7 +308,8 @@ export class ModelRun implements RecoverableRun {
     }
     this.source = source;
     this.target = target;
-    this.trainer?.setClouds(source, target);
+    this.targetLabels = targetLabels && targetLabels.length === target.length >> 1 ? targetLabels : null;
+    this.trainer?.setClouds(source, target, this.targetLabels);
     if (!warmStart && this.trainer) {
       this.trainer.reset(this.seed);
       this.guard.forgetGood();

@@ -9,6 +9,7 @@ import { imageTransferables, isImageMessage, type ImageFromWorker, type ImageToW
 import type { BackendName, BackendReport } from '../engine/backends';
 import type { Objective } from '../core/objectives';
 import type { IsoGaussian } from '../core/gaussianField';
+import type { MlpShape } from '../core/networkShape';
 export { BACKEND_NAMES, type BackendName, type BackendReport } from '../engine/backends';
 
 /** The view's picture of the flow at one moment of training. */
@@ -32,6 +33,14 @@ export interface Snapshot {
   reverse?: Float32Array | null;
   /** True when it shows a checkpoint from the training history rather than the live weights. */
   fromHistory?: boolean;
+  /** Class of each particle (its colour): the class a conditional model was asked for, else its end point's nearest target class; null for an unlabelled target. */
+  classes?: Uint8Array | null;
+  /** Share of particles that land nearest a target point of the class they asked for (NaN: unconditional or unlabelled). */
+  classAccuracy?: number;
+  /** The fit and its floor are against this class's target points (null: the whole target). */
+  fitClass?: number | null;
+  /** The class every particle asked for (null: each its own, drawn from the data, or an unconditional model). */
+  sampleClass?: number | null;
   /** Milliseconds spent making this snapshot, by part (the benchmark reads them). */
   timings: { integrateMs: number; fieldMs: number; fitMs: number };
 }
@@ -93,10 +102,11 @@ export type ToWorker =
   /** lock: a Web Lock the worker holds for its whole life, so the UI learns at once when it dies. */
   | { type: 'init'; backend: BackendName | null; seed: number; lock: string }
   /** Continue from saved weights (after a crash, or a scene file with weights). */
-  | { type: 'loadWeights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  | { type: 'loadWeights'; weights: { shape: MlpShape; arrays: Float32Array[] }; step: number }
   /** Fault drills for tests: crash the worker, or lose the WebGPU device. */
   | { type: 'fault'; kind: 'throw' | 'close' | 'deviceLost' }
-  | { type: 'setClouds'; source: Float32Array; target: Float32Array; warmStart: boolean }
+  /** targetLabels: the class of each target point (labels.ts), or null for an unlabelled target. */
+  | { type: 'setClouds'; source: Float32Array; target: Float32Array; targetLabels: Uint8Array | null; warmStart: boolean }
   | { type: 'setConfig'; train: TrainConfig; sample: SampleConfig }
   | { type: 'train'; running: boolean }
   /** A lesson's learning-rate schedule, applied at its exact steps, and the step where training pauses (null: none). */
@@ -126,7 +136,9 @@ export type ToWorker =
   /** Pretrained compare models (a scene's): they replace the fresh ones of the same objective. */
   | { type: 'compareLoad'; models: CompareModelWeights[] }
   /** The compare models' weights, steps and training seconds; answered with 'compareWeightsResult'. */
-  | { type: 'compareWeights'; id: number };
+  | { type: 'compareWeights'; id: number }
+  /** Class accuracy and fit of the conditional model at each guidance weight of the sweep; answered with 'guidanceSweepResult'. */
+  | { type: 'guidanceSweep'; id: number };
 
 export type FromWorker =
   | ImageFromWorker
@@ -160,7 +172,7 @@ export type FromWorker =
   | { type: 'velocitiesResult'; id: number; velocities: Float32Array; t: number }
   | { type: 'metrics'; metrics: LabMetrics }
   /** The last good weights, kept by the UI so a new worker can continue after a crash. */
-  | { type: 'weights'; weights: { shape: { hiddenLayers: number; width: number }; arrays: Float32Array[] }; step: number }
+  | { type: 'weights'; weights: { shape: MlpShape; arrays: Float32Array[] }; step: number }
   /** Live tensors and bytes in the worker's tfjs engine (long-session checks). */
   | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'densityResult'; id: number; t: number; gridSize: number; extent: number; logDensity: Float32Array; source: SourceDensityModel['kind']; ms: number }
@@ -188,13 +200,15 @@ export type FromWorker =
   | { type: 'compareSnapshot'; snapshot: CompareSnapshot }
   /** A compare model's loss went non-finite: it stops, the others go on. */
   | { type: 'compareDiverged'; objective: Objective; step: number; message: string }
-  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] };
+  | { type: 'compareWeightsResult'; id: number; models: CompareModelWeights[] }
+  /** The sweep at weights w (empty with `reason` when it cannot run: no labels, no conditional model). */
+  | { type: 'guidanceSweepResult'; id: number; weights: number[]; accuracy: number[]; fit: number[]; sampleClass: number | null; step: number; reason: string | null; ms: number };
 
 /**
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
  * layer's business: see worker/requests.ts). The worker may leave a request unanswered (no model yet).
  */
-export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult' } as const;
+export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult', guidanceSweep: 'guidanceSweepResult' } as const;
 export type RequestType = keyof typeof REPLY_TYPE;
 export type Request<K extends RequestType = RequestType> = Extract<ToWorker, { type: K }>;
 export type Reply<K extends RequestType = RequestType> = Extract<FromWorker, { type: (typeof REPLY_TYPE)[K] }>;
@@ -225,6 +239,8 @@ export interface LabMetrics {
   transportCost: number;
   /** Fit (sliced W2) of the chosen solver at each step count of FIT_STEP_COUNTS. */
   fitBySteps: { steps: number[]; fit: number[] };
+  /** A conditional model on a labelled target: per class A-D, class accuracy and fit (sliced W2 against that class); else null. */
+  byClass?: { accuracy: number[]; fit: number[] } | null;
   ms: number;
 }
 
@@ -234,7 +250,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
   switch (msg.type) {
     case 'snapshot': {
       const s = msg.snapshot;
-      return [s.trajectories.buffer, s.field.buffer, s.fieldTimes.buffer, ...(s.reverse ? [s.reverse.buffer] : [])];
+      return [s.trajectories.buffer, s.field.buffer, s.fieldTimes.buffer, ...(s.reverse ? [s.reverse.buffer] : []), ...(s.classes ? [s.classes.buffer] : [])];
     }
     case 'densityResult':
       return [msg.logDensity.buffer];
@@ -252,7 +268,7 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'stepBatch':
       return [msg.x0.buffer, msg.x1.buffer, msg.t.buffer, msg.fieldBefore.buffer];
     case 'setClouds':
-      return [msg.source.buffer, msg.target.buffer];
+      return [msg.source.buffer, msg.target.buffer, ...(msg.targetLabels ? [msg.targetLabels.buffer] : [])];
     case 'compareProgress':
       return [msg.losses.buffer];
     case 'compareSnapshot': {
@@ -289,6 +305,8 @@ export function transferablesOf(msg: FromWorker | ToWorker): Transferable[] {
     case 'compareHeldOut':
     case 'compareDiverged':
     case 'compareWeights':
+    case 'guidanceSweep':
+    case 'guidanceSweepResult':
       return [];
     default:
       return assertNever(msg, 'message');

@@ -62,7 +62,7 @@ function setup() {
   return { scheduler, posted, log, errors, idle };
 }
 
-const clouds = (x: number, warmStart: boolean): ToWorker => ({ type: 'setClouds', source: new Float32Array([x, 0]), target: new Float32Array([0, x]), warmStart });
+const clouds = (x: number, warmStart: boolean): ToWorker => ({ type: 'setClouds', source: new Float32Array([x, 0]), target: new Float32Array([0, x]), targetLabels: null, warmStart });
 
 describe('Scheduler', () => {
   it('applies messages in order, keeps only the newest of queued warm cloud updates, and acknowledges each', async () => {

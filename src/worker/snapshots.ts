@@ -12,6 +12,8 @@ import type { Mlp } from '../engine/mlp';
 import { fieldGrid, integrateTrajectories } from '../engine/sampling';
 import { reverseTrajectories } from './lab';
 import type { Snapshot } from './protocol';
+import { nearestLabels } from '../core/classAccuracy';
+import { fieldFor, samplingFor, type SamplingContext } from './sampleOptions';
 
 export const SNAPSHOT_MS = 500;
 export const FIELD_TIMES = 21;
@@ -74,12 +76,33 @@ export interface SnapshotInputs {
   particleStarts: Float32Array;
   /** Target draws the fit compares the particles' end points with. */
   fitTarget: Float32Array;
+  /** The class those draws are of (a conditional model asked for one class), or null for the whole target. */
+  fitClass: number | null;
   /** The fit's noise floor, asked for after the field (its first computation counts in fitMs, as before). */
   fitFloor: () => NoiseFloor;
   /** Target points carried back to the source, or null when the reverse paths are off. */
   reverseStarts: Float32Array | null;
   sample: SampleConfig;
   live: boolean;
+  /** Path, target kind, classes, guidance and SDE noise (sampleOptions.ts). */
+  sampling: SamplingContext;
+  /** The target cloud (the class of each end point is its nearest target point's). */
+  target: Float32Array;
+}
+
+/**
+ * The class each particle is drawn in, and the share that lands in its class: a conditional model's
+ * particles are coloured by the class they asked for and scored on it; an unconditional model's by the
+ * class of the target point each lands nearest. Null and NaN for an unlabelled target.
+ */
+function particleClassesOf(inp: SnapshotInputs, asked: Uint8Array | null, ends: Float32Array): { classes: Uint8Array | null; accuracy: number } {
+  const labels = inp.sampling.targetLabels;
+  if (!labels || labels.length === 0 || ends.length === 0 || labels.length !== inp.target.length >> 1) return { classes: null, accuracy: NaN };
+  const near = nearestLabels(ends, inp.target, labels);
+  if (!asked) return { classes: near, accuracy: NaN };
+  let hits = 0;
+  for (let i = 0; i < near.length; i++) if (near[i] === asked[i]) hits++;
+  return { classes: asked, accuracy: hits / near.length };
 }
 
 /** Draw one snapshot; `ms` is the time it took. */
@@ -89,19 +112,19 @@ export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Sna
   const solver = sample.solver;
   const starts = live ? particleStarts.subarray(0, 2 * Math.min(LIVE_PARTICLES, particleStarts.length >> 1)) : particleStarts;
   const t0 = performance.now();
-  const trajectories = await integrateTrajectories(model, { start: starts, steps, solver });
+  const diffusion = samplingFor(inp.sampling, starts.length >> 1);
+  const trajectories = await integrateTrajectories(model, { start: starts, steps, solver, diffusion });
   const t1 = performance.now();
   const fieldTimes = fieldTimesArray();
-  const field = await fieldGrid(model, fieldTimes, GRID_SIZE, STAGE_EXTENT);
+  const field = await fieldGrid(model, fieldTimes, GRID_SIZE, STAGE_EXTENT, fieldFor(inp.sampling));
   const t2 = performance.now();
   const particles = starts.length >> 1;
   let fit = NaN;
   const floor = inp.fitFloor();
-  if (particles > 0 && inp.fitTarget.length > 0) {
-    const ends = endPoints(trajectories, steps);
-    fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), inp.fitTarget);
-  }
-  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample) : null;
+  const ends = particles > 0 ? endPoints(trajectories, steps) : new Float32Array(0);
+  if (particles > 0 && inp.fitTarget.length > 0) fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), inp.fitTarget);
+  const { classes, accuracy } = particleClassesOf(inp, diffusion.labels ?? null, ends);
+  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample, samplingFor(inp.sampling, inp.reverseStarts.length >> 1, { ode: true })) : null;
   const t3 = performance.now();
   const snapshot: Snapshot = {
     step: inp.step,
@@ -118,6 +141,10 @@ export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Sna
     fitFloor: floor.mean,
     fitFloorSpread: floor.std,
     reverse,
+    classes,
+    classAccuracy: accuracy,
+    fitClass: inp.fitClass,
+    sampleClass: inp.sampling.train.conditional ? inp.sample.sampleClass : null,
     timings: { integrateMs: t1 - t0, fieldMs: t2 - t1, fitMs: t3 - t2 },
   };
   return { snapshot, ms: t3 - t0 };
