@@ -84,7 +84,7 @@ export function LessonPanel() {
         <div className="lesson-intro">
           <div>
             <h2>Lessons</h2>
-            <p>{LESSONS.length} short steps: from one point moving to another, to why the learned paths curve.</p>
+            <p>{LESSONS.length} short steps: from one point moving to another, through curved paths, flow models, guidance and diffusion, to pictures.</p>
           </div>
           <button type="button" className="primary" data-testid="lessons-open" onClick={() => beginLessons(0)}>
             ▶ Start
