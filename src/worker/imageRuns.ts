@@ -38,7 +38,7 @@ const CLOUD_POINTS = 600;
 /**
  * Least gap between two grid pictures while training, and between two fits; a costly one waits
  * longer (COST_FACTOR times what it took), so pictures and fits take at most ~15% and ~7% of the
- * worker (3 x 512 on wasm on two busy cores: a picture ~0.5 s, a fit ~2 s).
+ * worker (3 x 512 on wasm on two busy cores: a picture ~0.5 s, a fit ~2 s; the default 3 x 256 less).
  */
 const SNAPSHOT_GAP_MS = 1500;
 const FIT_GAP_MS = 5000;

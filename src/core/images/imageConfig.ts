@@ -17,7 +17,7 @@ export const IMAGE_COUPLINGS = ['independent', 'ot'] as const satisfies readonly
 
 export const DEFAULT_IMAGE_CONFIG: ImageTrainConfig = {
   hiddenLayers: 3,
-  width: 512,
+  width: 256,
   batchSize: 256,
   learningRate: 1e-3,
   conditional: true,
