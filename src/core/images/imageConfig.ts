@@ -19,7 +19,7 @@ export const DEFAULT_IMAGE_CONFIG: ImageTrainConfig = {
   hiddenLayers: 3,
   width: 256,
   batchSize: 256,
-  learningRate: 1e-3,
+  learningRate: 3e-3,
   conditional: true,
   labelDrop: 0.15,
   coupling: 'independent',
