@@ -13,6 +13,7 @@ import { formatLoss } from '../format';
 import { DrawPad } from './DrawPad';
 import { ImageStrip } from './ImageStrip';
 import { imageFileToGray } from './importImages';
+import type { ImageSolver } from '../../worker/imageProtocol';
 
 export function ImagesTrainCard() {
   const running = useImages((s) => s.running);
@@ -241,9 +242,10 @@ export function ImagesSampleCard() {
       <div className="images-grid2">
         <label className="images-field">
           <span>solver</span>
-          <select data-testid="images-solver" value={sampling.solver} onChange={(e) => setImagesSampling({ solver: e.target.value as 'euler' | 'midpoint' | 'rk4' })}>
+          <select data-testid="images-solver" value={sampling.solver} onChange={(e) => setImagesSampling({ solver: e.target.value as ImageSolver })}>
             <option value="euler">Euler</option>
             <option value="midpoint">midpoint</option>
+            <option value="heun">Heun</option>
             <option value="rk4">RK4</option>
           </select>
         </label>
