@@ -204,7 +204,8 @@ export function ImagesModelCard() {
         <label className="images-field">
           <span>width</span>
           <select data-testid="images-width" value={s.width} onChange={(e) => setImagesSettings({ width: Number(e.target.value) })}>
-            {WIDTHS.map((n) => (
+            {/* A scene file's width may be none of the usual ones: it shows as it is. */}
+            {[...new Set([...WIDTHS, s.width])].sort((x, y) => x - y).map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>
