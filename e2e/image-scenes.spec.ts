@@ -159,3 +159,39 @@ test('after a worker crash the image model goes on from its last checkpoint', as
   // The loss curve up to the checkpoint stays.
   expect(await page.evaluate(() => window.__fmImages!.losses())).toBeGreaterThan(5);
 });
+
+test('the trained image model survives switching views and a reload', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto('/?view=images');
+  await waitForBackend(page);
+  await page.evaluate(() => window.__fmImages!.configure({ hiddenLayers: 1, width: 64, batchSize: 64, learningRate: 3e-3 }));
+  await page.getByTestId('images-train').click();
+  await expect.poll(() => step(page), { timeout: 60_000 }).toBeGreaterThan(100);
+  await page.getByTestId('images-train').click();
+  await expect(page.getByTestId('images-train')).toHaveAttribute('aria-pressed', 'false');
+  // Pausing posts the final weights as a checkpoint.
+  await expect.poll(() => page.evaluate(() => window.__fmImages!.checkpointStep() === window.__fmImages!.step())).toBe(true);
+  const trained = await step(page);
+  // To the playground and back: the same model.
+  await page.getByTestId('view-playground').click();
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await page.getByTestId('view-images').click();
+  await expect(page.getByTestId('images-step')).toHaveText(trained.toLocaleString('en-US'));
+  await expect.poll(() => page.evaluate(() => window.__fmImages!.snapshotStep())).toBe(trained);
+  // A reload: the kept model (IndexedDB) comes back with its settings.
+  await page.waitForTimeout(500);
+  await page.reload();
+  await waitForBackend(page);
+  await expect(page.getByTestId('notice').filter({ hasText: 'kept from your last visit' })).toContainText(`step ${trained.toLocaleString('en-US')}`);
+  await expect(page.getByTestId('images-step')).toHaveText(trained.toLocaleString('en-US'));
+  await expect.poll(() => page.evaluate(() => window.__fmImages!.snapshotStep())).toBe(trained);
+  await expect(page.getByTestId('images-width')).toHaveValue('64');
+  // Reset starts afresh, and a reload after it does too.
+  await page.getByTestId('images-reset').click();
+  await expect.poll(() => step(page)).toBe(0);
+  await page.waitForTimeout(500);
+  await page.reload();
+  await waitForBackend(page);
+  await expect.poll(() => page.evaluate(() => window.__fmImages!.snapshotStep())).toBe(0);
+  await expect(page.getByTestId('notice').filter({ hasText: 'kept from your last visit' })).toHaveCount(0);
+});

@@ -97,7 +97,15 @@ export function openImages(from: ImageWeights | null = null): void {
   closeCompare();
   setTraining(false);
   useImages.setState({ open: true });
-  restartImages(from);
+  // Back in the view: the model goes on from where it was (the kept checkpoint fits the settings, which only change in the view).
+  restartImages(from ?? keptModel());
+}
+
+/** The kept checkpoint when it fits the current net, else null. */
+function keptModel(): ImageWeights | null {
+  const c = imagesCheckpoint();
+  const { hiddenLayers, width } = useImages.getState().settings;
+  return c && c.weights.shape.hiddenLayers === hiddenLayers && c.weights.shape.width === width ? c : null;
 }
 
 export function closeImages(): void {
@@ -141,6 +149,8 @@ export function setImagesSettings(patch: Partial<ImagesSettings>): void {
     next[key] = c.value;
   }
   useImages.setState({ settings: next });
+  // Weights of the old net or data no longer apply.
+  setImagesCheckpoint(null);
   resetImages();
 }
 

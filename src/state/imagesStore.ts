@@ -139,6 +139,13 @@ export const useImages = create<ImagesState>((set) => ({
  * pausing), so a replacement worker goes on from them after a crash.
  */
 let checkpoint: ImageWeights | null = null;
+const checkpointListeners = new Set<(c: ImageWeights | null) => void>();
+
+/** Be told of each new checkpoint (null: the model started afresh); returns the unsubscribe. */
+export function onImagesCheckpoint(fn: (c: ImageWeights | null) => void): () => void {
+  checkpointListeners.add(fn);
+  return () => checkpointListeners.delete(fn);
+}
 
 /** The last checkpoint (copies), or null. */
 export function imagesCheckpoint(): ImageWeights | null {
@@ -147,7 +154,9 @@ export function imagesCheckpoint(): ImageWeights | null {
 
 /** A new run starts from these weights (or afresh: null); they are its first checkpoint. */
 export function setImagesCheckpoint(c: ImageWeights | null): void {
+  if (c === checkpoint) return;
   checkpoint = c;
+  checkpointListeners.forEach((fn) => fn(c));
 }
 
 /** Back to step 0 (the worker is told separately). */
@@ -190,7 +199,7 @@ export function applyImagesMessage(msg: ImageFromWorker): void {
       useImages.setState({ running: false, diverged: msg.message });
       break;
     case 'imagesCheckpoint':
-      checkpoint = msg.checkpoint;
+      setImagesCheckpoint(msg.checkpoint);
       break;
     case 'imagesWeightsResult':
       // A reply: its request's promise has it.
