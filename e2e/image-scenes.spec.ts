@@ -50,6 +50,7 @@ test('a scene of fm train opens in the Images view with its weights, trains on, 
   await expect(page.getByTestId('images-data-info')).toContainText('180 training images, 20 held out, with digit labels');
   await expect(page.getByTestId('images-digit-3')).toBeVisible();
   await expect(page.getByTestId('images-step')).toHaveText('30');
+  await expect(page.getByTestId('images-opened-recipe')).toContainText('digits of seed 4, 20 a class');
   // The first picture is of the file's weights (step 30), not of fresh ones.
   await expect.poll(() => page.evaluate(() => window.__fmImages!.snapshotStep())).toBe(30);
   await page.getByTestId('images-train').click();

@@ -10,7 +10,7 @@ import { deriveSeed } from '../core/rng';
 import type { ImageScene } from '../core/sceneImages';
 import type { ImageWeights } from '../worker/imageProtocol';
 import { AUGMENT_PER_DRAWING, IMAGE_DATA_LABELS, MIN_AUGMENTED, IMAGES_LIMITS, type ImageDataKind, type ImagesSampling, type ImagesSettings } from './imagesStore';
-import type { Drawing, ImportedImage } from './imagesUserData';
+import { MAX_USER_IMAGES, type Drawing, type ImportedImage } from './imagesUserData';
 
 export interface ImagesAppState {
   settings: ImagesSettings;
@@ -121,6 +121,9 @@ export function appFromImageScene(scene: ImageScene, seedSettings: ImagesSetting
     } else {
       imported = recipe.images.map((pixels, i) => ({ pixels: Float32Array.from(pixels), name: `scene image ${i + 1}`, ...(recipe.labels ? { label: recipe.labels[i] } : {}) }));
     }
+  }
+  for (const [list, what] of [[drawings, 'drawings'], [imported, 'pictures']] as const) {
+    if (list && list.length > MAX_USER_IMAGES) notes.push(`the view keeps ${MAX_USER_IMAGES} of its ${list.length} ${what} (the last ones)`);
   }
   // The net's shape is the file's (its weights need it); the rest as the view's controls allow.
   const t = im.train;
