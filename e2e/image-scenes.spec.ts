@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { parseImageSceneText } from '../src/core/sceneParse';
 import { buildCli, removeCli, runCli } from '../tests/cli/cliRun';
-import { expect, test, waitForBackend } from './fixtures';
+import { expect, stepCount, test, waitForBackend } from './fixtures';
 
 let dir = '';
 let cliScene = '';
+let flatScene = '';
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -23,6 +24,10 @@ test.beforeAll(async () => {
   cliScene = join(dir, 'digits.json');
   const r = await runCli(['train', '--data', 'digits16', '--per-class', '20', '--steps', '30', '--layers', '1', '--width', '32', '--batch', '32', '--seed', '4', '--out', cliScene, '--quiet']);
   if (r.status !== 0) throw new Error(`fm train exited ${r.status}: ${r.stderr}`);
+  // A 2D scene (clouds), to give the Images view the wrong kind of file.
+  flatScene = join(dir, 'clouds.json');
+  const f = await runCli(['train', '--source', 'gaussian', '--target', 'moons', '--steps', '5', '--layers', '1', '--width', '8', '--batch', '16', '--out', flatScene, '--quiet']);
+  if (f.status !== 0) throw new Error(`fm train exited ${f.status}: ${f.stderr}`);
 });
 
 test.afterAll(() => {
@@ -76,8 +81,7 @@ test('a scene of fm train opens in the Images view with its weights, trains on, 
   await page.getByTestId('images-open').setInputFiles({ name: 'noise.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
   await expect(page.getByTestId('notice').filter({ hasText: 'noise.json could not be opened' })).toContainText('not JSON');
   // A 2D scene says where it opens.
-  const flat = JSON.stringify({ version: 3, seed: 1, source: { origin: { kind: 'preset', spec: 'gaussian', seed: 1 }, points: [0, 0] }, target: { origin: { kind: 'preset', spec: 'moons', seed: 1 }, points: [1, 1] } });
-  await page.getByTestId('images-open').setInputFiles({ name: 'clouds.json', mimeType: 'application/json', buffer: Buffer.from(flat) });
+  await page.getByTestId('images-open').setInputFiles(flatScene);
   await expect(page.getByTestId('notice').filter({ hasText: 'clouds.json could not be opened' })).toContainText('2D scene (clouds)');
   expect(await step(page)).toBe(now);
   await expect(page.getByTestId('images-width')).toHaveValue('32');
@@ -103,6 +107,16 @@ test("the playground's Open hands an image scene to the Images view", async ({ p
   await expect(page).toHaveURL(/view=images/);
   await expect(page.getByTestId('images-step')).toHaveText('30');
   await expect(page.getByTestId('notice').filter({ hasText: 'Opened digits.json' })).toContainText('with its weights of step 30');
+  // And back: a 2D scene given to the Images view is refused there, and its notice opens it in the playground.
+  await page.getByTestId('images-open').setInputFiles(flatScene);
+  const refused = page.getByTestId('notice').filter({ hasText: 'clouds.json could not be opened in the Images view' });
+  await expect(refused).toContainText('open it in the playground');
+  await refused.getByRole('button', { name: 'Open it in the playground' }).click();
+  await expect(page.getByTestId('stage')).toBeVisible();
+  await expect(page).not.toHaveURL(/view=images/);
+  await expect(page.getByTestId('notice').filter({ hasText: 'Opened clouds.json in the playground' })).toHaveCount(1);
+  // The file's model: its weights of step 5.
+  await expect.poll(() => stepCount(page)).toBe(5);
 });
 
 test('the settings survive a reload; a corrupt stored entry gives the defaults', async ({ page }) => {

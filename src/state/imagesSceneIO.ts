@@ -9,8 +9,9 @@ import { isImageSceneJson, parseImageScene } from '../core/sceneParse';
 import { imageSceneToJson } from '../core/sceneWrite';
 import type { ImageWeights } from '../worker/imageProtocol';
 import { appFromImageScene, imageSceneFromApp } from './imagesSceneFile';
-import { openImages, restartImages, withoutDataRestart } from './imagesSession';
-import { imagesCheckpoint, useImages } from './imagesStore';
+import { closeImages, openImages, restartImages, withoutDataRestart } from './imagesSession';
+import { imagesCheckpoint, setImagesCheckpoint, useImages } from './imagesStore';
+import { applySceneText } from './sceneIO';
 import { replaceUserImages, restoreAsideImages, useUserImages } from './imagesUserData';
 import { notify } from './noticeStore';
 import { requestImagesWeights } from './session';
@@ -65,8 +66,19 @@ export function openImageSceneText(text: string, what: string): boolean {
   try {
     scene = parseImageScene(json);
   } catch (e) {
-    // A 2D scene says so (and where it opens) in the parser's own words.
-    return refuse(e instanceof SceneError ? e.message : String(e));
+    const why = e instanceof SceneError ? e.message : String(e);
+    // A 2D scene says so (the parser's words), and the notice offers the playground, where it opens.
+    if (!isImageSceneJson(json) && json !== null && typeof json === 'object' && 'source' in json) {
+      notify('error', `${what} could not be opened in the Images view: ${why}. The current image model is kept.`, {
+        label: 'Open it in the playground',
+        run: () => {
+          closeImages();
+          if (applySceneText(text, what)) notify('info', `Opened ${what} in the playground.`);
+        },
+      });
+      return false;
+    }
+    return refuse(why);
   }
   const opened = appFromImageScene(scene, useImages.getState().settings);
   if (typeof opened === 'string') return refuse(opened);
@@ -75,6 +87,8 @@ export function openImageSceneText(text: string, what: string): boolean {
     aside = replaceUserImages({ drawings: opened.drawings, imported: opened.imported });
   });
   useImages.setState({ settings: opened.settings, sampling: opened.sampling });
+  // The file's weights or a fresh start: never a model kept from before.
+  setImagesCheckpoint(null);
   if (useImages.getState().open) restartImages(opened.weights);
   else openImages(opened.weights);
   const step = opened.weights ? ` with its weights of step ${opened.weights.step.toLocaleString('en-US')}: press Train to go on` : ': no weights in it, press Train to train it';
