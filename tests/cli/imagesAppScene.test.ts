@@ -63,6 +63,26 @@ describe("the Images view's scene files", () => {
     expect(back.weights!.weights.arrays.map((a) => Array.from(a))).toEqual(app.weights!.weights.arrays.map((a) => Array.from(a)));
   });
 
+  it('carry the digits recipe, the held-out share and labelled imported pictures as a source, and clamp what the view cannot reach', () => {
+    const app = appState();
+    const imported = app.drawings.map((d, i) => ({ pixels: d.pixels, name: `p${i}.png`, label: d.label! }));
+    const settings = { ...app.settings, data: 'digits' as const, source: 'imported' as const, digitsSeed: 6, digitsPerClass: 12, heldOut: 0.25 };
+    const scene = imageSceneFromApp({ ...app, settings, imported, drawings: [], weights: null });
+    if (typeof scene === 'string') throw new Error(scene);
+    expect(scene.images.data).toEqual({ kind: 'digits16', seed: 6, perClass: 12 });
+    expect(scene.images.source).toMatchObject({ kind: 'imported', labels: [1, 4, 7] });
+    expect(scene.images.heldOut).toBe(0.25);
+    expect(scene.images.weights).toBeUndefined();
+    const text = imageSceneToJson(scene).replace(/"guidance":\s*2/, '"guidance": 7').replace(/"batchSize":\s*32/, '"batchSize": 2000');
+    const back = appFromImageScene(parseImageSceneText(text), DEFAULT_IMAGES_SETTINGS);
+    if (typeof back === 'string') throw new Error(back);
+    expect(back.settings).toEqual({ ...settings, batchSize: 1024 });
+    expect(back.imported!.map((im) => im.label)).toEqual([1, 4, 7]);
+    expect(back.drawings).toBeUndefined();
+    expect(back.sampling.guidance).toBe(5);
+    expect(back.notes).toEqual(['batch 2000 is 1024 here (the view allows 8 to 1024)', 'guidance 7 is 5 here (the view allows 0 to 5)']);
+  });
+
   it('refuse what they cannot hold: no drawings to save, digits to digits, a conditional net on unlabelled data', () => {
     expect(imageSceneFromApp({ ...appState(), drawings: [] })).toMatch(/My drawings: there are no drawings/);
     const scene = imageSceneFromApp({ ...appState(), weights: null }) as Exclude<ReturnType<typeof imageSceneFromApp>, string>;
