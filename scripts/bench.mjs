@@ -11,7 +11,8 @@
  *      BENCH_ONLY (comma list of: load, render, brush, page, fit, wasm, wasm-train, webgpu, images; and density, flows, not in the default run), BENCH_TIMEOUT_S (1500; 400 quick).
  *      images: flow matching on 16 x 16 digits (src/bench/images.worker.ts) on wasm: training steps/s and
  *      kernels/step at batch 256 for 3 x 512 and 3 x 256 (BENCH_IMAGE_SIZES, e.g. "3x512,3x256"), memory
- *      (tensors, bytes) before/after BENCH_IMAGE_MEMORY_STEPS (5000; 300 quick) steps at the first size, and
+ *      (tensors, bytes) before/after BENCH_IMAGE_MEMORY_STEPS (5000; 300 quick) steps at BENCH_IMAGE_MEMORY_SIZE
+ *      (3x64: the same step and kernels as the big nets, 5,000 steps in well under a minute), and
  *      the training seconds until 64 guided samples are recognisable (> 80 % nearest-class-mean agreement),
  *      at most BENCH_IMAGE_RECOGNISE_S (180; 60 quick) each; then the same speed figures on WebGPU when a real
  *      (not software) adapter exists, else a record saying there is no real adapter.
@@ -212,15 +213,17 @@ try {
       const [hiddenLayers, width] = s.split('x').map(Number);
       return { hiddenLayers, width };
     });
+    const [memLayers, memWidth] = (process.env.BENCH_IMAGE_MEMORY_SIZE ?? '3x64').split('x').map(Number);
     const req = {
       type: 'images',
       backend: 'wasm',
       seconds,
       memorySteps: Number(process.env.BENCH_IMAGE_MEMORY_STEPS ?? (quick ? 300 : 5000)),
+      memorySize: { hiddenLayers: memLayers, width: memWidth },
       recogniseSeconds: Number(process.env.BENCH_IMAGE_RECOGNISE_S ?? (quick ? 60 : 180)),
       sizes,
     };
-    progress(`images on wasm (${sizes.map((s) => `${s.hiddenLayers}x${s.width}`).join(', ')}; memory over ${req.memorySteps} steps; up to ${req.recogniseSeconds} s to recognisable digits each)`);
+    progress(`images on wasm (${sizes.map((s) => `${s.hiddenLayers}x${s.width}`).join(', ')}; memory over ${req.memorySteps} steps at ${memLayers}x${memWidth}; up to ${req.recogniseSeconds} s to recognisable digits each)`);
     for (const r of await page.evaluate((q) => window.flowBench.images(q), req)) emit(r);
     const gpu = await page.evaluate(() => window.flowBench.probeGpu());
     if (gpu.available && !gpu.software) {

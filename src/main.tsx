@@ -10,6 +10,8 @@ import { useEmbed } from './state/embedStore';
 import { useEdit } from './state/editStore';
 import { registerOffline } from './state/offline';
 import { bindViewParam } from './ui/compare/viewParam';
+import { installImagesPrefs } from './state/imagesPrefs';
+import { installImagesModelKeep } from './state/imagesModelKeep';
 import './styles.css';
 
 const embed = useEmbed.getState();
@@ -22,6 +24,10 @@ if (embed.embed) {
   if (!embed.show.includes('draw')) useEdit.getState().pickTool('inspect');
 }
 startSession(start);
+// The Images view's settings as they were (before a lesson or ?view=images opens the view).
+if (!embed.embed) installImagesPrefs();
+// ... and its model as it was (IndexedDB; the view goes on from it when the settings and data match).
+if (!embed.embed) void installImagesModelKeep();
 // A #scene= link, else the autosaved scene (also when the link was refused); then autosave as the scene changes.
 // An embed shows its link's scene only and saves nothing (see bootScene).
 const linkChoseScene = bootScene(start);

@@ -60,8 +60,9 @@ export interface ImagesBenchRequest {
   backend: BenchBackend;
   /** Seconds each steps/s figure runs. */
   seconds: number;
-  /** Training steps of the memory check at the default size (0: none). */
+  /** Training steps of the memory check (0: none), on memorySize (a small net keeps 5,000 steps short). */
   memorySteps: number;
+  memorySize: { hiddenLayers: number; width: number };
   /** Longest training, in seconds, of each time-to-recognisable run (0: none). */
   recogniseSeconds: number;
   /** Network sizes measured (hidden layers x width), all at batch 256. */

@@ -4,27 +4,25 @@
  * through applyImagesMessage (imagesStore.ts).
  */
 import { clampToRange } from '../core/config';
-import { DIGITS_DEFAULT } from '../core/images/digits16';
 import { IMAGE_DIM } from '../core/images/imageSet';
-import type { ImageDataSpec, ImageRunSettings } from '../worker/imageProtocol';
+import type { ImageDataSpec, ImageRunSettings, ImageWeights } from '../worker/imageProtocol';
 import { closeCompare } from './compareSession';
 import { useCompare } from './compareStore';
-import { clearImagesProgress, IMAGE_DATA_LABELS, IMAGES_LIMITS, useImages, type ImageDataKind, type ImagesSampling, type ImagesSettings } from './imagesStore';
+import { AUGMENT_PER_DRAWING, clearImagesProgress, imagesCheckpoint, setImagesCheckpoint, IMAGE_DATA_LABELS, MIN_AUGMENTED, IMAGES_LIMITS, useImages, type ImageDataKind, type ImagesSampling, type ImagesSettings } from './imagesStore';
 import { useUserImages } from './imagesUserData';
 import { notify } from './noticeStore';
 import { sendToWorker, setTraining } from './session';
 import { useTraining } from './trainingStore';
 
-/** Images made from each drawing (small random shifts), so a handful of drawings is a data set. */
-export const AUGMENT_PER_DRAWING = 64;
-const MIN_AUGMENTED = 256;
 
 /** The worker's description of one image set, or why there is none. */
 export function dataSpec(kind: ImageDataKind): ImageDataSpec | string {
   const user = useUserImages.getState();
   switch (kind) {
-    case 'digits':
-      return { kind: 'digits', seed: DIGITS_DEFAULT.seed, perClass: DIGITS_DEFAULT.perClass };
+    case 'digits': {
+      const { digitsSeed, digitsPerClass } = useImages.getState().settings;
+      return { kind: 'digits', seed: digitsSeed, perClass: digitsPerClass };
+    }
     case 'drawings': {
       if (user.drawings.length === 0) return 'draw a few images on the pad first';
       const all = user.drawings.every((d) => d.label !== null);
@@ -40,7 +38,8 @@ export function dataSpec(kind: ImageDataKind): ImageDataSpec | string {
       if (user.imported.length === 0) return 'import a few PNG or JPEG pictures first';
       const pixels = new Float32Array(user.imported.length * IMAGE_DIM);
       user.imported.forEach((im, i) => pixels.set(im.pixels, i * IMAGE_DIM));
-      return { kind: 'imported', pixels, count: user.imported.length };
+      const all = user.imported.every((im) => im.label !== undefined && im.label !== null);
+      return { kind: 'imported', pixels, count: user.imported.length, labels: all ? user.imported.map((im) => im.label!) : null };
     }
   }
 }
@@ -63,8 +62,8 @@ export function runSettings(): ImageRunSettings | string {
     if (typeof s === 'string') return `Source ${IMAGE_DATA_LABELS[settings.source]}: ${s}`;
     source = s;
   }
-  const { hiddenLayers, width, batchSize, learningRate, conditional, labelDrop, coupling, seed } = settings;
-  return { target, source, seed, config: { hiddenLayers, width, batchSize, learningRate, conditional, labelDrop, coupling } };
+  const { hiddenLayers, width, batchSize, learningRate, conditional, labelDrop, coupling, seed, heldOut } = settings;
+  return { target, source, seed, heldOut, config: { hiddenLayers, width, batchSize, learningRate, conditional, labelDrop, coupling } };
 }
 
 /** Why the view cannot train now, or null. */
@@ -73,14 +72,17 @@ export function imagesProblem(): string | null {
   return typeof r === 'string' ? r : null;
 }
 
-/** Start the model afresh on the current data and settings. */
-export function restartImages(): void {
+/** Start the model on the current data and settings: afresh, or from `from` (a scene file's weights, the last checkpoint). */
+export function restartImages(from: ImageWeights | null = null): void {
   if (!useImages.getState().open) return;
   clearImagesProgress();
+  setImagesCheckpoint(from);
   const settings = runSettings();
   const seq = nextSeq();
-  useImages.setState({ run: seq });
-  sendToWorker({ type: 'images', settings: typeof settings === 'string' ? null : settings, seq });
+  useImages.setState({ run: seq, ...(from ? { step: from.step } : {}) });
+  // The page keeps its own copy: the message hands the arrays over.
+  const resume = from ? { weights: { shape: { ...from.weights.shape }, arrays: from.weights.arrays.map((a) => a.slice()) }, step: from.step } : null;
+  sendToWorker({ type: 'images', settings: typeof settings === 'string' ? null : { ...settings, resume }, seq });
   if (typeof settings !== 'string') sendSampling();
 }
 
@@ -89,13 +91,21 @@ function sendSampling(): void {
   sendToWorker({ type: 'imagesSample', sample: { solver, steps, digit, guidance } });
 }
 
-export function openImages(): void {
+export function openImages(from: ImageWeights | null = null): void {
   if (useImages.getState().open) return;
   // One view at a time, and the worker's time goes to the images.
   closeCompare();
   setTraining(false);
   useImages.setState({ open: true });
-  restartImages();
+  // Back in the view: the model goes on from where it was (the kept checkpoint fits the settings, which only change in the view).
+  restartImages(from ?? keptModel());
+}
+
+/** The kept checkpoint when it fits the current net, else null. */
+function keptModel(): ImageWeights | null {
+  const c = imagesCheckpoint();
+  const { hiddenLayers, width } = useImages.getState().settings;
+  return c && c.weights.shape.hiddenLayers === hiddenLayers && c.weights.shape.width === width ? c : null;
 }
 
 export function closeImages(): void {
@@ -139,6 +149,8 @@ export function setImagesSettings(patch: Partial<ImagesSettings>): void {
     next[key] = c.value;
   }
   useImages.setState({ settings: next });
+  // Weights of the old net or data no longer apply.
+  setImagesCheckpoint(null);
   resetImages();
 }
 
@@ -153,17 +165,40 @@ export function setImagesSampling(patch: Partial<ImagesSampling>): void {
   if (s.open && !imagesProblem()) sendSampling();
 }
 
+/** Set while a scene file replaces the user's data: the file's model, not a fresh one, follows. */
+let quietData = false;
+
+/** Run `fn` (which changes the user's data) without starting the model over. */
+export function withoutDataRestart(fn: () => void): void {
+  quietData = true;
+  try {
+    fn();
+  } finally {
+    quietData = false;
+  }
+}
+
 /** The user's data changed: a model training on it starts over on the new set. */
 useUserImages.subscribe((s, p) => {
   const { open, settings } = useImages.getState();
-  if (!open) return;
+  if (!open || quietData) return;
   const uses = (k: ImageDataKind) => settings.data === k || settings.source === k;
   if ((s.drawings !== p.drawings && uses('drawings')) || (s.imported !== p.imported && uses('imported'))) resetImages();
 });
 
-/** A replacement worker (the old one crashed) starts the Images view's model afresh. */
+/** A replacement worker (the old one crashed) goes on from the image model's last checkpoint (afresh when there is none). */
 useTraining.subscribe((s, p) => {
-  if (p.status === 'crashed' && s.status !== 'crashed' && useImages.getState().open) resetImages();
+  if (!(p.status === 'crashed' && s.status !== 'crashed' && useImages.getState().open)) return;
+  const was = useImages.getState().running;
+  const from = imagesCheckpoint();
+  // The loss curve up to the checkpoint stays.
+  const { history, historyVersion } = useImages.getState();
+  const keep = from ? history.steps.findIndex((st) => st > from.step) : 0;
+  const kept = keep < 0 ? history : { steps: history.steps.slice(0, keep), values: history.values.slice(0, keep) };
+  restartImages(from);
+  useImages.setState({ history: kept, historyVersion: historyVersion + 2 });
+  if (from) notify('info', `The image model goes on from its checkpoint of step ${from.step.toLocaleString('en-US')}.`);
+  if (was) trainImages(true);
 });
 
 /** Whoever opens the compare view (a lesson, a scene file) closes this one: one view at a time. */

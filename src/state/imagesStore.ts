@@ -6,7 +6,9 @@
  */
 import { create } from 'zustand';
 import { DEFAULT_IMAGE_CONFIG } from '../engine/imageTrainer';
-import type { ImageFromWorker, ImageSolver, ImagesDataInfo, ImagesFit, ImagesSnapshot } from '../worker/imageProtocol';
+import { DEFAULT_HELD_OUT } from '../core/images/imageConfig';
+import { DIGITS_DEFAULT } from '../core/images/digits16';
+import type { ImageFromWorker, ImageSolver, ImagesDataInfo, ImagesFit, ImagesSnapshot, ImageWeights } from '../worker/imageProtocol';
 
 export type ImageDataKind = 'digits' | 'drawings' | 'imported';
 export type ImageSourceKind = 'gaussian' | ImageDataKind;
@@ -33,6 +35,11 @@ export interface ImagesSettings {
   labelDrop: number;
   coupling: 'independent' | 'ot';
   seed: number;
+  /** The generated digits' recipe (a scene file may name another than the default). */
+  digitsSeed: number;
+  digitsPerClass: number;
+  /** Share of the data held out for the fit (a scene file's; 0.1 by default). */
+  heldOut: number;
 }
 
 export interface ImagesSampling {
@@ -55,6 +62,10 @@ export const IMAGES_LIMITS = {
 
 export const WIDTHS = [64, 128, 256, 512, 1024] as const;
 
+/** Images made from each drawing (small random shifts), so a handful of drawings is a data set. */
+export const AUGMENT_PER_DRAWING = 64;
+export const MIN_AUGMENTED = 256;
+
 export const DEFAULT_IMAGES_SETTINGS: ImagesSettings = {
   data: 'digits',
   source: 'gaussian',
@@ -66,6 +77,9 @@ export const DEFAULT_IMAGES_SETTINGS: ImagesSettings = {
   labelDrop: DEFAULT_IMAGE_CONFIG.labelDrop,
   coupling: DEFAULT_IMAGE_CONFIG.coupling,
   seed: 1,
+  digitsSeed: DIGITS_DEFAULT.seed,
+  digitsPerClass: DIGITS_DEFAULT.perClass,
+  heldOut: DEFAULT_HELD_OUT,
 };
 
 export const DEFAULT_IMAGES_SAMPLING: ImagesSampling = { solver: 'euler', steps: 20, digit: -1, guidance: 1 };
@@ -120,6 +134,31 @@ export const useImages = create<ImagesState>((set) => ({
   select: (selected) => set({ selected }),
 }));
 
+/**
+ * The newest weights of the current run the worker posted (every few seconds while training, and on
+ * pausing), so a replacement worker goes on from them after a crash.
+ */
+let checkpoint: ImageWeights | null = null;
+const checkpointListeners = new Set<(c: ImageWeights | null) => void>();
+
+/** Be told of each new checkpoint (null: the model started afresh); returns the unsubscribe. */
+export function onImagesCheckpoint(fn: (c: ImageWeights | null) => void): () => void {
+  checkpointListeners.add(fn);
+  return () => checkpointListeners.delete(fn);
+}
+
+/** The last checkpoint (copies), or null. */
+export function imagesCheckpoint(): ImageWeights | null {
+  return checkpoint ? { weights: { shape: { ...checkpoint.weights.shape }, arrays: checkpoint.weights.arrays.map((a) => a.slice()) }, step: checkpoint.step } : null;
+}
+
+/** A new run starts from these weights (or afresh: null); they are its first checkpoint. */
+export function setImagesCheckpoint(c: ImageWeights | null): void {
+  if (c === checkpoint) return;
+  checkpoint = c;
+  checkpointListeners.forEach((fn) => fn(c));
+}
+
 /** Back to step 0 (the worker is told separately). */
 export function clearImagesProgress(): void {
   const s = useImages.getState();
@@ -158,6 +197,12 @@ export function applyImagesMessage(msg: ImageFromWorker): void {
       break;
     case 'imagesDiverged':
       useImages.setState({ running: false, diverged: msg.message });
+      break;
+    case 'imagesCheckpoint':
+      setImagesCheckpoint(msg.checkpoint);
+      break;
+    case 'imagesWeightsResult':
+      // A reply: its request's promise has it.
       break;
   }
 }

@@ -19,6 +19,8 @@ export interface Drawing {
 export interface ImportedImage {
   pixels: Float32Array;
   name: string;
+  /** A digit (from a scene file's labelled images); absent for pictures imported here. */
+  label?: number | null;
 }
 
 interface UserImagesState {
@@ -56,12 +58,12 @@ function storage(): Storage | null {
   }
 }
 
-function load(): UserImagesState {
+function load(key = IMAGES_USER_KEY): UserImagesState {
   const empty: UserImagesState = { drawings: [], imported: [] };
   try {
-    const text = storage()?.getItem(IMAGES_USER_KEY);
+    const text = storage()?.getItem(key);
     if (!text) return empty;
-    const doc = JSON.parse(text) as { drawings?: { p: string; label: number | null }[]; imported?: { p: string; name: string }[] };
+    const doc = JSON.parse(text) as { drawings?: { p: string; label: number | null }[]; imported?: { p: string; name: string; label?: number | null }[] };
     const drawings: Drawing[] = [];
     for (const d of doc.drawings ?? []) {
       const pixels = decodePixels(d.p);
@@ -71,7 +73,8 @@ function load(): UserImagesState {
     const imported: ImportedImage[] = [];
     for (const d of doc.imported ?? []) {
       const pixels = decodePixels(d.p);
-      if (pixels) imported.push({ pixels, name: String(d.name ?? '') });
+      const label = typeof d.label === 'number' && Number.isInteger(d.label) && d.label >= 0 && d.label <= 9 ? d.label : null;
+      if (pixels) imported.push({ pixels, name: String(d.name ?? ''), ...(label !== null ? { label } : {}) });
     }
     return { drawings, imported };
   } catch {
@@ -80,13 +83,13 @@ function load(): UserImagesState {
 }
 
 /** Write both lists; false when storage refused (full or disabled): the data still lives for this visit. */
-function save(s: UserImagesState): boolean {
+function save(s: UserImagesState, key = IMAGES_USER_KEY): boolean {
   const st = storage();
   if (!st) return false;
   try {
     st.setItem(
-      IMAGES_USER_KEY,
-      JSON.stringify({ drawings: s.drawings.map((d) => ({ p: encodePixels(d.pixels), label: d.label })), imported: s.imported.map((d) => ({ p: encodePixels(d.pixels), name: d.name })) }),
+      key,
+      JSON.stringify({ drawings: s.drawings.map((d) => ({ p: encodePixels(d.pixels), label: d.label })), imported: s.imported.map((d) => ({ p: encodePixels(d.pixels), name: d.name, ...(d.label != null ? { label: d.label } : {}) })) }),
     );
     return true;
   } catch {
@@ -120,4 +123,56 @@ export function removeImported(index: number): void {
 
 export function clearImported(): void {
   useUserImages.setState({ imported: [] });
+}
+
+/** Where drawings and pictures replaced by an opened scene file are kept (one slot, the newest). */
+export const IMAGES_ASIDE_KEY = 'fm-images-user-aside-v1';
+/** The same in memory, for when storage is refused (an embed, a full quota). */
+let asideMemory: UserImagesState | null = null;
+
+const samePixels = (a: Float32Array[], b: Float32Array[]): boolean =>
+  a.length === b.length && a.every((p, i) => p.length === b[i].length && p.every((v, k) => Math.abs(v - b[i][k]) <= 1 / 255 + 1e-6));
+
+/**
+ * A scene file brings its own drawings or pictures: they replace the user's, and the user's go aside
+ * (stored) so they can come back. Returns what was set aside ('' when nothing of the user's was replaced).
+ */
+export function replaceUserImages(next: { drawings?: Drawing[]; imported?: ImportedImage[] }): string {
+  const s = useUserImages.getState();
+  const aside: UserImagesState = { drawings: [], imported: [] };
+  const parts: string[] = [];
+  if (next.drawings && s.drawings.length > 0 && !samePixels(s.drawings.map((d) => d.pixels), next.drawings.map((d) => d.pixels))) {
+    aside.drawings = s.drawings;
+    parts.push(`${s.drawings.length} drawing${s.drawings.length === 1 ? '' : 's'}`);
+  }
+  if (next.imported && s.imported.length > 0 && !samePixels(s.imported.map((d) => d.pixels), next.imported.map((d) => d.pixels))) {
+    aside.imported = s.imported;
+    parts.push(`${s.imported.length} imported picture${s.imported.length === 1 ? '' : 's'}`);
+  }
+  if (parts.length > 0) {
+    asideMemory = aside;
+    save(aside, IMAGES_ASIDE_KEY);
+  }
+  useUserImages.setState({
+    ...(next.drawings ? { drawings: next.drawings.slice(-MAX_USER_IMAGES) } : {}),
+    ...(next.imported ? { imported: next.imported.slice(-MAX_USER_IMAGES) } : {}),
+  });
+  return parts.join(' and ');
+}
+
+/** Bring back what a scene file replaced (the kept lists replace the current ones of their kind); false when nothing is kept. */
+export function restoreAsideImages(): boolean {
+  const aside = asideMemory ?? load(IMAGES_ASIDE_KEY);
+  asideMemory = null;
+  if (aside.drawings.length === 0 && aside.imported.length === 0) return false;
+  useUserImages.setState({
+    ...(aside.drawings.length > 0 ? { drawings: aside.drawings } : {}),
+    ...(aside.imported.length > 0 ? { imported: aside.imported } : {}),
+  });
+  try {
+    storage()?.removeItem(IMAGES_ASIDE_KEY);
+  } catch {
+    // Nothing to undo: the lists are back in the store (and saved by the subscription).
+  }
+  return true;
 }

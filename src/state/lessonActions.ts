@@ -22,7 +22,7 @@ import { loadLessonScene } from './lessonScenes';
 import { compareModels, sceneFlow, type Scene } from '../core/scene';
 import { useCompare } from './compareStore';
 import { closeCompare, loadCompareModels, openCompare, trainCompare } from './compareSession';
-import { closeImages, openImages, trainImages } from './imagesSession';
+import { closeImages, imagesProblem, openImages, setImagesSettings, trainImages } from './imagesSession';
 import { useImages } from './imagesStore';
 
 const normal = (spec: string) => formatPreset(parsePreset(spec));
@@ -129,6 +129,8 @@ function showImages(step: LessonStep): void {
   const images = step.setup.images;
   if (!images) return;
   openImages();
+  // The view's settings persist: data the lesson cannot train on (no drawings yet) gives way to the digits.
+  if (imagesProblem()) setImagesSettings({ data: 'digits', source: 'gaussian' });
   if (images.training && !useImages.getState().running) trainImages(true);
 }
 

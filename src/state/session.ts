@@ -233,6 +233,11 @@ export function requestGuidanceSweep(): Promise<Reply<'guidanceSweep'>> | null {
   return request({ type: 'guidanceSweep' });
 }
 
+/** The Images view's current weights (to save a scene); null without a worker. */
+export function requestImagesWeights(): Promise<Reply<'imagesWeights'>> | null {
+  return request({ type: 'imagesWeights' });
+}
+
 /** The compare models' weights, steps and seconds; null without a worker. */
 export function requestCompareWeights(): Promise<Reply<'compareWeights'>> | null {
   return request({ type: 'compareWeights' });

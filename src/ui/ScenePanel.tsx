@@ -35,6 +35,7 @@ import { useView } from '../state/viewStore';
 import { clock } from '../state/clock';
 import { recordStageVideo, stagePng, stageSvg, webmType } from '../view/stageExport';
 import { downloadBlob, downloadText } from './download';
+import { isImageSceneText, openImageSceneText } from '../state/imagesSceneIO';
 import { PythonExportError, pythonScript, type PythonVariant } from '../core/pythonExport';
 import { FileButton } from './FileButton';
 import { EmbedCode } from './EmbedCode';
@@ -154,6 +155,11 @@ export function ScenePanel() {
     }
     try {
       const text = await file.text();
+      // An image model's file opens in the Images view (which says so), not as clouds.
+      if (isImageSceneText(text)) {
+        if (openImageSceneText(text, file.name)) setLesson('');
+        return;
+      }
       if (applySceneText(text, file.name)) {
         setLesson('');
         notify('info', `Opened ${file.name}${/"weights"\s*:/.test(text) ? ' with its trained weights' : ': no weights in it, press Train to train it'}.`);

@@ -4,16 +4,23 @@
  * protocol.ts only unions these into ToWorker / FromWorker.
  */
 import type { ImageTrainConfig } from '../engine/imageTrainer';
+import type { MlpShape } from '../core/networkShape';
 
-export type ImageSolver = 'euler' | 'midpoint' | 'rk4';
+export type ImageSolver = 'euler' | 'midpoint' | 'heun' | 'rk4';
 
 /** An image set as the page describes it; the worker builds the pixels (digits are made there). */
 export type ImageDataSpec =
   | { kind: 'digits'; seed: number; perClass: number }
   /** The user's drawings (count x 256 in [-1, 1]), augmented to `count` images by small shifts. */
   | { kind: 'drawings'; drawings: Float32Array[]; labels: number[] | null; count: number }
-  /** Imported pictures, already 16 x 16 gray in [-1, 1]. */
-  | { kind: 'imported'; pixels: Float32Array; count: number };
+  /** Imported pictures, already 16 x 16 gray in [-1, 1]; labels: a digit per picture, or null. */
+  | { kind: 'imported'; pixels: Float32Array; count: number; labels?: number[] | null };
+
+/** Image-model weights and their step: a scene file's, or the page's last checkpoint after a crash. */
+export interface ImageWeights {
+  weights: { shape: MlpShape; arrays: Float32Array[] };
+  step: number;
+}
 
 export interface ImageRunSettings {
   target: ImageDataSpec;
@@ -21,6 +28,10 @@ export interface ImageRunSettings {
   source: ImageDataSpec | null;
   config: ImageTrainConfig;
   seed: number;
+  /** Share of the data held out (default 0.1); the split is seeded by `seed`. */
+  heldOut?: number;
+  /** Start from these weights instead of fresh ones (a scene file, or the last checkpoint after a crash). */
+  resume?: ImageWeights | null;
 }
 
 export interface ImageSampleSettings {
@@ -94,7 +105,9 @@ export type ImageToWorker =
   /** seq: numbers the page's Train / Pause / start-over requests; progress says which it has applied. */
   | { type: 'imagesTrain'; running: boolean; seq: number }
   /** How the grid is sampled (solver, steps, digit, guidance): a new picture follows. */
-  | { type: 'imagesSample'; sample: ImageSampleSettings };
+  | { type: 'imagesSample'; sample: ImageSampleSettings }
+  /** The current weights (to save a scene); answered with 'imagesWeightsResult' (weights null without a model). */
+  | { type: 'imagesWeights'; id: number };
 
 /** run: the seq of the 'images' request that started the run (the page drops what an older run says). */
 export type ImageFromWorker =
@@ -103,10 +116,13 @@ export type ImageFromWorker =
   | { type: 'imagesProgress'; run: number; step: number; losses: Float32Array; stepsPerSecond: number; running: boolean; seq: number }
   | { type: 'imagesSnapshot'; run: number; snapshot: ImagesSnapshot }
   | { type: 'imagesFit'; run: number; fit: ImagesFit }
-  | { type: 'imagesDiverged'; run: number; step: number; message: string };
+  | { type: 'imagesDiverged'; run: number; step: number; message: string }
+  /** A periodic copy of the weights: the page keeps the newest, so a new worker goes on from it after a crash. */
+  | { type: 'imagesCheckpoint'; run: number; checkpoint: ImageWeights }
+  | { type: 'imagesWeightsResult'; id: number; run: number; checkpoint: ImageWeights | null };
 
-const TO = new Set<string>(['images', 'imagesTrain', 'imagesSample']);
-const FROM = new Set<string>(['imagesData', 'imagesProgress', 'imagesSnapshot', 'imagesFit', 'imagesDiverged']);
+const TO = new Set<string>(['images', 'imagesTrain', 'imagesSample', 'imagesWeights']);
+const FROM = new Set<string>(['imagesData', 'imagesProgress', 'imagesSnapshot', 'imagesFit', 'imagesDiverged', 'imagesCheckpoint', 'imagesWeightsResult']);
 
 export const isImageToWorker = (msg: { type: string }): msg is ImageToWorker => TO.has(msg.type);
 export const isImageFromWorker = (msg: { type: string }): msg is ImageFromWorker => FROM.has(msg.type);
@@ -118,8 +134,12 @@ export function imageTransferables(msg: ImageToWorker | ImageFromWorker): Transf
     case 'images': {
       const s = msg.settings;
       if (!s) return [];
-      return [...specBuffers(s.target), ...(s.source ? specBuffers(s.source) : [])];
+      return [...specBuffers(s.target), ...(s.source ? specBuffers(s.source) : []), ...(s.resume ? s.resume.weights.arrays.map((a) => a.buffer) : [])];
     }
+    case 'imagesCheckpoint':
+      return msg.checkpoint.weights.arrays.map((a) => a.buffer);
+    case 'imagesWeightsResult':
+      return msg.checkpoint ? msg.checkpoint.weights.arrays.map((a) => a.buffer) : [];
     case 'imagesData':
       return [msg.info.dataCloud.buffer, msg.info.sourceCloud.buffer];
     case 'imagesProgress':

@@ -18,7 +18,7 @@ import { noiseImages, sampleImages } from '../engine/imageSampling';
 import type { FromWorker } from './protocol';
 import type { ScheduledRun } from './scheduler';
 import { CHUNK_MS } from './modelRun';
-import type { ImageDataSpec, ImageRunSettings, ImageSampleSettings, ImagesDataInfo, ImageToWorker } from './imageProtocol';
+import type { ImageDataSpec, ImageRunSettings, ImageSampleSettings, ImagesDataInfo, ImageToWorker, ImageWeights } from './imageProtocol';
 import { assertNever } from '../core/assertNever';
 
 export const IMAGES_RUN_ID = 'images';
@@ -44,6 +44,8 @@ const SNAPSHOT_GAP_MS = 1500;
 const FIT_GAP_MS = 5000;
 const SNAPSHOT_COST_FACTOR = 6;
 const FIT_COST_FACTOR = 15;
+/** Least gap between two weight checkpoints posted to the page while training (3 x 512: 3.2 MB each, a readback of a few ms). */
+export const CHECKPOINT_GAP_MS = 5000;
 
 export const DEFAULT_IMAGE_SAMPLE: ImageSampleSettings = { solver: 'euler', steps: 20, digit: -1, guidance: 1 };
 
@@ -59,8 +61,10 @@ export function buildImageSet(spec: ImageDataSpec, seed: number): ImageSet {
       return makeDigits({ seed: spec.seed, perClass: spec.perClass });
     case 'drawings':
       return augmentDrawings(spec.drawings, spec.count, seed, spec.labels ?? undefined);
-    case 'imported':
-      return { count: spec.count, pixels: spec.pixels, labels: null, classes: 0 };
+    case 'imported': {
+      const labels = spec.labels && spec.labels.length === spec.count ? Uint8Array.from(spec.labels) : null;
+      return { count: spec.count, pixels: spec.pixels, labels, classes: labels ? Math.max(...labels) + 1 : 0 };
+    }
     default:
       return assertNever(spec, 'image data');
   }
@@ -109,6 +113,10 @@ export class ImageRuns implements ScheduledRun {
   private fitGap = FIT_GAP_MS;
   private floor: { mean: number; sd: number } | null = null;
   private heldOutDistance = NaN;
+  /** The newest weights posted to the page (or the ones the run started from): a rebuild goes on from them. */
+  private checkpoint: ImageWeights | null;
+  private lastCheckpointAt = -Infinity;
+  private checkpointWanted = false;
   /** The page's last Train / Pause / start-over request applied here. */
   private seq: number;
   /** The request that started this run. */
@@ -121,10 +129,12 @@ export class ImageRuns implements ScheduledRun {
   ) {
     this.seq = seq;
     this.run = seq;
+    this.checkpoint = settings.resume ?? null;
     const seed = settings.seed;
     const target = buildImageSet(settings.target, deriveSeed(seed, 'images-target'));
     // A handful of images cannot spare any for a held-out set: then the fit is not measured.
-    const split = target.count >= 20 ? splitHeldOut(target, HELD_OUT, deriveSeed(seed, 'held-out')) : { train: target, heldOut: headOf(target, 0) };
+    const share = settings.heldOut ?? HELD_OUT;
+    const split = target.count >= 20 && share > 0 ? splitHeldOut(target, share, deriveSeed(seed, 'held-out')) : { train: target, heldOut: headOf(target, 0) };
     this.train = split.train;
     this.heldOut = split.heldOut;
     this.source = settings.source ? buildImageSet(settings.source, deriveSeed(seed, 'images-source')) : null;
@@ -141,7 +151,7 @@ export class ImageRuns implements ScheduledRun {
     return this.source ? drawFrom(this.source, count, seed) : noiseImages(count, IMAGE_DIM, seed);
   }
 
-  /** (Re)build the model afresh on the current backend. */
+  /** (Re)build the model on the current backend: from the last checkpoint (or the weights it was given), else afresh. */
   build(): void {
     this.trainer?.dispose();
     this.trainer = new ImageTrainer({
@@ -149,6 +159,9 @@ export class ImageRuns implements ScheduledRun {
       seed: this.settings.seed,
       explicitTranspose: this.host.explicitTranspose(),
     });
+    const from = this.checkpoint;
+    // The page checks a file's weights against the data; a mismatch here starts afresh rather than failing.
+    if (from && !!from.weights.shape.conditional === this.conditional) this.trainer.load({ shape: from.weights.shape, arrays: from.weights.arrays }, from.step);
     this.trainer.setData(this.train, this.source);
     this.stepsPerChunk = 1;
     this.losses = [];
@@ -189,8 +202,11 @@ export class ImageRuns implements ScheduledRun {
       case 'imagesTrain':
         this.running = msg.running && !this.diverged;
         this.seq = msg.seq;
-        // Pausing shows (and measures) the final weights.
-        if (!msg.running) this.snapshotWanted = true;
+        // Pausing shows (and measures) the final weights, and keeps a checkpoint of them.
+        if (!msg.running) {
+          this.snapshotWanted = true;
+          this.checkpointWanted = true;
+        }
         this.post();
         break;
       case 'imagesSample':
@@ -200,9 +216,37 @@ export class ImageRuns implements ScheduledRun {
         // The strip and the fit follow the solver and guidance too.
         this.fitStep = -1;
         break;
+      case 'imagesWeights':
+        void this.copyWeights().then((checkpoint) => this.host.post({ type: 'imagesWeightsResult', id: msg.id, run: this.run, checkpoint }));
+        break;
       default:
         assertNever(msg, 'image message');
     }
+  }
+
+  /** A copy of the current weights and their step (null without a model). */
+  private async copyWeights(): Promise<ImageWeights | null> {
+    const trainer = this.trainer;
+    if (!trainer) return null;
+    const step = trainer.step;
+    const w = await trainer.weights();
+    return { weights: { shape: { ...w.shape }, arrays: w.arrays }, step };
+  }
+
+  /** Post the weights to the page when due: every CHECKPOINT_GAP_MS while training, and once on pausing. */
+  private async postCheckpoint(now: number): Promise<void> {
+    const step = this.trainer?.step ?? 0;
+    if (step === 0 || step === this.checkpoint?.step) {
+      this.checkpointWanted = false;
+      return;
+    }
+    if (!this.checkpointWanted && now - this.lastCheckpointAt < CHECKPOINT_GAP_MS) return;
+    this.checkpointWanted = false;
+    this.lastCheckpointAt = now;
+    const c = await this.copyWeights();
+    if (!c) return;
+    this.checkpoint = { weights: { shape: c.weights.shape, arrays: c.weights.arrays.map((a) => a.slice()) }, step: c.step };
+    this.host.post({ type: 'imagesCheckpoint', run: this.run, checkpoint: c });
   }
 
   async trainChunk(): Promise<void> {
@@ -238,10 +282,11 @@ export class ImageRuns implements ScheduledRun {
     const now = performance.now();
     if (this.snapshotWanted && (!this.running || now - this.lastSnapshotAt > this.snapshotGap)) await this.snapshot(now);
     if (this.fitDue(performance.now())) await this.measure(performance.now());
+    if (this.running || this.checkpointWanted) await this.postCheckpoint(performance.now());
   }
 
   pending(): boolean {
-    return this.snapshotWanted || this.fitDue(performance.now());
+    return this.snapshotWanted || this.checkpointWanted || this.fitDue(performance.now());
   }
 
   private fitDue(now: number): boolean {
@@ -379,7 +424,8 @@ export function imagesController(scheduler: { add<T extends ScheduledRun>(run: T
       if (msg.type === 'images') {
         scheduler.remove(IMAGES_RUN_ID);
         run = msg.settings ? scheduler.add(new ImageRuns(host, msg.settings, msg.seq)) : null;
-      } else run?.apply(msg);
+      } else if (run) run.apply(msg);
+      else if (msg.type === 'imagesWeights') host.post({ type: 'imagesWeightsResult', id: msg.id, run: 0, checkpoint: null });
     },
     /** The backend changed: the model's tensors lived on the old one, so it starts over. */
     rebuild(): void {

@@ -208,7 +208,7 @@ export type FromWorker =
  * Requests: the messages answered by exactly one reply with the same id (the id is the request
  * layer's business: see worker/requests.ts). The worker may leave a request unanswered (no model yet).
  */
-export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult', guidanceSweep: 'guidanceSweepResult' } as const;
+export const REPLY_TYPE = { probe: 'probeResult', velocities: 'velocitiesResult', density: 'densityResult', compareWeights: 'compareWeightsResult', guidanceSweep: 'guidanceSweepResult', imagesWeights: 'imagesWeightsResult' } as const;
 export type RequestType = keyof typeof REPLY_TYPE;
 export type Request<K extends RequestType = RequestType> = Extract<ToWorker, { type: K }>;
 export type Reply<K extends RequestType = RequestType> = Extract<FromWorker, { type: (typeof REPLY_TYPE)[K] }>;

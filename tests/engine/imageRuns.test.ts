@@ -131,4 +131,54 @@ describe('image runs', () => {
     expect(of('imagesProgress').at(-1)!.step).toBeGreaterThan(0);
     run.dispose();
   });
+
+  it('post weight checkpoints while training and on pausing, answer a weights request, and go on from given weights', async () => {
+    const { run, of, posted } = setup();
+    await run.refresh();
+    run.apply({ type: 'imagesTrain', running: true, seq: 8 });
+    for (let i = 0; i < 200 && (of('imagesProgress').at(-1)!.step < 20); i++) await run.trainChunk();
+    // The first checkpoint comes with the first refresh while training; the next waits its gap.
+    await run.refresh();
+    const first = of('imagesCheckpoint');
+    expect(first.length).toBe(1);
+    expect(first[0].run).toBe(7);
+    expect(first[0].checkpoint.step).toBeGreaterThanOrEqual(20);
+    await run.trainChunk();
+    await run.refresh();
+    expect(of('imagesCheckpoint').length).toBe(1);
+    // Pausing posts the final weights at once.
+    run.apply({ type: 'imagesTrain', running: false, seq: 9 });
+    expect(run.pending()).toBe(true);
+    await run.refresh();
+    const last = of('imagesCheckpoint').at(-1)!.checkpoint;
+    const step = of('imagesProgress').at(-1)!.step;
+    expect(last.step).toBe(step);
+    expect(last.step).toBeGreaterThan(first[0].checkpoint.step);
+    // A request for the weights (Save) gets the same step and weights.
+    run.apply({ type: 'imagesWeights', id: 41 });
+    await new Promise((r) => setTimeout(r, 50));
+    const reply = posted.find((m): m is Extract<FromWorker, { type: 'imagesWeightsResult' }> => m.type === 'imagesWeightsResult')!;
+    expect(reply.id).toBe(41);
+    expect(reply.checkpoint!.step).toBe(step);
+    expect(Array.from(reply.checkpoint!.weights.arrays[1])).toEqual(Array.from(last.weights.arrays[1]));
+
+    // A new run given those weights (a crash, a scene file) starts at their step with their samples.
+    const resumed = setup({ resume: { weights: { shape: last.weights.shape, arrays: last.weights.arrays.map((a) => a.slice()) }, step: last.step } });
+    expect(resumed.of('imagesProgress')[0].step).toBe(step);
+    await resumed.run.refresh();
+    const a = of('imagesSnapshot').at(-1)!.snapshot;
+    const b = resumed.of('imagesSnapshot')[0].snapshot;
+    expect(b.step).toBe(step);
+    // Same weights, same starts (the seed): the same final pictures.
+    const lastFrame = (s: typeof a) => s.samples.subarray((s.frames - 1) * s.count * IMAGE_DIM);
+    expect(Math.max(...lastFrame(a).map((v, i) => Math.abs(v - lastFrame(b)[i])))).toBeLessThan(1e-4);
+    // A fresh run differs.
+    const fresh = setup();
+    await fresh.run.refresh();
+    const c = fresh.of('imagesSnapshot')[0].snapshot;
+    expect(Math.max(...lastFrame(a).map((v, i) => Math.abs(v - lastFrame(c)[i])))).toBeGreaterThan(0.05);
+    run.dispose();
+    resumed.run.dispose();
+    fresh.run.dispose();
+  }, 60_000);
 });

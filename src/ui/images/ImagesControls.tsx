@@ -4,7 +4,7 @@
  * the grid is sampled (solver, steps, the digit asked for and the guidance weight).
  */
 import { useState } from 'react';
-import { useImages, IMAGE_DATA_LABELS, IMAGE_SOURCE_LABELS, IMAGES_LIMITS, WIDTHS, type ImageDataKind, type ImageSourceKind } from '../../state/imagesStore';
+import { DEFAULT_IMAGES_SETTINGS, useImages, IMAGE_DATA_LABELS, IMAGE_SOURCE_LABELS, IMAGES_LIMITS, WIDTHS, type ImageDataKind, type ImageSourceKind } from '../../state/imagesStore';
 import { imagesProblem, resetImages, setImagesSampling, setImagesSettings, trainImages } from '../../state/imagesSession';
 import { addImported, clearImported, useUserImages } from '../../state/imagesUserData';
 import { useTraining } from '../../state/trainingStore';
@@ -13,6 +13,7 @@ import { formatLoss } from '../format';
 import { DrawPad } from './DrawPad';
 import { ImageStrip } from './ImageStrip';
 import { imageFileToGray } from './importImages';
+import type { ImageSolver } from '../../worker/imageProtocol';
 
 export function ImagesTrainCard() {
   const running = useImages((s) => s.running);
@@ -124,6 +125,28 @@ function ImportImages() {
   );
 }
 
+/** A scene file's own digits recipe or held-out share (kept across reloads) says so, with the way back. */
+function OpenedRecipe() {
+  const s = useImages((st) => st.settings);
+  const usesDigits = s.data === 'digits' || s.source === 'digits';
+  const digitsOwn = usesDigits && (s.digitsSeed !== DEFAULT_IMAGES_SETTINGS.digitsSeed || s.digitsPerClass !== DEFAULT_IMAGES_SETTINGS.digitsPerClass);
+  const heldOwn = s.heldOut !== DEFAULT_IMAGES_SETTINGS.heldOut;
+  if (!digitsOwn && !heldOwn) return null;
+  const parts = [...(digitsOwn ? [`digits of seed ${s.digitsSeed}, ${s.digitsPerClass} a class`] : []), ...(heldOwn ? [`${Math.round(s.heldOut * 100)} % held out`] : [])];
+  return (
+    <p className="images-note" data-testid="images-opened-recipe">
+      From a scene file: {parts.join(', ')}.{' '}
+      <button
+        type="button"
+        className="ghost"
+        onClick={() => setImagesSettings({ digitsSeed: DEFAULT_IMAGES_SETTINGS.digitsSeed, digitsPerClass: DEFAULT_IMAGES_SETTINGS.digitsPerClass, heldOut: DEFAULT_IMAGES_SETTINGS.heldOut })}
+      >
+        Back to the usual set
+      </button>
+    </p>
+  );
+}
+
 export function ImagesDataCard() {
   const data = useImages((s) => s.settings.data);
   const source = useImages((s) => s.settings.source);
@@ -156,6 +179,7 @@ export function ImagesDataCard() {
           {info.trainCount.toLocaleString('en-US')} training image{info.trainCount === 1 ? '' : 's'}, {info.heldOutCount.toLocaleString('en-US')} held out{info.conditional ? ', with digit labels' : ''}.
         </p>
       )}
+      <OpenedRecipe />
       {(data === 'drawings' || source === 'drawings') && <DrawPad />}
       {(data === 'imported' || source === 'imported') && <ImportImages />}
     </section>
@@ -203,7 +227,8 @@ export function ImagesModelCard() {
         <label className="images-field">
           <span>width</span>
           <select data-testid="images-width" value={s.width} onChange={(e) => setImagesSettings({ width: Number(e.target.value) })}>
-            {WIDTHS.map((n) => (
+            {/* A scene file's width may be none of the usual ones: it shows as it is. */}
+            {[...new Set([...WIDTHS, s.width])].sort((x, y) => x - y).map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>
@@ -241,9 +266,10 @@ export function ImagesSampleCard() {
       <div className="images-grid2">
         <label className="images-field">
           <span>solver</span>
-          <select data-testid="images-solver" value={sampling.solver} onChange={(e) => setImagesSampling({ solver: e.target.value as 'euler' | 'midpoint' | 'rk4' })}>
+          <select data-testid="images-solver" value={sampling.solver} onChange={(e) => setImagesSampling({ solver: e.target.value as ImageSolver })}>
             <option value="euler">Euler</option>
             <option value="midpoint">midpoint</option>
+            <option value="heun">Heun</option>
             <option value="rk4">RK4</option>
           </select>
         </label>

@@ -14,6 +14,7 @@ import { ImageGridPanel } from './ImageGridPanel';
 import { ImagesDataCard, ImagesModelCard, ImagesSampleCard, ImagesTrainCard } from './ImagesControls';
 import { ImagesFitPanel } from './ImagesFitPanel';
 import { ImagesLossChart } from './ImagesLossChart';
+import { imagesDropProps, ImagesSceneCard } from './ImagesSceneCard';
 import { installImagesDebug } from './imagesDebug';
 import { NearestPanel } from './NearestPanel';
 import { PcaPanel } from './PcaPanel';
@@ -41,7 +42,7 @@ export function ImagesView() {
   useEffect(installImagesDebug, []);
   return (
     <>
-      <div className="images-col" data-testid="images-view">
+      <div className="images-col" data-testid="images-view" {...imagesDropProps()}>
         <ImageGridPanel />
         <TimeControls />
         <div className="images-below">
@@ -52,9 +53,10 @@ export function ImagesView() {
           </div>
         </div>
       </div>
-      <aside className="images-side">
+      <aside className="images-side" {...imagesDropProps()}>
         <LessonPanel />
         <ImagesTrainCard />
+        <ImagesSceneCard />
         <ImagesDataCard />
         <ImagesSampleCard />
         <ImagesFitPanel />

@@ -4,9 +4,10 @@
  */
 import { clock } from '../../state/clock';
 import { setImagesSettings } from '../../state/imagesSession';
-import { useImages, type ImagesSettings } from '../../state/imagesStore';
+import { imagesCheckpoint, useImages, type ImagesSettings } from '../../state/imagesStore';
 import { useUserImages } from '../../state/imagesUserData';
 import { pixelAt } from '../../view/imageGrid';
+import { injectFault } from '../../state/session';
 
 export interface ImagesDebug {
   step(): number;
@@ -23,6 +24,10 @@ export interface ImagesDebug {
   classes(): number[];
   /** Pixels of the i-th imported picture. */
   imported(i: number): number[];
+  /** Step of the last weight checkpoint the page keeps (null: none). */
+  checkpointStep(): number | null;
+  /** Fault drill: crash the worker (as window.__fm.fault, which needs the stage). */
+  fault(kind: 'throw' | 'close'): void;
   /** Settings that start the model over (a small net for tests). */
   configure(patch: Partial<ImagesSettings>): void;
 }
@@ -55,6 +60,8 @@ export function installImagesDebug(): () => void {
       if (!s) return [];
       return Array.from({ length: 256 }, (_, p) => pixelAt(s.samples, s.frames, s.count, i, p, t));
     },
+    checkpointStep: () => imagesCheckpoint()?.step ?? null,
+    fault: (kind) => injectFault(kind),
     configure: (patch) => setImagesSettings(patch),
   };
   return () => {
