@@ -144,7 +144,7 @@ test('the settings survive a reload; a corrupt stored entry gives the defaults',
   await page.evaluate(() => localStorage.setItem('fm-images-settings-v1', '{"settings": {"width": "wide", "hiddenLayers": 2'));
   await page.reload();
   await waitForBackend(page);
-  await expect(page.getByTestId('images-width')).toHaveValue('512');
+  await expect(page.getByTestId('images-width')).toHaveValue('256');
   await expect(page.getByTestId('images-layers')).toHaveValue('3');
   await expect(page.getByTestId('images-data-info')).toContainText('training images');
 });
