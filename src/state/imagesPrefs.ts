@@ -7,8 +7,8 @@ import { IMAGE_CONFIG_LIMITS } from '../core/images/imageConfig';
 import { MAX_RECIPE_IMAGES } from '../core/sceneImages';
 import { DIGIT_CLASSES } from '../core/images/imageSet';
 import { SEED_LIMITS } from '../core/config';
-import { isEmbedded } from './embedStore';
 import { DEFAULT_IMAGES_SAMPLING, DEFAULT_IMAGES_SETTINGS, IMAGE_DATA_LABELS, IMAGE_SOURCE_LABELS, IMAGES_LIMITS, useImages, type ImagesSampling, type ImagesSettings } from './imagesStore';
+import { userStorage } from './userStorage';
 
 export const IMAGES_PREFS_KEY = 'fm-images-settings-v1';
 
@@ -60,19 +60,10 @@ export function readImagesPrefs(text: string | null | undefined): { settings: Im
   return { settings, sampling };
 }
 
-function storage(): Storage | null {
-  // An embed in a course page neither reads nor writes the visitor's own settings.
-  if (isEmbedded()) return null;
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** Load the stored settings into the store, then keep storing them as they change. */
 export function installImagesPrefs(): void {
-  const st = storage();
+  const st = userStorage();
   let text: string | null = null;
   try {
     text = st?.getItem(IMAGES_PREFS_KEY) ?? null;
@@ -83,7 +74,7 @@ export function installImagesPrefs(): void {
   useImages.subscribe((s, prev) => {
     if (s.settings === prev.settings && s.sampling === prev.sampling) return;
     try {
-      storage()?.setItem(IMAGES_PREFS_KEY, JSON.stringify({ settings: s.settings, sampling: s.sampling }));
+      userStorage()?.setItem(IMAGES_PREFS_KEY, JSON.stringify({ settings: s.settings, sampling: s.sampling }));
     } catch {
       // Full or refused: the settings still hold for this visit.
     }

@@ -5,7 +5,7 @@
  */
 import { create } from 'zustand';
 import { IMAGE_DIM } from '../core/images/imageSet';
-import { isEmbedded } from './embedStore';
+import { userStorage } from './userStorage';
 
 export const IMAGES_USER_KEY = 'fm-images-user-v1';
 /** Most images of each kind kept (the oldest go first). */
@@ -48,20 +48,11 @@ export function decodePixels(text: string): Float32Array | null {
   return out;
 }
 
-function storage(): Storage | null {
-  // An embed in a course page never touches the visitor's own data.
-  if (isEmbedded()) return null;
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 function load(key = IMAGES_USER_KEY): UserImagesState {
   const empty: UserImagesState = { drawings: [], imported: [] };
   try {
-    const text = storage()?.getItem(key);
+    const text = userStorage()?.getItem(key);
     if (!text) return empty;
     const doc = JSON.parse(text) as { drawings?: { p: string; label: number | null }[]; imported?: { p: string; name: string; label?: number | null }[] };
     const drawings: Drawing[] = [];
@@ -84,7 +75,7 @@ function load(key = IMAGES_USER_KEY): UserImagesState {
 
 /** Write both lists; false when storage refused (full or disabled): the data still lives for this visit. */
 function save(s: UserImagesState, key = IMAGES_USER_KEY): boolean {
-  const st = storage();
+  const st = userStorage();
   if (!st) return false;
   try {
     st.setItem(
@@ -170,7 +161,7 @@ export function restoreAsideImages(): boolean {
     ...(aside.imported.length > 0 ? { imported: aside.imported } : {}),
   });
   try {
-    storage()?.removeItem(IMAGES_ASIDE_KEY);
+    userStorage()?.removeItem(IMAGES_ASIDE_KEY);
   } catch {
     // Nothing to undo: the lists are back in the store (and saved by the subscription).
   }

@@ -4,7 +4,7 @@
  * "Open your last scene" can bring it back, also after a reload. One slot: the newest own work wins.
  */
 import { create } from 'zustand';
-import { isEmbedded } from './embedStore';
+import { userStorage } from './userStorage';
 
 export const LAST_SCENE_KEY = 'fm-playground-last-scene-v1';
 
@@ -13,21 +13,12 @@ interface LastSceneState {
   available: boolean;
 }
 
-function storage(): Storage | null {
-  // An embed in a course page never touches the visitor's own scenes.
-  if (isEmbedded()) return null;
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 export const useLastScene = create<LastSceneState>(() => ({ available: readLastScene() !== null }));
 
 export function readLastScene(): string | null {
   try {
-    return storage()?.getItem(LAST_SCENE_KEY) ?? null;
+    return userStorage()?.getItem(LAST_SCENE_KEY) ?? null;
   } catch {
     return null;
   }
@@ -35,7 +26,7 @@ export function readLastScene(): string | null {
 
 /** Keep `text` (scene JSON) in the slot. False when storage refused it (full or disabled). */
 export function writeLastScene(text: string): boolean {
-  const s = storage();
+  const s = userStorage();
   if (!s) return false;
   try {
     s.setItem(LAST_SCENE_KEY, text);
@@ -48,7 +39,7 @@ export function writeLastScene(text: string): boolean {
 
 export function clearLastScene(): void {
   try {
-    storage()?.removeItem(LAST_SCENE_KEY);
+    userStorage()?.removeItem(LAST_SCENE_KEY);
   } catch {
     // Storage disabled.
   }

@@ -14,11 +14,11 @@ import { useProbes } from './probeStore';
 import { applyScene, currentScene, fastSceneJson, AUTOSAVE_WEIGHTS_LIMIT, OPEN_LAST_LABEL, openLastAction } from './sceneIO';
 import { parseSceneText } from '../core/sceneParse';
 import { writeLastScene } from './lastScene';
-import { isEmbedded } from './embedStore';
 import { notify } from './noticeStore';
 import { setTraining } from './session';
 import { useTraining } from './trainingStore';
 import { useView } from './viewStore';
+import { userStorage } from './userStorage';
 
 interface Kept {
   scene: Scene;
@@ -43,27 +43,18 @@ interface StoredState {
   side: 'source' | 'target';
 }
 
-function storage(): Storage | null {
-  // An embed's lesson keeps its state in memory only: the visitor's own lesson state stays as it was.
-  if (isEmbedded()) return null;
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 function storeState(k: Kept, index: number): void {
   const state: StoredState = { index, training: k.training, playing: k.playing, tool: k.tool, side: k.side };
   try {
-    storage()?.setItem(LESSON_STATE_KEY, JSON.stringify(state));
+    userStorage()?.setItem(LESSON_STATE_KEY, JSON.stringify(state));
   } catch {
     // Storage full or disabled: the lesson still restores the scene on close, only not after a reload.
   }
 }
 
 function storeKept(k: Kept, index: number): void {
-  const s = storage();
+  const s = userStorage();
   if (!s) return;
   let text = fastSceneJson(k.scene);
   if (k.scene.weights && text.length > AUTOSAVE_WEIGHTS_LIMIT) text = fastSceneJson({ ...k.scene, weights: undefined });
@@ -81,8 +72,8 @@ function storeKept(k: Kept, index: number): void {
 
 function forgetStored(): void {
   try {
-    storage()?.removeItem(LESSON_KEPT_KEY);
-    storage()?.removeItem(LESSON_STATE_KEY);
+    userStorage()?.removeItem(LESSON_KEPT_KEY);
+    userStorage()?.removeItem(LESSON_STATE_KEY);
   } catch {
     // Storage disabled.
   }
@@ -134,7 +125,7 @@ export function endLessons(): void {
  * the kept scene goes to the last-scene slot ("Open your last scene") rather than being lost.
  */
 export function resumeLessons(linkChoseScene: boolean): void {
-  const s = storage();
+  const s = userStorage();
   let text: string | null = null;
   let state: StoredState | null = null;
   try {
