@@ -29,7 +29,7 @@ import { trainOneBatch } from './singleStep';
 import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
-import { samplingFor, type SamplingContext } from './sampleOptions';
+import { fieldFor, samplingFor, type SamplingContext } from './sampleOptions';
 import { classMetricsBlocker, guidanceSweep, perClassMetrics, type GuidanceSweep } from './classMetrics';
 
 /** Wall time of one training chunk: short enough that messages are handled promptly. */
@@ -407,7 +407,9 @@ export class ModelRun implements RecoverableRun {
       this.notice('warning', trainer?.blocker() ?? 'The model is not ready yet.');
       return;
     }
-    const pairs = await makeReflowPairs(trainer.model, this.source, REFLOW_PAIRS, this.sample.steps, this.sample.solver, deriveSeed(this.seed, `reflow-${this.reflowRound + 1}`));
+    // The pairs follow the model's unconditional ODE (its prediction kind and path; the trainer draws the classes).
+    const ode = { kind: this.train.targetKind, path: this.train.path, labels: null };
+    const pairs = await makeReflowPairs(trainer.model, this.source, REFLOW_PAIRS, this.sample.steps, this.sample.solver, deriveSeed(this.seed, `reflow-${this.reflowRound + 1}`), ode);
     this.reflowRound += 1;
     this.reflowCoupler = createPairedCoupler(pairs, deriveSeed(this.seed, `reflow-pairs-${this.reflowRound}`));
     this.reflowStepsLeft = Math.max(1, Math.round(steps));
@@ -440,6 +442,7 @@ export class ModelRun implements RecoverableRun {
       fieldTimes: fieldTimesArray(),
       gridSize: GRID_SIZE,
       extent: STAGE_EXTENT,
+      field: fieldFor(this.samplingContext()),
     });
     this.post({ type: 'stepBatch', step: trainer.step, x0: r.x0, x1: r.x1, t: r.t, fieldBefore: r.fieldBefore });
     this.post({ type: 'progress', step: trainer.step, losses: new Float32Array([r.loss.step, r.loss.loss]), stepsPerSecond: 0, running: false });

@@ -1,0 +1,239 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { gaussianLogDensity } from '../../src/core/densityModels';
+import { diffusionCoefficients, DIFFUSION_PATH_NAMES, VE_SIGMA_MAX, type DiffusionPathName } from '../../src/core/diffusionPaths';
+import { gaussianPathMarginalAt, gaussianPathPosterior } from '../../src/core/gaussianPathField';
+import type { IsoGaussian } from '../../src/core/gaussianField';
+import { NULL_CLASS } from '../../src/core/labels';
+import { CONVERSION_DEFAULTS, TARGET_KINDS, type TargetKind } from '../../src/core/predictionTargets';
+import { createRng } from '../../src/core/rng';
+import { velocityWithDivergence } from '../../src/core/velocityDivergence';
+import { gridPoints, logDensityAt, modelField, type FieldWithDivergence } from '../../src/engine/density';
+import { integrateDiffusion, modelVelocities } from '../../src/engine/diffusionSampling';
+import { initWeights, Mlp, type MlpShape } from '../../src/engine/mlp';
+import { modelVelocityAndDivergence, modelVelocityField, predictionWithDiagonal, type ModelVelocityOptions } from '../../src/engine/modelVelocity';
+import { densityGrid } from '../../src/worker/lab';
+import { STAGE_EXTENT } from '../../src/core/config';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Random weights whose field bends on the scale of a data unit (initWeights starts the output near 0 on purpose). */
+function randomModel(seed: number, conditional: boolean, outputGain = 6): Mlp {
+  const shape: MlpShape = { hiddenLayers: 2, width: 16, conditional };
+  const w = initWeights(shape, seed);
+  for (let i = 0; i < 2 * shape.width; i++) w.arrays[0][i] *= 4; // the x, y rows
+  const last = w.arrays[w.arrays.length - 2];
+  for (let i = 0; i < last.length; i++) last[i] *= outputGain;
+  return new Mlp(w, { explicitTranspose: true });
+}
+
+/** Mixed classes (some null) for a conditional model. */
+const mixedLabels = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i % 5 === 4 ? NULL_CLASS : i % 3));
+
+const CASES: { conditional: boolean; w: number }[] = [
+  { conditional: false, w: 1 },
+  { conditional: true, w: 0 },
+  { conditional: true, w: 1 },
+  { conditional: true, w: 3 },
+];
+
+describe('model velocity with divergence (every kind x path x guidance)', () => {
+  it('the divergence matches central finite differences of its own velocity', { timeout: 60_000 }, async () => {
+    const rng = createRng(5);
+    const n = 30;
+    const h = 1e-2;
+    for (const { conditional, w } of CASES) {
+      const model = randomModel(conditional ? 21 : 22, conditional);
+      for (const kind of TARGET_KINDS) {
+        for (const path of DIFFUSION_PATH_NAMES) {
+          let maxAbs = 0;
+          // Away from t = 0 and 1, where alpha or sigma vanish and the conversion clamps.
+          for (const t of [0.35, 0.75]) {
+            const pts = Float32Array.from({ length: 2 * n }, () => 1.5 * rng.normal());
+            const labels = conditional ? mixedLabels(n) : null;
+            const f: ModelVelocityOptions = { kind, path, labels, guidance: w };
+            const { div } = await modelVelocityAndDivergence(model, pts, t, f);
+            // The raw denoised estimate per coordinate: a point whose +-h probe crosses the clip has no derivative to check.
+            const rows = tf.tidy(() => predictionWithDiagonal(model, tf.tensor2d(pts, [n, 2]), t, f));
+            const pred = (await rows.data()) as Float32Array;
+            rows.dispose();
+            const c = diffusionCoefficients(path, t);
+            const a = Math.max(c.alpha, CONVERSION_DEFAULTS.alphaFloor);
+            const s = kind === 'score' ? -c.sigma : 1;
+            const nearClip = (i: number) =>
+              kind !== 'velocity' &&
+              [0, 1].some((d) => Math.abs(Math.abs((pts[2 * i + d] - c.sigma * s * pred[4 * i + d]) / a) - CONVERSION_DEFAULTS.x1Limit) < 2 * h * (1 + Math.abs(c.sigma * s * pred[4 * i + 2 + d])) / a + 0.05);
+            const probes = new Float32Array(8 * n);
+            const offsets = [[h, 0], [-h, 0], [0, h], [0, -h]];
+            offsets.forEach(([dx, dy], k) => {
+              for (let i = 0; i < n; i++) {
+                probes[2 * (k * n + i)] = pts[2 * i] + dx;
+                probes[2 * (k * n + i) + 1] = pts[2 * i + 1] + dy;
+              }
+            });
+            const probeLabels = labels ? Uint8Array.from({ length: 4 * n }, (_, r) => labels[r % n]) : null;
+            const { v } = await modelVelocityAndDivergence(model, probes, t, { ...f, labels: probeLabels });
+            let checked = 0;
+            for (let i = 0; i < n; i++) {
+              if (nearClip(i)) continue;
+              const fd = (v[2 * i] - v[2 * (n + i)]) / (2 * h) + (v[2 * (2 * n + i) + 1] - v[2 * (3 * n + i) + 1]) / (2 * h);
+              maxAbs = Math.max(maxAbs, Math.abs(fd));
+              expect(Math.abs(div[i] - fd), `${kind} ${path} w=${w} t=${t} point ${i}`).toBeLessThan(5e-3 + 2e-3 * Math.abs(fd));
+              checked++;
+            }
+            expect(checked, `${kind} ${path} w=${w} t=${t}: points checked`).toBeGreaterThan(n / 2);
+          }
+          // Only a divergence that is not negligible tests anything.
+          expect(maxAbs, `${kind} ${path} w=${w}`).toBeGreaterThan(0.3);
+        }
+      }
+      model.dispose();
+    }
+  });
+
+  it("the velocity is the sampler's: one Euler step of integrateDiffusion moves by h v", { timeout: 60_000 }, async () => {
+    const rng = createRng(8);
+    const n = 25;
+    for (const { conditional, w } of CASES) {
+      const model = randomModel(conditional ? 31 : 32, conditional);
+      for (const kind of TARGET_KINDS) {
+        for (const path of DIFFUSION_PATH_NAMES) {
+          for (const t of [0, 0.4, 0.9]) {
+            const pts = Float32Array.from({ length: 2 * n }, () => 2 * rng.normal());
+            const labels = conditional ? mixedLabels(n) : null;
+            const step = 0.05;
+            const traj = await integrateDiffusion(model, { start: pts, steps: 1, solver: 'euler', t0: t, t1: t + step, diffusion: { kind, path, labels, guidance: w } });
+            const { v } = await modelVelocityAndDivergence(model, pts, t, { kind, path, labels, guidance: w });
+            for (let i = 0; i < n; i++) {
+              for (let d = 0; d < 2; d++) {
+                const implied = (traj[4 * i + 2 + d] - pts[2 * i + d]) / step;
+                expect(Math.abs(v[2 * i + d] - implied), `${kind} ${path} w=${w} t=${t} point ${i}`).toBeLessThan(2e-3 * (1 + Math.abs(implied)));
+              }
+            }
+          }
+        }
+      }
+      model.dispose();
+    }
+  });
+
+  it("agrees with modelVelocities (the stage's arrows) for one class, and is modelField's for a plain model", async () => {
+    const rng = createRng(9);
+    const n = 20;
+    const pts = Float32Array.from({ length: 2 * n }, () => 2 * rng.normal());
+    const cond = randomModel(41, true);
+    for (const kind of TARGET_KINDS) {
+      const f = { kind, path: 'cosine' as DiffusionPathName, label: 2, guidance: 2.5 };
+      const { v } = await modelVelocityAndDivergence(cond, pts, 0.6, f);
+      const want = await modelVelocities(cond, pts, new Float32Array(n).fill(0.6), f);
+      v.forEach((x, k) => expect(Math.abs(x - want[k])).toBeLessThan(1e-4 * (1 + Math.abs(want[k]))));
+    }
+    cond.dispose();
+    const plain = randomModel(42, false);
+    expect(modelVelocityField(plain, { kind: 'velocity', path: 'vp' })).not.toBe(undefined);
+    const a = await modelVelocityField(plain, { kind: 'velocity', path: 'straight' })(pts, 0.3);
+    const b = await modelField(plain)(pts, 0.3);
+    expect(Array.from(a.div)).toEqual(Array.from(b.div));
+    plain.dispose();
+  });
+
+  it('leaks no tensors (guided, two passes)', async () => {
+    const model = randomModel(3, true);
+    const pts = new Float32Array([0, 0, 1, 2, -3, 1]);
+    const f: ModelVelocityOptions = { kind: 'epsilon', path: 'vp', label: 1, guidance: 2 };
+    await modelVelocityAndDivergence(model, pts, 0.5, f);
+    const before = tf.memory().numTensors;
+    await modelVelocityAndDivergence(model, pts, 0.5, f);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
+
+describe('log density through the conversion (closed form)', () => {
+  // The source must be N(0, I) for -eps / sigma to be the score of p_t.
+  const src: IsoGaussian = { mean: [0, 0], std: 1 };
+  const tgt: IsoGaussian = { mean: [1.5, -1], std: 0.5 };
+
+  /** The exact prediction of `kind` for this Gaussian pair and its Jacobian diagonal, through velocityWithDivergence. */
+  function convertedField(kind: TargetKind, path: DiffusionPathName): FieldWithDivergence {
+    return (x, t) => {
+      const n = x.length >> 1;
+      const { alpha, sigma } = diffusionCoefficients(path, t);
+      const S2 = alpha * alpha * tgt.std ** 2 + sigma * sigma * src.std ** 2;
+      // d E[x0 | x] / dx = sigma s0^2 / S2; d score / dx = -1 / S2; d velocity / dx via the same posteriors.
+      const slope = kind === 'epsilon' ? (sigma * src.std ** 2) / S2 : kind === 'score' ? -1 / S2 : NaN;
+      const pred = new Float64Array(2 * n);
+      const diag = new Float64Array(2 * n).fill(slope);
+      for (let i = 0; i < n; i++) {
+        const p = gaussianPathPosterior(path, src, tgt, t, x[2 * i], x[2 * i + 1]);
+        const value = kind === 'epsilon' ? p.epsilon : p.score;
+        pred[2 * i] = value[0];
+        pred[2 * i + 1] = value[1];
+      }
+      const v = new Float32Array(2 * n);
+      const div = new Float32Array(n);
+      velocityWithDivergence(kind, path, t, x, pred, diag, v, div);
+      return { v, div };
+    };
+  }
+
+  for (const path of ['vp', 've'] as const) {
+    for (const kind of ['epsilon', 'score'] as const) {
+      it(`${kind} on ${path}: log p_t equals the Gaussian marginal's`, async () => {
+        const p0 = gaussianPathMarginalAt(path, src, tgt, 0);
+        const sourceLogDensity = gaussianLogDensity(p0.mean, p0.std);
+        for (const t of [0.3, 0.6, 0.9]) {
+          const m = gaussianPathMarginalAt(path, src, tgt, t);
+          const pts = new Float32Array([m.mean[0], m.mean[1], m.mean[0] + 0.7 * m.std, m.mean[1], m.mean[0] - m.std, m.mean[1] + 1.3 * m.std]);
+          const exact = gaussianLogDensity(m.mean, m.std)(pts);
+          const logp = await logDensityAt(convertedField(kind, path), pts, { t, steps: 200, solver: 'rk4', sourceLogDensity });
+          logp.forEach((l, i) => expect(Math.abs(l - exact[i]), `t=${t} point ${i}`).toBeLessThan(0.01));
+          // The log density has moved far from the source's by t = 0.9: a field that ignored the conversion would not land here.
+          if (t === 0.9) expect(Math.abs(exact[0] - sourceLogDensity(pts.subarray(0, 2))[0])).toBeGreaterThan(0.5);
+        }
+      });
+    }
+  }
+});
+
+describe('the density heatmap reads the sampled field, not the raw output (worker lab.densityGrid)', () => {
+  /** A network whose output is the constant c (network units): zero weights, last bias c. */
+  function constantModel(c: [number, number]): Mlp {
+    const shape: MlpShape = { hiddenLayers: 2, width: 8 };
+    const w = initWeights(shape, 1);
+    w.arrays.forEach((a) => a.fill(0));
+    w.arrays[w.arrays.length - 1].set(c);
+    return new Mlp(w, { explicitTranspose: true });
+  }
+
+  it('an epsilon model on VE: a constant eps translates the scaled source by (sigma_t - sigma_0) eps', async () => {
+    const c: [number, number] = [0.8, -0.5];
+    const model = constantModel(c);
+    const source = { kind: 'gaussian' as const, mean: [0.5, 0] as [number, number], std: 0.6 };
+    const gridSize = 8;
+    const pts = gridPoints(gridSize, STAGE_EXTENT);
+    for (const kind of ['epsilon', 'score'] as const) {
+      for (const t of [0.5, 1]) {
+        const got = await densityGrid(model, t, gridSize, source, new Float32Array(0), { kind, path: 've' });
+        const s0 = diffusionCoefficients('ve', 0).sigma;
+        const st = diffusionCoefficients('ve', t).sigma;
+        // VE: v = sigma' eps (alpha' = 0), div 0. eps = c (epsilon), or -sigma c (score: eps = -sigma s).
+        const shift = kind === 'epsilon' ? [(st - s0) * c[0], (st - s0) * c[1]] : [(-(st * st - s0 * s0) / 2) * c[0], (-(st * st - s0 * s0) / 2) * c[1]];
+        const origin = new Float32Array(pts.length);
+        for (let i = 0; i < pts.length; i += 2) {
+          origin[i] = pts[i] - shift[0];
+          origin[i + 1] = pts[i + 1] - shift[1];
+        }
+        const want = gaussianLogDensity([VE_SIGMA_MAX * source.mean[0], VE_SIGMA_MAX * source.mean[1]], VE_SIGMA_MAX * source.std)(origin);
+        got.forEach((g, i) => expect(Math.abs(g - want[i]), `${kind} t=${t} cell ${i}`).toBeLessThan(0.02));
+        // The raw output read as a velocity (the old heatmap) is another picture.
+        const raw = await densityGrid(model, t, gridSize, source, new Float32Array(0));
+        expect(Math.max(...got.map((g, i) => Math.abs(g - raw[i])))).toBeGreaterThan(1);
+      }
+    }
+    model.dispose();
+  });
+});
