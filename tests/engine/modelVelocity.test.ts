@@ -13,6 +13,7 @@ import { gridPoints, logDensityAt, modelField, type FieldWithDivergence } from '
 import { integrateDiffusion, modelVelocities } from '../../src/engine/diffusionSampling';
 import { initWeights, Mlp, type MlpShape } from '../../src/engine/mlp';
 import { modelVelocityAndDivergence, modelVelocityField, predictionWithDiagonal, type ModelVelocityOptions } from '../../src/engine/modelVelocity';
+import { straightnessOf } from '../../src/engine/reflow';
 import { densityGrid } from '../../src/worker/lab';
 import { STAGE_EXTENT } from '../../src/core/config';
 
@@ -234,6 +235,28 @@ describe('the density heatmap reads the sampled field, not the raw output (worke
         expect(Math.max(...got.map((g, i) => Math.abs(g - raw[i])))).toBeGreaterThan(1);
       }
     }
+    model.dispose();
+  });
+});
+
+describe('straightness reads the sampled field', () => {
+  it("a constant-eps VE model: mean |(z_1 - z_0) - sigma'(t_k) eps|^2 over the steps, not the raw output's 0", async () => {
+    const c: [number, number] = [0.6, 0.2];
+    const shape: MlpShape = { hiddenLayers: 1, width: 4 };
+    const w = initWeights(shape, 1);
+    w.arrays.forEach((a) => a.fill(0));
+    w.arrays[w.arrays.length - 1].set(c);
+    const model = new Mlp(w, { explicitTranspose: true });
+    const starts = new Float32Array([0, 0, 1, -1, -0.5, 2]);
+    const steps = 50;
+    const got = await straightnessOf(model, starts, steps, 'rk4', { kind: 'epsilon', path: 've', labels: null, sdeNoise: 0.7 });
+    // v = sigma'(t) eps (alpha' = 0 on VE), the same at every point: z_1 - z_0 = (sigma_1 - sigma_0) eps.
+    const total = diffusionCoefficients('ve', 1).sigma - diffusionCoefficients('ve', 0).sigma;
+    let want = 0;
+    for (let k = 0; k < steps; k++) want += ((total - diffusionCoefficients('ve', k / steps).dSigma) ** 2 * (c[0] ** 2 + c[1] ** 2)) / steps;
+    expect(Math.abs(got - want)).toBeLessThan(1e-3 * want);
+    // The raw output is a constant velocity: perfectly straight.
+    expect(await straightnessOf(model, starts, steps, 'rk4')).toBeLessThan(1e-8);
     model.dispose();
   });
 });
