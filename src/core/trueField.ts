@@ -195,18 +195,18 @@ export type TrueFieldPlan = { spec: TrueFieldSpec; reason: null } | { spec: null
 
 /** Which exact field the stage's arrows should match, or why there is none. */
 export function planTrueField(inp: TrueFieldInputs): TrueFieldPlan {
-  if (!inp.source) return { spec: null, reason: 'Needs a Gaussian preset as the source (the exact field starts from a Gaussian).' };
+  if (!inp.source) return { spec: null, reason: 'No true field: it needs a Gaussian preset as the source (the exact field starts from a Gaussian).' };
   const picked = inp.conditional && inp.sampleClass !== null && inp.targetLabels !== null && inp.targetLabels.length === inp.target.length >> 1;
   if (picked && inp.guidance !== 0 && inp.guidance !== 1) {
-    return { spec: null, reason: `No exact field at guidance w = ${inp.guidance}: v_null + w (v_c − v_null) is no distribution's marginal velocity (w = 0 and w = 1 are).` };
+    return { spec: null, reason: `No true field at guidance w = ${inp.guidance}: v_null + w (v_c − v_null) is no distribution's marginal velocity (at w = 0 and w = 1 it is).` };
   }
   if (picked && inp.guidance === 1) {
     const points = thinPoints(pointsOfClass(inp.target, inp.targetLabels!, inp.sampleClass!), TRUE_FIELD_MAX_POINTS);
-    if (points.length === 0) return { spec: null, reason: 'The picked class has no target points.' };
+    if (points.length === 0) return { spec: null, reason: 'No true field: the picked class has no target points.' };
     return { spec: { path: inp.path, source: inp.source, target: { kind: 'points', points, jitter: inp.jitter }, targetClass: inp.sampleClass }, reason: null };
   }
   if (inp.targetGaussian) return { spec: { path: inp.path, source: inp.source, target: { kind: 'gaussian', gaussian: inp.targetGaussian }, targetClass: null }, reason: null };
-  if (inp.target.length === 0) return { spec: null, reason: 'The target cloud is empty.' };
+  if (inp.target.length === 0) return { spec: null, reason: 'No true field: the target cloud is empty.' };
   return { spec: { path: inp.path, source: inp.source, target: { kind: 'points', points: thinPoints(inp.target, TRUE_FIELD_MAX_POINTS), jitter: inp.jitter }, targetClass: null }, reason: null };
 }
 

@@ -114,7 +114,7 @@ export function LabControls() {
       )}
       {lab.trueField && !available && (
         <p className="lab-note" data-testid="true-field-none">
-          no true field to compare: {plan.reason}
+          {plan.reason}
         </p>
       )}
     </>

@@ -212,12 +212,18 @@ function StageLegend() {
   useScene((s) => `${s.sourceSpec}|${s.targetSpec}|${s.train.path}|${s.train.conditional}|${s.sample.sampleClass}|${s.sample.guidance}`);
   const exact = trueFieldPlan().spec !== null;
   const density = useLab((s) => (s.density ? s.densityResult : null));
+  // Particles take their class's colour when the snapshot says which class each is.
+  const byClass = useTraining((s) => s.snapshot?.classes != null);
   return (
     <div className="legend" aria-label="legend" data-testid="stage-legend">
       <div className="legend-row">
         {clouds && <CloudEntry side="source" label="source (t = 0)" classes={sourceClasses} />}
         {clouds && <CloudEntry side="target" label="target (t = 1)" classes={targetClasses} />}
-        {particles && <span><i className="dot particle" /> particles</span>}
+        {particles && (
+          <span>
+            <i className="dot particle" /> particles{byClass ? ' (class colours)' : ''}
+          </span>
+        )}
         {trueField && exact && (
           <span data-testid="legend-true-field">
             <i className="true-arrow" aria-hidden="true">→</i> true field

@@ -14,7 +14,7 @@ import type { Coupler } from '../core/trainingBatch';
 import { NoiseFloorCache, type NoiseFloor } from '../core/noiseFloor';
 import { pointsOfClass } from '../core/labels';
 import { deriveSeed } from '../core/rng';
-import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from '../core/seededDraws';
+import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw, reverseDrawLabels } from '../core/seededDraws';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
 import { nextChunkSize } from '../core/chunkSize';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
@@ -56,11 +56,13 @@ export interface RunDraws {
   fitTarget: Float32Array;
   /** Target points the reverse paths start from. */
   reverseStarts: Float32Array;
+  /** The class of each reverse start (a labelled target), or null. */
+  reverseLabels: Uint8Array | null;
   /** Target draws A and B and their floors for the metrics panel, made when it first needs them. */
   metricsDraws: TargetDraws | null;
 }
 
-const noDraws = (): RunDraws => ({ particleStarts: new Float32Array(0), fitTarget: new Float32Array(0), reverseStarts: new Float32Array(0), metricsDraws: null });
+const noDraws = (): RunDraws => ({ particleStarts: new Float32Array(0), fitTarget: new Float32Array(0), reverseStarts: new Float32Array(0), reverseLabels: null, metricsDraws: null });
 
 export class ModelRun implements RecoverableRun {
   trainer: Trainer | null = null;
@@ -186,6 +188,7 @@ export class ModelRun implements RecoverableRun {
       d.fitTarget = fitDraw(target, train.jitter, seed, 'a');
       // metricsDraws stays null: the energy floor is costlier, computed when the metrics panel first needs it
       d.reverseStarts = reverseDraw(target, sample.particles, train.jitter, seed);
+      d.reverseLabels = reverseDrawLabels(target, this.targetLabels, sample.particles, train.jitter, seed);
     }
     this.draws = d;
     this.metricsWanted = true;
@@ -241,6 +244,7 @@ export class ModelRun implements RecoverableRun {
       particleStarts: this.draws.particleStarts,
       ...this.fitReference(live),
       reverseStarts: this.host.lab().reverse ? this.draws.reverseStarts : null,
+      reverseLabels: this.draws.reverseLabels,
       sample: this.sample,
       live,
       sampling: this.samplingContext(),
