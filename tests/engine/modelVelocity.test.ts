@@ -15,6 +15,8 @@ import { initWeights, Mlp, type MlpShape } from '../../src/engine/mlp';
 import { modelVelocityAndDivergence, modelVelocityField, predictionWithDiagonal, type ModelVelocityOptions } from '../../src/engine/modelVelocity';
 import { straightnessOf } from '../../src/engine/reflow';
 import { densityGrid } from '../../src/worker/lab';
+import { probePath } from '../../src/worker/probes';
+import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../../src/core/config';
 import { STAGE_EXTENT } from '../../src/core/config';
 
 beforeAll(async () => {
@@ -257,6 +259,30 @@ describe('straightness reads the sampled field', () => {
     expect(Math.abs(got - want)).toBeLessThan(1e-3 * want);
     // The raw output is a constant velocity: perfectly straight.
     expect(await straightnessOf(model, starts, steps, 'rk4')).toBeLessThan(1e-8);
+    model.dispose();
+  });
+});
+
+describe('a probe of a conditional model follows the field the arrows show', () => {
+  it('all classes: the null class (not a class drawn at random); a picked class: that class, guided', async () => {
+    const model = randomModel(51, true);
+    const targetLabels = new Uint8Array([0, 1, 2, 0, 1, 2]);
+    for (const sampleClass of [null, 2]) {
+      const ctx = {
+        train: { ...DEFAULT_TRAIN, conditional: true, targetKind: 'epsilon' as const, path: 'cosine' as const },
+        sample: { ...DEFAULT_SAMPLE, steps: 10, solver: 'euler' as const, sampleClass, guidance: 2 },
+        targetLabels,
+        seed: 3,
+      };
+      const p = await probePath(model, 0.5, -1, 0.4, ctx);
+      const f = { kind: 'epsilon' as const, path: 'cosine' as const, label: sampleClass ?? NULL_CLASS, guidance: 2 };
+      const { v } = await modelVelocityAndDivergence(model, new Float32Array([0.5, -1]), 0.4, f);
+      expect(p.velocity[0]).toBeCloseTo(v[0], 3);
+      expect(p.velocity[1]).toBeCloseTo(v[1], 3);
+      // Step k = 4 is the probe point (t = 0.4); the Euler step from it moves by h v.
+      expect((p.trajectory[10] - p.trajectory[8]) / 0.1).toBeCloseTo(v[0], 2);
+      expect((p.trajectory[11] - p.trajectory[9]) / 0.1).toBeCloseTo(v[1], 2);
+    }
     model.dispose();
   });
 });
