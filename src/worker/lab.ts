@@ -12,7 +12,7 @@ import { gridPoints, logDensityAt, logDensityGrid } from '../engine/density';
 import type { Mlp } from '../engine/mlp';
 import { straightnessOf } from '../engine/reflow';
 import { integrateTrajectories } from '../engine/sampling';
-import type { DiffusionSampling, FieldOptions } from '../engine/diffusionSampling';
+import { scaledStart, type DiffusionSampling, type FieldOptions } from '../engine/diffusionSampling';
 import { isPlainField, modelVelocityField } from '../engine/modelVelocity';
 import type { LabMetrics, SourceDensityModel } from './protocol';
 
@@ -41,7 +41,8 @@ export async function computeMetrics(
   sampling?: (n: number) => DiffusionSampling,
 ): Promise<LabMetrics> {
   const t0 = performance.now();
-  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver, diffusion: sampling?.(starts.length >> 1) });
+  const diffusion = sampling?.(starts.length >> 1);
+  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver, diffusion });
   const ends = endPoints(traj, sample.steps);
   const straightStarts = starts.subarray(0, Math.min(starts.length, 2 * 500));
   const straight = await straightnessOf(model, straightStarts, Math.min(sample.steps, 50), sample.solver, sampling?.(straightStarts.length >> 1));
@@ -62,7 +63,8 @@ export async function computeMetrics(
     energy: energyDistance(ends, draws.a),
     energyFloor: draws.energyFloor,
     straightness: straight,
-    transportCost: transportCost(starts, ends),
+    // From where the particles really start (the VE path scales the source draws up).
+    transportCost: transportCost(scaledStart(diffusion?.path, starts, 0), ends),
     fitBySteps: { steps: [...FIT_STEP_COUNTS], fit },
     ms: performance.now() - t0,
   };

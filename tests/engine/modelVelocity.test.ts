@@ -14,7 +14,7 @@ import { integrateDiffusion, modelVelocities } from '../../src/engine/diffusionS
 import { initWeights, Mlp, type MlpShape } from '../../src/engine/mlp';
 import { modelVelocityAndDivergence, modelVelocityField, predictionWithDiagonal, type ModelVelocityOptions } from '../../src/engine/modelVelocity';
 import { straightnessOf } from '../../src/engine/reflow';
-import { densityGrid } from '../../src/worker/lab';
+import { computeMetrics, densityGrid } from '../../src/worker/lab';
 import { probePath } from '../../src/worker/probes';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../../src/core/config';
 import { STAGE_EXTENT } from '../../src/core/config';
@@ -283,6 +283,27 @@ describe('a probe of a conditional model follows the field the arrows show', () 
       expect((p.trajectory[10] - p.trajectory[8]) / 0.1).toBeCloseTo(v[0], 2);
       expect((p.trajectory[11] - p.trajectory[9]) / 0.1).toBeCloseTo(v[1], 2);
     }
+    model.dispose();
+  });
+});
+
+describe('the metrics panel reads the sampled field (worker lab.computeMetrics)', () => {
+  it('a constant-eps VE model: transport from the scaled starts, straightness of the converted field', async () => {
+    const c: [number, number] = [0.6, 0.2];
+    const shape: MlpShape = { hiddenLayers: 1, width: 4 };
+    const w = initWeights(shape, 1);
+    w.arrays.forEach((a) => a.fill(0));
+    w.arrays[w.arrays.length - 1].set(c);
+    const model = new Mlp(w, { explicitTranspose: true });
+    const starts = new Float32Array([0, 0, 1, -1, -0.5, 2, 0.3, 0.3]);
+    const draws = { a: new Float32Array([0, 0, 1, 1]), b: new Float32Array([0, 1, 1, 0]), slicedW2Floor: 0, slicedW2FloorSpread: 0, energyFloor: 0 };
+    const m = await computeMetrics(model, 0, starts, draws, { ...DEFAULT_SAMPLE, steps: 50, solver: 'rk4' }, () => ({ kind: 'epsilon', path: 've', labels: null }));
+    // Every particle moves by (sigma_1 - sigma_0) eps from VE_SIGMA_MAX times its draw.
+    const move = diffusionCoefficients('ve', 1).sigma - diffusionCoefficients('ve', 0).sigma;
+    expect(m.transportCost).toBeCloseTo(move * move * (c[0] ** 2 + c[1] ** 2), 3);
+    let want = 0;
+    for (let k = 0; k < 50; k++) want += ((move - diffusionCoefficients('ve', k / 50).dSigma) ** 2 * (c[0] ** 2 + c[1] ** 2)) / 50;
+    expect(m.straightness).toBeCloseTo(want, 2);
     model.dispose();
   });
 });
