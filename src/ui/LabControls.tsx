@@ -1,7 +1,7 @@
 /** The laboratory's controls (loaded when the panel first opens): probability path, coupling, reflow, reverse map,
  * density and the closed-form check. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { DIFFUSION_PATH_NAMES, type DiffusionPathName } from '../core/diffusionPaths';
+import { DIFFUSION_PATH_NAMES, VE_SIGMA_MAX, type DiffusionPathName } from '../core/diffusionPaths';
 import type { CouplingName } from '../core/config';
 import { fieldErrorAgainst, trueFieldCaveat, trueFieldGrid, type TrueFieldGrid } from '../core/trueField';
 import { useLab } from '../state/labStore';
@@ -37,6 +37,8 @@ export function LabControls() {
   const [error, setError] = useState(NaN);
   useEffect(() => {
     if (!lab.trueField || !plan.spec || !snapshot) return setError(NaN);
+    // Mid-gesture the plan changes with every move; the full snapshot after the gesture measures again.
+    if (useScene.getState().editing && truth.current?.spec !== plan.spec) return;
     const key = `${snapshot.gridSize}|${snapshot.gridExtent}|${Array.from(snapshot.fieldTimes).join(',')}`;
     if (truth.current?.spec !== plan.spec || truth.current.key !== key) {
       truth.current = { spec: plan.spec, key, grid: trueFieldGrid(plan.spec, snapshot.fieldTimes, snapshot.gridSize, snapshot.gridExtent) };
@@ -103,7 +105,7 @@ export function LabControls() {
       </div>
       {lab.density && (
         <p className="lab-note" data-testid="density-source">
-          {lab.densityBusy && !d ? 'computing the density…' : d ? `log density at t = ${d.t.toFixed(2)} (${d.ms.toFixed(0)} ms); at t = 0 it starts from ${d.source === 'gaussian' ? 'the exact Gaussian density of the source' : 'a kernel density estimate of the source cloud'}.` : ''}
+          {lab.densityBusy && !d ? 'computing the density…' : d ? `log density at t = ${d.t.toFixed(2)} (${d.ms.toFixed(0)} ms); at t = 0 it starts from ${d.source === 'gaussian' ? 'the exact Gaussian density of the source' : 'a kernel density estimate of the source cloud'}${train.path === 've' ? `, spread ${VE_SIGMA_MAX}× (VE starts from the source scaled up)` : ''}.` : ''}
         </p>
       )}
       {lab.trueField && available && (
