@@ -85,5 +85,7 @@ export async function modelVelocityAndDivergence(model: Mlp, points: Float32Arra
 /** The model's sampled field as a FieldWithDivergence (density.ts pullBack / logDensityAt); plain models keep modelField. */
 export function modelVelocityField(model: Mlp, f?: ModelVelocityOptions): FieldWithDivergence {
   if (isPlainField(model, f)) return modelField(model);
-  return (points, t) => modelVelocityAndDivergence(model, points, t, f!);
+  // A conditional model asked without settings: its unconditional (null-class) velocity field.
+  const opts = f ?? { kind: 'velocity', path: 'straight' };
+  return (points, t) => modelVelocityAndDivergence(model, points, t, opts);
 }
