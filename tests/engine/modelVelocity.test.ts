@@ -14,7 +14,7 @@ import { integrateDiffusion, modelVelocities } from '../../src/engine/diffusionS
 import { initWeights, Mlp, type MlpShape } from '../../src/engine/mlp';
 import { modelVelocityAndDivergence, modelVelocityField, predictionWithDiagonal, type ModelVelocityOptions } from '../../src/engine/modelVelocity';
 import { straightnessOf } from '../../src/engine/reflow';
-import { computeMetrics, densityGrid } from '../../src/worker/lab';
+import { computeMetrics, densityGrid, densitySteps } from '../../src/worker/lab';
 import { probePath } from '../../src/worker/probes';
 import { DEFAULT_SAMPLE, DEFAULT_TRAIN } from '../../src/core/config';
 import { STAGE_EXTENT } from '../../src/core/config';
@@ -237,6 +237,21 @@ describe('the density heatmap reads the sampled field, not the raw output (worke
         expect(Math.max(...got.map((g, i) => Math.abs(g - raw[i])))).toBeGreaterThan(1);
       }
     }
+    model.dispose();
+  });
+
+  it('an epsilon model on VP: the pull-back along the converted field (18 RK4 steps per unit time), far from the raw one', async () => {
+    const model = randomModel(61, false, 2);
+    const source = { kind: 'gaussian' as const, mean: [0, 0] as [number, number], std: 1 };
+    const gridSize = 6;
+    const f = { kind: 'epsilon' as const, path: 'vp' as const };
+    const t = 0.8;
+    const got = await densityGrid(model, t, gridSize, source, new Float32Array(0), f);
+    const want = await logDensityAt(modelVelocityField(model, f), gridPoints(gridSize, STAGE_EXTENT), { t, steps: densitySteps(t, 'vp'), solver: 'rk4', sourceLogDensity: gaussianLogDensity([0, 0], 1) });
+    expect(densitySteps(t, 'vp')).toBe(15);
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+    const raw = await densityGrid(model, t, gridSize, source, new Float32Array(0));
+    expect(Math.max(...got.map((g, i) => Math.abs(g - raw[i])))).toBeGreaterThan(1);
     model.dispose();
   });
 });
