@@ -15,6 +15,14 @@ async function stroke(page: Page, from: [number, number], to: [number, number]):
   await page.mouse.up();
 }
 
+/** Set a range input the way a drag does (React listens to input events). */
+const setRange = (page: Page, id: string, v: number) =>
+  page.getByTestId(id).evaluate((el, value) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, v);
+
 const classCounts = (page: Page) => page.evaluate(() => window.__fm!.classCounts('target'));
 
 test('the class picker paints labelled points, and the labels survive a reload', async ({ page }) => {
@@ -131,4 +139,37 @@ test('VP with a drawn source says why it needs N(0, I) and switches on request; 
   await expect(page.getByTestId('explain-target')).toContainText('Noise ε');
   await page.getByTestId('guidance-panel').scrollIntoViewIfNeeded();
   await screenshot(page, 'guidance-panel-phone');
+});
+
+test('labelled clouds in the legend; the true field follows the picked class and says when guidance leaves none; an epsilon VP model has a density heatmap', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(SMALL);
+  await waitForBackend(page);
+  // The default moons come labelled: the legend shows the target's two class swatches.
+  await expect(page.getByTestId('legend-target-class-A')).toBeVisible();
+  await expect(page.getByTestId('legend-target-class-B')).toBeVisible();
+  await expect(page.getByTestId('legend-target-class-C')).toHaveCount(0);
+  await expect(page.getByTestId('legend-source-classes')).toHaveCount(0);
+  await page.getByTestId('guidance-panel').locator('summary').click();
+  await page.getByTestId('set-conditional').check();
+  await page.getByTestId('sample-class-0').click();
+  await page.locator('[data-testid=lab-panel] summary').click();
+  await page.getByTestId('lab-true-field').check();
+  // Class A at w = 1: compared with class A's exact (empirical) field.
+  await expect(page.getByTestId('true-field-error')).toHaveText(/^\d+\.\d{3}$/, { timeout: 60_000 });
+  await expect(page.getByTestId('legend-true-field')).toBeVisible();
+  await setRange(page, 'set-guidance', 3);
+  await expect(page.getByTestId('true-field-none')).toContainText('w = 3');
+  await expect(page.getByTestId('true-field-error')).toHaveCount(0);
+  await expect(page.getByTestId('legend-true-field')).toHaveCount(0);
+  await screenshot(page, 'guidance-no-true-field-desktop');
+  await setRange(page, 'set-guidance', 1);
+  await expect(page.getByTestId('true-field-error')).toBeVisible();
+  // An epsilon model on VP: the heatmap pulls back along the converted, guided field.
+  await page.getByTestId('set-diffusion-path').selectOption('vp');
+  await page.getByTestId('set-target-kind').selectOption('epsilon');
+  await page.getByTestId('lab-density').check();
+  await expect(page.getByTestId('density-colorbar')).toBeVisible({ timeout: 120_000 });
+  const finite = await page.evaluate(() => window.__fm!.density()!.logDensity.filter(Number.isFinite).length);
+  expect(finite).toBe(40 * 40);
 });

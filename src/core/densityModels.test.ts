@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianLogDensity, kdeLogDensity, MIN_DENSITY_STD } from './densityModels';
+import { gaussianLogDensity, kdeLogDensity, MIN_DENSITY_STD, scaledLogDensity } from './densityModels';
 import { scottBandwidth } from './kde';
 import { createRng } from './rng';
 
@@ -60,5 +60,16 @@ describe('kdeLogDensity', () => {
       expect(b[i]).toBeCloseTo(c[i], 2);
     }
     expect(Number.isFinite(a[2])).toBe(true);
+  });
+});
+
+describe('scaledLogDensity', () => {
+  it('of N(m, s^2 I) scaled by k is N(k m, (k s)^2 I)', () => {
+    const pts = new Float32Array([0, 0, 3, -2, 7, 1]);
+    const got = scaledLogDensity(gaussianLogDensity([0.5, -1], 0.8), 5)(pts);
+    const want = gaussianLogDensity([2.5, -5], 4)(pts);
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+    const base = gaussianLogDensity([0, 0], 1);
+    expect(scaledLogDensity(base, 1)).toBe(base);
   });
 });

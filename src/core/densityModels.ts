@@ -48,3 +48,14 @@ export function kdeLogDensity(cloud: Points, bandwidth: number = scottBandwidth(
     return out;
   };
 }
+
+/** The density of s X for X with density `base` (2D): log p(x / s) - 2 log s (the VE path starts from s = VE_SIGMA_MAX). */
+export function scaledLogDensity(base: LogDensityFn, s: number): LogDensityFn {
+  if (s === 1) return base;
+  const shift = 2 * Math.log(s);
+  return (points) => {
+    const scaled = new Float32Array(points.length);
+    for (let i = 0; i < points.length; i++) scaled[i] = points[i] / s;
+    return base(scaled).map((l) => l - shift);
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resample } from './points';
 import { createRng, deriveSeed } from './rng';
-import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from './seededDraws';
+import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw, reverseDrawLabels } from './seededDraws';
 
 const cloud = Float32Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.7) * 3);
 
@@ -18,5 +18,19 @@ describe('seeded draws (the worker and the command line draw the same points)', 
     expect(fitDraw(cloud, 0, 1, 'a').length).toBe(2 * FIT_SAMPLES);
     expect(reverseDraw(cloud, 5000, 0, 1).length).toBe(2 * 1000);
     expect(reverseDraw(cloud, 300, 0, 1).length).toBe(2 * 300);
+  });
+});
+
+describe('reverseDrawLabels', () => {
+  it('gives the class of each point reverseDraw picks', () => {
+    // Class = sign of x: each drawn point's label must match the side it lies on.
+    const cloud = Float32Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? (i % 4 === 0 ? 1 : -1) * (1 + i / 100) : i / 50));
+    const labels = Uint8Array.from({ length: 200 }, (_, i) => (cloud[2 * i] > 0 ? 1 : 0));
+    const pts = reverseDraw(cloud, 300, 0, 7);
+    const got = reverseDrawLabels(cloud, labels, 300, 0, 7)!;
+    expect(got.length).toBe(300);
+    for (let i = 0; i < 300; i++) expect(got[i]).toBe(pts[2 * i] > 0 ? 1 : 0);
+    expect(new Set(got).size).toBe(2);
+    expect(reverseDrawLabels(cloud, null, 300, 0, 7)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
  * the points the reverse map starts from. The worker and the command line both draw here, so the
  * same scene and seed give the same particles and the same fit score in either.
  */
+import { resampleLabelled } from './labels';
 import { resample } from './points';
 import { createRng, deriveSeed } from './rng';
 import { parsePreset, samplePreset } from './presets';
@@ -21,6 +22,12 @@ export const fitDraw = (target: Float32Array, jitter: number, seed: number, whic
 /** Where the reverse map (target back to source) starts. */
 export const reverseDraw = (target: Float32Array, count: number, jitter: number, seed: number): Float32Array =>
   resample(target, Math.min(count, 1000), jitter, createRng(deriveSeed(seed, 'reverse')));
+
+/** The class of each reverseDraw point (the same random stream, so the same points), or null for an unlabelled target. */
+export function reverseDrawLabels(target: Float32Array, labels: Uint8Array | null, count: number, jitter: number, seed: number): Uint8Array | null {
+  if (!labels || labels.length !== target.length >> 1 || labels.length === 0) return null;
+  return resampleLabelled(target, labels, Math.min(count, 1000), jitter, createRng(deriveSeed(seed, 'reverse'))).labels;
+}
 
 /** Held-out target points for the compare view's likelihood scores. */
 export const HELD_OUT_POINTS = 500;

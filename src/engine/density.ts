@@ -116,9 +116,10 @@ export async function logDensityAt(
  * The tangents stay a [2, n, width] stack, multiplied by each layer's SiLU slope by broadcasting (no
  * copies of the slope); the input's time features are folded into layer 0's bias and 1 / DATA_SCALE
  * into its x, y rows, so layer 0's tangents are those two rows times the slope (broadcast again: tiling
- * them per point cost about half of a single-threaded pass on wasm).
+ * them per point cost about half of a single-threaded pass on wasm). extraBias [n, width], if given, is
+ * added to layer 0's pre-activation (diffusionSampling.ts labelBias: the one-hot class of each point).
  */
-export function forwardWithTangents(model: Mlp, x: tf.Tensor2D, t: number): { out: tf.Tensor2D; jac: tf.Tensor2D } {
+export function forwardWithTangents(model: Mlp, x: tf.Tensor2D, t: number, extraBias?: tf.Tensor2D): { out: tf.Tensor2D; jac: tf.Tensor2D } {
   const n = x.shape[0];
   const p = model.params;
   const last = model.layerCount - 1;
@@ -131,7 +132,9 @@ export function forwardWithTangents(model: Mlp, x: tf.Tensor2D, t: number): { ou
   let tan = tf.reshape(w0x, [2, 1, width]) as tf.Tensor3D; // d z0 / dx_k, the same for every point
   for (let l = 0; l < last; l++) {
     const w = p[2 * l] as tf.Tensor2D;
-    const z = l === 0 ? tf.fused.matMul({ a: h, b: w0x, bias: b0 }) : tf.fused.matMul({ a: h, b: w, bias: p[2 * l + 1] });
+    let z = l === 0 ? tf.fused.matMul({ a: h, b: w0x, bias: b0 }) : tf.fused.matMul({ a: h, b: w, bias: p[2 * l + 1] });
+    // A per-point bias (a conditional model's class rows) shifts layer 0 but not its x, y tangents.
+    if (l === 0 && extraBias) z = tf.add(z, extraBias) as tf.Tensor2D;
     const zt = l === 0 ? tan : (tf.reshape(tf.matMul(tf.reshape(tan, [2 * n, width]) as tf.Tensor2D, w), [2, n, width]) as tf.Tensor3D);
     const s = tf.sigmoid(z);
     h = tf.mul(z, s) as tf.Tensor2D;

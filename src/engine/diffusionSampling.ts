@@ -74,10 +74,30 @@ export interface DiffusionTrajectoryRequest {
 }
 
 /** Per-particle class rows of a conditional model's first layer, as a [n, width] bias (one gather). */
-function labelBias(w0: tf.Tensor2D, labels: Uint8Array): tf.Tensor2D {
+export function labelBias(w0: tf.Tensor2D, labels: Uint8Array): tf.Tensor2D {
   const width = w0.shape[1];
   const rows = tf.slice(w0, [INPUT_SIZE, 0], [w0.shape[0] - INPUT_SIZE, width]);
   return tf.gather(rows, tf.tensor1d(Int32Array.from(labels), 'int32')) as tf.Tensor2D;
+}
+
+/** One network pass of classifier-free guidance: its per-point classes and its weight in the sum. */
+export interface GuidancePass {
+  labels: Uint8Array;
+  weight: number;
+}
+
+/**
+ * The passes whose weighted sum is the guided prediction v_null + w (v_c - v_null): one at w = 1 (the
+ * classes) or w = 0 (the null class), else w x classes + (1 - w) x null class.
+ */
+export function guidancePasses(labels: Uint8Array, w: number): GuidancePass[] {
+  const nulls = new Uint8Array(labels.length).fill(NULL_CLASS);
+  if (w === 1) return [{ labels, weight: 1 }];
+  if (w === 0) return [{ labels: nulls, weight: 1 }];
+  return [
+    { labels, weight: w },
+    { labels: nulls, weight: 1 - w },
+  ];
 }
 
 /**
@@ -99,13 +119,7 @@ export async function integrateDiffusion(model: Mlp, req: DiffusionTrajectoryReq
   const w = d.guidance ?? 1;
   const labels = conditional ? (d.labels ?? new Uint8Array(n).fill(NULL_CLASS)) : null;
   if (labels && labels.length !== n) throw new Error(`${labels.length} classes for ${n} particles`);
-  const passes: { labels: Uint8Array; weight: number }[] = [];
-  if (labels) {
-    const nulls = new Uint8Array(n).fill(NULL_CLASS);
-    if (w === 1) passes.push({ labels, weight: 1 });
-    else if (w === 0) passes.push({ labels: nulls, weight: 1 });
-    else passes.push({ labels, weight: w }, { labels: nulls, weight: 1 - w });
-  }
+  const passes = labels ? guidancePasses(labels, w) : [];
   const outScale = targetScale(d.kind);
   const h = (t1 - t0) / steps;
   const feats = new Float32Array(TIME_FEATURE_COUNT);

@@ -8,7 +8,9 @@ import { resample } from '../core/points';
 import { createRng, deriveSeed } from '../core/rng';
 import { endPoints, type SolverName } from '../core/solvers';
 import type { Coupler } from '../core/trainingBatch';
+import type { DiffusionSampling } from './diffusionSampling';
 import type { Mlp } from './mlp';
+import { isPlainField, modelVelocityAndDivergence, type ModelVelocityOptions } from './modelVelocity';
 import { integrateTrajectories, velocitiesAt } from './sampling';
 
 export interface PairSet {
@@ -26,11 +28,14 @@ export async function makeReflowPairs(
   steps: number,
   solver: SolverName,
   seed: number,
+  diffusion?: DiffusionSampling,
 ): Promise<PairSet> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`reflow needs a positive whole number of pairs, got ${n}`);
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps must be a positive integer, got ${steps}`);
   const x0 = resample(source, n, 0, createRng(deriveSeed(seed, 'reflow')));
-  const traj = await integrateTrajectories(model, { start: x0, steps, solver });
+  // The pairs follow the field the model is sampled with (its ODE); x0 stays the source draw (the VE
+  // path starts from it scaled, as its training pairs do).
+  const traj = await integrateTrajectories(model, { start: x0, steps, solver, diffusion: diffusion && { ...diffusion, sdeNoise: 0 } });
   return { x0, x1: endPoints(traj, steps) };
 }
 
@@ -63,11 +68,15 @@ export function createPairedCoupler(pairs: PairSet, seed = 0): Coupler {
 /**
  * Straightness of the learned flow from `starts`: mean over steps and points of
  * |(z_N - z_0) - v(z_k, t_k)|^2 on the model's own trajectories (0 = one Euler step would be exact).
+ * `diffusion` (kind, path, classes, guidance) says which velocity field the model is sampled with; the
+ * measure is of the ODE, so SDE noise is ignored. Absent: a plain velocity model.
  */
-export async function straightnessOf(model: Mlp, starts: Float32Array, steps: number, solver: SolverName): Promise<number> {
+export async function straightnessOf(model: Mlp, starts: Float32Array, steps: number, solver: SolverName, diffusion?: DiffusionSampling): Promise<number> {
   const n = starts.length >> 1;
   if (n === 0) return NaN;
-  const traj = await integrateTrajectories(model, { start: starts, steps, solver });
+  const ode = diffusion ? { ...diffusion, sdeNoise: 0 } : undefined;
+  const traj = await integrateTrajectories(model, { start: starts, steps, solver, diffusion: ode });
+  if (ode && !isPlainField(model, ode)) return straightness(traj, await trajectoryVelocities(model, traj, n, steps, ode), steps);
   // Evaluate v at every (z_k, t_k), k < steps, in one batch laid out [point][step] as straightness expects.
   const stride = 2 * (steps + 1);
   const points = new Float32Array(2 * n * steps);
@@ -82,4 +91,23 @@ export async function straightnessOf(model: Mlp, starts: Float32Array, steps: nu
   }
   const velocities = await velocitiesAt(model, points, times);
   return straightness(traj, velocities, steps);
+}
+
+/** v(z_k, t_k) for k < steps on trajectories [point][step][xy], laid out [point][step] (one field call per step time). */
+async function trajectoryVelocities(model: Mlp, traj: Float32Array, n: number, steps: number, f: ModelVelocityOptions): Promise<Float32Array> {
+  const stride = 2 * (steps + 1);
+  const out = new Float32Array(2 * n * steps);
+  const pts = new Float32Array(2 * n);
+  for (let k = 0; k < steps; k++) {
+    for (let i = 0; i < n; i++) {
+      pts[2 * i] = traj[i * stride + 2 * k];
+      pts[2 * i + 1] = traj[i * stride + 2 * k + 1];
+    }
+    const { v } = await modelVelocityAndDivergence(model, pts, k / steps, f);
+    for (let i = 0; i < n; i++) {
+      out[2 * (i * steps + k)] = v[2 * i];
+      out[2 * (i * steps + k) + 1] = v[2 * i + 1];
+    }
+  }
+  return out;
 }

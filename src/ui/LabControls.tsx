@@ -1,57 +1,51 @@
 /** The laboratory's controls (loaded when the panel first opens): probability path, coupling, reflow, reverse map,
  * density and the closed-form check. */
-import { useEffect, useState } from 'react';
-import { DIFFUSION_PATH_NAMES, type DiffusionPathName } from '../core/diffusionPaths';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { DIFFUSION_PATH_NAMES, VE_SIGMA_MAX, type DiffusionPathName } from '../core/diffusionPaths';
 import type { CouplingName } from '../core/config';
-import { gaussianMarginalAt, gaussianMarginalVelocity } from '../core/gaussianField';
+import { fieldErrorAgainst, trueFieldCaveat, trueFieldGrid, type TrueFieldGrid } from '../core/trueField';
 import { useLab } from '../state/labStore';
 import { useScene } from '../state/sceneStore';
 import { startReflow } from '../state/session';
 import { useTraining } from '../state/trainingStore';
-import { gaussianPair } from '../view/labLayers';
+import { trueFieldPlan } from '../view/labLayers';
+import { CLASS_NAMES } from '../view/palette';
 
 const REFLOW_STEPS = 1000;
-
-/** Mean |learned - closed form| over the snapshot's grid, weighted by where the marginal has mass. */
-function trueFieldError(): number {
-  const s = useTraining.getState().snapshot;
-  const pair = gaussianPair();
-  if (!s || !pair) return NaN;
-  const out: [number, number] = [0, 0];
-  const n = s.gridSize;
-  const cell = (2 * s.gridExtent) / n;
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < s.fieldTimes.length; k++) {
-    const t = s.fieldTimes[k];
-    const m = gaussianMarginalAt(pair.source, pair.target, t);
-    const sd = Math.max(m.std, 0.3);
-    for (let row = 0; row < n; row++) {
-      for (let col = 0; col < n; col++) {
-        const x = -s.gridExtent + (col + 0.5) * cell;
-        const y = -s.gridExtent + (row + 0.5) * cell;
-        const w = Math.exp(-((x - m.mean[0]) ** 2 + (y - m.mean[1]) ** 2) / (2 * sd * sd));
-        if (w < 1e-3) continue;
-        gaussianMarginalVelocity(pair.source, pair.target, t, x, y, out);
-        const o = 2 * ((k * n + row) * n + col);
-        num += w * Math.hypot(s.field[o] - out[0], s.field[o + 1] - out[1]);
-        den += w;
-      }
-    }
-  }
-  return den > 0 ? num / den : NaN;
-}
 
 export function LabControls() {
   const train = useScene((s) => s.train);
   const setTrain = useScene((s) => s.setTrain);
-  const specs = useScene((s) => `${s.sourceSpec}|${s.targetSpec}`);
   const lab = useLab();
   const snapshot = useTraining((s) => s.snapshot);
-  const gaussian = gaussianPair() !== null;
-  void specs;
+  // The exact field follows the clouds, the path, the picked class and the guidance weight.
+  const [sourceSpec, targetSpec, target, targetLabels, jitter, conditional, sampleClass, guidance] = [
+    useScene((s) => s.sourceSpec),
+    useScene((s) => s.targetSpec),
+    useScene((s) => s.target),
+    useScene((s) => s.targetLabels),
+    useScene((s) => s.train.jitter),
+    useScene((s) => s.train.conditional),
+    useScene((s) => s.sample.sampleClass),
+    useScene((s) => s.sample.guidance),
+  ];
+  const plan = useMemo(() => trueFieldPlan(), [sourceSpec, targetSpec, target, targetLabels, train.path, jitter, conditional, sampleClass, guidance]);
+  const available = plan.spec !== null;
+  // The exact field on the snapshot's grid, computed once per plan (an empirical field sums over the
+  // target's points at every cell); each snapshot then costs one pass over the grid.
+  const truth = useRef<{ spec: object; key: string; grid: TrueFieldGrid } | null>(null);
   const [error, setError] = useState(NaN);
-  useEffect(() => setError(lab.trueField ? trueFieldError() : NaN), [snapshot, lab.trueField]);
+  useEffect(() => {
+    if (!lab.trueField || !plan.spec || !snapshot) return setError(NaN);
+    // Mid-gesture the plan changes with every move; the full snapshot after the gesture measures again.
+    if (useScene.getState().editing && truth.current?.spec !== plan.spec) return;
+    const key = `${snapshot.gridSize}|${snapshot.gridExtent}|${Array.from(snapshot.fieldTimes).join(',')}`;
+    if (truth.current?.spec !== plan.spec || truth.current.key !== key) {
+      truth.current = { spec: plan.spec, key, grid: trueFieldGrid(plan.spec, snapshot.fieldTimes, snapshot.gridSize, snapshot.gridExtent) };
+    }
+    setError(fieldErrorAgainst(truth.current.grid, snapshot.field));
+  }, [snapshot, lab.trueField, plan]);
+  const caveat = trueFieldCaveat(train.coupling, lab.reflowRound, train.sigmaMin);
   const d = lab.densityResult;
 
   return (
@@ -97,20 +91,32 @@ export function LabControls() {
           <input type="checkbox" checked={lab.density} data-testid="lab-density" onChange={(e) => lab.set({ density: e.target.checked })} />
           density heatmap
         </label>
-        <label className={`chip ${gaussian ? '' : 'disabled'}`} title={gaussian ? 'Closed-form marginal field for the straight path with independent pairs' : 'Needs Gaussian presets on both sides'}>
-          <input type="checkbox" checked={lab.trueField && gaussian} disabled={!gaussian} data-testid="lab-true-field" onChange={(e) => lab.set({ trueField: e.target.checked })} />
+        <label
+          className="chip"
+          title={
+            plan.spec
+              ? `The exact marginal field of ${plan.spec.target.kind === 'gaussian' ? 'the Gaussian target (closed form)' : plan.spec.targetClass !== null ? `class ${CLASS_NAMES[plan.spec.targetClass] ?? plan.spec.targetClass}'s target points` : "the target's points"} on this path, with independent pairs`
+              : plan.reason
+          }
+        >
+          <input type="checkbox" checked={lab.trueField} data-testid="lab-true-field" onChange={(e) => lab.set({ trueField: e.target.checked })} />
           true field
         </label>
       </div>
       {lab.density && (
         <p className="lab-note" data-testid="density-source">
-          {lab.densityBusy && !d ? 'computing the density…' : d ? `log density at t = ${d.t.toFixed(2)} (${d.ms.toFixed(0)} ms); at t = 0 it starts from ${d.source === 'gaussian' ? 'the exact Gaussian density of the source' : 'a kernel density estimate of the source cloud'}.` : ''}
+          {lab.densityBusy && !d ? 'computing the density…' : d ? `log density at t = ${d.t.toFixed(2)} (${d.ms.toFixed(0)} ms); at t = 0 it starts from ${d.source === 'gaussian' ? 'the exact Gaussian density of the source' : 'a kernel density estimate of the source cloud'}${train.path === 've' ? `, spread ${VE_SIGMA_MAX}× (VE starts from the source scaled up)` : ''}.` : ''}
         </p>
       )}
-      {lab.trueField && gaussian && (
+      {lab.trueField && available && (
         <p className="lab-note">
           mean |learned − true| near the data: <b data-testid="true-field-error">{Number.isFinite(error) ? error.toFixed(3) : '–'}</b>
-          {train.path !== 'straight' || train.coupling !== 'independent' ? ' (the closed form assumes the straight path with independent pairs)' : ''}
+          {caveat ? ` (${caveat})` : ''}
+        </p>
+      )}
+      {lab.trueField && !available && (
+        <p className="lab-note" data-testid="true-field-none">
+          {plan.reason}
         </p>
       )}
     </>

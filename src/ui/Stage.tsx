@@ -14,9 +14,10 @@ import { installDebugHooks } from '../view/debugHooks';
 import { bindLabLayers } from '../view/labLayers';
 import { attachPointerTools, moveHandles } from '../view/pointerTools';
 import { useEdit } from '../state/editStore';
-import { COLORS, setPaletteTheme } from '../view/palette';
+import { CLASS_NAMES, COLORS, setPaletteTheme } from '../view/palette';
 import { useLab } from '../state/labStore';
-import { gaussianPair } from '../view/labLayers';
+import { trueFieldPlan } from '../view/labLayers';
+import { classCountOf } from '../core/cloudLabels';
 import { densityBarGradient, lowestShownLogDensity, maxFinite } from '../view/densityScale';
 import { useDisplay } from '../state/displayStore';
 import { useLessons } from '../state/lessonStore';
@@ -197,22 +198,33 @@ export function Stage() {
   );
 }
 
-/** Names what is on the stage: only the layers that are shown, the true field, and the density's colour bar. */
+/**
+ * Names what is on the stage: only the layers that are shown, the true field, and the density's colour
+ * bar. A labelled cloud is drawn in its classes' colours, so its entry lists the class swatches.
+ */
 function StageLegend() {
   const clouds = useView((s) => s.layers.clouds);
   const particles = useView((s) => s.layers.particles);
   const trueField = useLab((s) => s.trueField);
-  // Re-render when the presets change: the true field exists only for two Gaussians.
-  useScene((s) => `${s.sourceSpec}|${s.targetSpec}`);
-  const gaussian = gaussianPair() !== null;
+  const sourceClasses = useScene((s) => classCountOf(s.sourceLabels));
+  const targetClasses = useScene((s) => classCountOf(s.targetLabels));
+  // Re-render when whatever decides the exact field changes.
+  useScene((s) => `${s.sourceSpec}|${s.targetSpec}|${s.train.path}|${s.train.conditional}|${s.sample.sampleClass}|${s.sample.guidance}`);
+  const exact = trueFieldPlan().spec !== null;
   const density = useLab((s) => (s.density ? s.densityResult : null));
+  // Particles take their class's colour when the snapshot says which class each is.
+  const byClass = useTraining((s) => s.snapshot?.classes != null);
   return (
     <div className="legend" aria-label="legend" data-testid="stage-legend">
       <div className="legend-row">
-        {clouds && <span><i className="dot source" /> source (t = 0)</span>}
-        {clouds && <span><i className="dot target" /> target (t = 1)</span>}
-        {particles && <span><i className="dot particle" /> particles</span>}
-        {trueField && gaussian && (
+        {clouds && <CloudEntry side="source" label="source (t = 0)" classes={sourceClasses} />}
+        {clouds && <CloudEntry side="target" label="target (t = 1)" classes={targetClasses} />}
+        {particles && (
+          <span>
+            <i className="dot particle" /> particles{byClass ? ' (class colours)' : ''}
+          </span>
+        )}
+        {trueField && exact && (
           <span data-testid="legend-true-field">
             <i className="true-arrow" aria-hidden="true">→</i> true field
           </span>
@@ -220,6 +232,28 @@ function StageLegend() {
       </div>
       {density && <DensityBar logDensity={density.logDensity} t={density.t} />}
     </div>
+  );
+}
+
+/** One cloud's legend entry: its dot, or the swatch of each class when the cloud carries labels. */
+function CloudEntry({ side, label, classes }: { side: 'source' | 'target'; label: string; classes: number }) {
+  if (classes === 0) {
+    return (
+      <span>
+        <i className={`dot ${side}`} /> {label}
+      </span>
+    );
+  }
+  return (
+    <span className="legend-classes" data-testid={`legend-${side}-classes`}>
+      {label}:
+      {CLASS_NAMES.slice(0, Math.min(classes, CLASS_NAMES.length)).map((name, k) => (
+        <span key={name} className="legend-class" data-testid={`legend-${side}-class-${name}`}>
+          <i className={`dot class-${k}`} />
+          {name}
+        </span>
+      ))}
+    </span>
   );
 }
 

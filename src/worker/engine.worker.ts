@@ -16,6 +16,7 @@ import { selectBackend } from '../engine/backendSelect';
 import { densityGrid } from './lab';
 import { ModelRun, type RunHost } from './modelRun';
 import { probePath, velocitiesAtTime } from './probes';
+import { fieldFor } from './sampleOptions';
 import { loseGpuDevice, recoverFromDeviceLoss, watchGpuDevice } from './deviceRecovery';
 import { Scheduler, type ScheduledRun } from './scheduler';
 import { COMPARE_RUN_ID, CompareRuns, type CompareHost } from './compareRuns';
@@ -192,7 +193,7 @@ async function apply(msg: ToWorker): Promise<void> {
       const model = run.shownModel();
       if (!model) break;
       const t0 = performance.now();
-      const logDensity = await densityGrid(model, msg.t, msg.gridSize, msg.source, run.source);
+      const logDensity = await densityGrid(model, msg.t, msg.gridSize, msg.source, run.source, fieldFor(run.samplingContext()));
       post({ type: 'densityResult', id: msg.id, t: msg.t, gridSize: msg.gridSize, extent: STAGE_EXTENT, logDensity, source: msg.source.kind, ms: performance.now() - t0 });
       break;
     }

@@ -3,15 +3,17 @@
  * the metrics panel's numbers, reverse maps, and the model's log density on a grid.
  */
 import { FIT_STEP_COUNTS, STAGE_EXTENT, type SampleConfig } from '../core/config';
-import { gaussianLogDensity, kdeLogDensity } from '../core/densityModels';
+import { gaussianLogDensity, kdeLogDensity, scaledLogDensity } from '../core/densityModels';
+import { diffusionSourceStd, type DiffusionPathName } from '../core/diffusionPaths';
 import { energyDistance, slicedW2, transportCost } from '../core/metrics';
 import type { NoiseFloor } from '../core/noiseFloor';
 import { endPoints } from '../core/solvers';
-import { logDensityGrid } from '../engine/density';
+import { gridPoints, logDensityAt, logDensityGrid } from '../engine/density';
 import type { Mlp } from '../engine/mlp';
 import { straightnessOf } from '../engine/reflow';
 import { integrateTrajectories } from '../engine/sampling';
-import type { DiffusionSampling } from '../engine/diffusionSampling';
+import { scaledStart, type DiffusionSampling, type FieldOptions } from '../engine/diffusionSampling';
+import { isPlainField, modelVelocityField } from '../engine/modelVelocity';
 import type { LabMetrics, SourceDensityModel } from './protocol';
 
 export interface TargetDraws {
@@ -39,9 +41,11 @@ export async function computeMetrics(
   sampling?: (n: number) => DiffusionSampling,
 ): Promise<LabMetrics> {
   const t0 = performance.now();
-  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver, diffusion: sampling?.(starts.length >> 1) });
+  const diffusion = sampling?.(starts.length >> 1);
+  const traj = await integrateTrajectories(model, { start: starts, steps: sample.steps, solver: sample.solver, diffusion });
   const ends = endPoints(traj, sample.steps);
-  const straight = await straightnessOf(model, starts.subarray(0, Math.min(starts.length, 2 * 500)), Math.min(sample.steps, 50), sample.solver);
+  const straightStarts = starts.subarray(0, Math.min(starts.length, 2 * 500));
+  const straight = await straightnessOf(model, straightStarts, Math.min(sample.steps, 50), sample.solver, sampling?.(straightStarts.length >> 1));
   // The chart uses half the particles: seven integrations up to 100 steps are the panel's main cost.
   const chartStarts = starts.subarray(0, Math.min(starts.length, 2 * 500));
   const fit: number[] = [];
@@ -59,7 +63,8 @@ export async function computeMetrics(
     energy: energyDistance(ends, draws.a),
     energyFloor: draws.energyFloor,
     straightness: straight,
-    transportCost: transportCost(starts, ends),
+    // From where the particles really start (the VE path scales the source draws up).
+    transportCost: transportCost(scaledStart(diffusion?.path, starts, 0), ends),
     fitBySteps: { steps: [...FIT_STEP_COUNTS], fit },
     ms: performance.now() - t0,
   };
@@ -81,8 +86,23 @@ export async function reverseTrajectories(model: Mlp, targetStarts: Float32Array
   return out;
 }
 
-/** Log density on a grid [row][col] at time t (row = y), pulling each cell back to t = 0 with RK4. */
-export async function densityGrid(model: Mlp, t: number, gridSize: number, source: SourceDensityModel, sourceCloud: Float32Array): Promise<Float32Array> {
-  const sourceLogDensity = source.kind === 'gaussian' ? gaussianLogDensity(source.mean, source.std) : kdeLogDensity(sourceCloud);
-  return logDensityGrid(model, { gridSize, extent: STAGE_EXTENT, t, steps: Math.max(1, Math.ceil(t * 6)), solver: 'rk4', sourceLogDensity });
+/**
+ * RK4 steps of the heatmap's pull-back from t to 0: 6 per unit time, 3 times as many on the diffusion
+ * paths, whose coefficients change by orders of magnitude near t = 0 (VE's sigma^2 by e^12 over [0, 1]).
+ */
+export function densitySteps(t: number, path: DiffusionPathName | undefined): number {
+  return Math.max(1, Math.ceil(t * 6 * (path === 'vp' || path === 've' ? 3 : 1)));
+}
+
+/**
+ * Log density on a grid [row][col] at time t (row = y), pulling each cell back to t = 0 with RK4 along
+ * the field the model is sampled with (`field`: kind, path, class, guidance; absent: a plain velocity
+ * model). On the VE path t = 0 is the source scaled by VE_SIGMA_MAX (diffusionSourceStd), so its density is too.
+ */
+export async function densityGrid(model: Mlp, t: number, gridSize: number, source: SourceDensityModel, sourceCloud: Float32Array, field?: FieldOptions): Promise<Float32Array> {
+  const base = source.kind === 'gaussian' ? gaussianLogDensity(source.mean, source.std) : kdeLogDensity(sourceCloud);
+  const sourceLogDensity = scaledLogDensity(base, field ? diffusionSourceStd(field.path) : 1);
+  const opts = { gridSize, extent: STAGE_EXTENT, t, steps: densitySteps(t, field?.path), solver: 'rk4' as const, sourceLogDensity };
+  if (isPlainField(model, field)) return logDensityGrid(model, opts);
+  return logDensityAt(modelVelocityField(model, field), gridPoints(gridSize, STAGE_EXTENT), opts);
 }

@@ -14,7 +14,7 @@ import type { Coupler } from '../core/trainingBatch';
 import { NoiseFloorCache, type NoiseFloor } from '../core/noiseFloor';
 import { pointsOfClass } from '../core/labels';
 import { deriveSeed } from '../core/rng';
-import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw } from '../core/seededDraws';
+import { FIT_SAMPLES, fitDraw, particleDraw, reverseDraw, reverseDrawLabels } from '../core/seededDraws';
 import { isCheckpointStep, nextCheckpointStep } from '../core/checkpointSchedule';
 import { nextChunkSize } from '../core/chunkSize';
 import { createPairedCoupler, makeReflowPairs } from '../engine/reflow';
@@ -29,7 +29,7 @@ import { trainOneBatch } from './singleStep';
 import { drawSnapshot, FIELD_TIMES, fieldTimesArray, GRID_SIZE, SnapshotPacer } from './snapshots';
 import { TrainingGuard, type GoodWeights } from './trainingGuard';
 import type { RecoverableRun } from './deviceRecovery';
-import { samplingFor, type SamplingContext } from './sampleOptions';
+import { fieldFor, samplingFor, type SamplingContext } from './sampleOptions';
 import { classMetricsBlocker, guidanceSweep, perClassMetrics, type GuidanceSweep } from './classMetrics';
 
 /** Wall time of one training chunk: short enough that messages are handled promptly. */
@@ -56,11 +56,13 @@ export interface RunDraws {
   fitTarget: Float32Array;
   /** Target points the reverse paths start from. */
   reverseStarts: Float32Array;
+  /** The class of each reverse start (a labelled target), or null. */
+  reverseLabels: Uint8Array | null;
   /** Target draws A and B and their floors for the metrics panel, made when it first needs them. */
   metricsDraws: TargetDraws | null;
 }
 
-const noDraws = (): RunDraws => ({ particleStarts: new Float32Array(0), fitTarget: new Float32Array(0), reverseStarts: new Float32Array(0), metricsDraws: null });
+const noDraws = (): RunDraws => ({ particleStarts: new Float32Array(0), fitTarget: new Float32Array(0), reverseStarts: new Float32Array(0), reverseLabels: null, metricsDraws: null });
 
 export class ModelRun implements RecoverableRun {
   trainer: Trainer | null = null;
@@ -186,6 +188,7 @@ export class ModelRun implements RecoverableRun {
       d.fitTarget = fitDraw(target, train.jitter, seed, 'a');
       // metricsDraws stays null: the energy floor is costlier, computed when the metrics panel first needs it
       d.reverseStarts = reverseDraw(target, sample.particles, train.jitter, seed);
+      d.reverseLabels = reverseDrawLabels(target, this.targetLabels, sample.particles, train.jitter, seed);
     }
     this.draws = d;
     this.metricsWanted = true;
@@ -241,6 +244,7 @@ export class ModelRun implements RecoverableRun {
       particleStarts: this.draws.particleStarts,
       ...this.fitReference(live),
       reverseStarts: this.host.lab().reverse ? this.draws.reverseStarts : null,
+      reverseLabels: this.draws.reverseLabels,
       sample: this.sample,
       live,
       sampling: this.samplingContext(),
@@ -407,7 +411,9 @@ export class ModelRun implements RecoverableRun {
       this.notice('warning', trainer?.blocker() ?? 'The model is not ready yet.');
       return;
     }
-    const pairs = await makeReflowPairs(trainer.model, this.source, REFLOW_PAIRS, this.sample.steps, this.sample.solver, deriveSeed(this.seed, `reflow-${this.reflowRound + 1}`));
+    // The pairs follow the model's unconditional ODE (its prediction kind and path; the trainer draws the classes).
+    const ode = { kind: this.train.targetKind, path: this.train.path, labels: null };
+    const pairs = await makeReflowPairs(trainer.model, this.source, REFLOW_PAIRS, this.sample.steps, this.sample.solver, deriveSeed(this.seed, `reflow-${this.reflowRound + 1}`), ode);
     this.reflowRound += 1;
     this.reflowCoupler = createPairedCoupler(pairs, deriveSeed(this.seed, `reflow-pairs-${this.reflowRound}`));
     this.reflowStepsLeft = Math.max(1, Math.round(steps));
@@ -440,6 +446,7 @@ export class ModelRun implements RecoverableRun {
       fieldTimes: fieldTimesArray(),
       gridSize: GRID_SIZE,
       extent: STAGE_EXTENT,
+      field: fieldFor(this.samplingContext()),
     });
     this.post({ type: 'stepBatch', step: trainer.step, x0: r.x0, x1: r.x1, t: r.t, fieldBefore: r.fieldBefore });
     this.post({ type: 'progress', step: trainer.step, losses: new Float32Array([r.loss.step, r.loss.loss]), stepsPerSecond: 0, running: false });

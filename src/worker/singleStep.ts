@@ -4,6 +4,7 @@
  */
 import type { TrainConfig } from '../core/config';
 import { fieldGrid } from '../engine/sampling';
+import type { FieldOptions } from '../engine/diffusionSampling';
 import type { LossPoint, Trainer } from '../engine/trainer';
 
 export interface SingleStepResult {
@@ -23,9 +24,10 @@ export async function trainOneBatch(
   cfg: TrainConfig,
   seed: number,
   rate: number | null,
-  grid: { fieldTimes: Float32Array; gridSize: number; extent: number },
+  grid: { fieldTimes: Float32Array; gridSize: number; extent: number; field?: FieldOptions },
 ): Promise<SingleStepResult> {
-  const fieldBefore = await fieldGrid(trainer.model, grid.fieldTimes, grid.gridSize, grid.extent);
+  // The snapshot's field (kind, path, class, guidance), or the arrows before and after would not compare.
+  const fieldBefore = await fieldGrid(trainer.model, grid.fieldTimes, grid.gridSize, grid.extent, grid.field);
   if (rate !== null && rate !== trainer.config.learningRate) trainer.setConfig({ ...cfg, learningRate: rate }, seed);
   // lossEvery 1: this one step's loss is read back.
   const points = await trainer.train(1, 1);

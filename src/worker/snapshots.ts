@@ -82,6 +82,8 @@ export interface SnapshotInputs {
   fitFloor: () => NoiseFloor;
   /** Target points carried back to the source, or null when the reverse paths are off. */
   reverseStarts: Float32Array | null;
+  /** The class of each reverse start, or null (an unlabelled target). */
+  reverseLabels: Uint8Array | null;
   sample: SampleConfig;
   live: boolean;
   /** Path, target kind, classes, guidance and SDE noise (sampleOptions.ts). */
@@ -105,6 +107,16 @@ function particleClassesOf(inp: SnapshotInputs, asked: Uint8Array | null, ends: 
   return { classes: asked, accuracy: hits / near.length };
 }
 
+/**
+ * How the reverse paths run: the ODE, each target point in its own class when no class is picked (the
+ * inverse of sampling every class), else in the picked class like the particles.
+ */
+function reverseSampling(inp: SnapshotInputs, starts: Float32Array) {
+  const d = samplingFor(inp.sampling, starts.length >> 1, { ode: true });
+  const own = inp.sampling.train.conditional && inp.sample.sampleClass === null && inp.reverseLabels?.length === starts.length >> 1;
+  return own ? { ...d, labels: inp.reverseLabels } : d;
+}
+
 /** Draw one snapshot; `ms` is the time it took. */
 export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Snapshot; ms: number }> {
   const { model, live, sample, particleStarts } = inp;
@@ -124,7 +136,7 @@ export async function drawSnapshot(inp: SnapshotInputs): Promise<{ snapshot: Sna
   const ends = particles > 0 ? endPoints(trajectories, steps) : new Float32Array(0);
   if (particles > 0 && inp.fitTarget.length > 0) fit = slicedW2(ends.subarray(0, 2 * Math.min(FIT_SAMPLES, particles)), inp.fitTarget);
   const { classes, accuracy } = particleClassesOf(inp, diffusion.labels ?? null, ends);
-  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample, samplingFor(inp.sampling, inp.reverseStarts.length >> 1, { ode: true })) : null;
+  const reverse = inp.reverseStarts && !live && inp.reverseStarts.length > 0 ? await reverseTrajectories(model, inp.reverseStarts, sample, reverseSampling(inp, inp.reverseStarts)) : null;
   const t3 = performance.now();
   const snapshot: Snapshot = {
     step: inp.step,
