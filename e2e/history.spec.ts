@@ -92,9 +92,15 @@ test('training history: scrub the model back to step 10 and return to the latest
   await expect.poll(() => stepCount(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(300);
   await page.getByTestId('train-toggle').click();
   await expect(page.getByTestId('train-toggle')).toHaveAttribute('aria-pressed', 'false');
-  // The final snapshot of the paused weights.
+  // The final snapshot of the paused weights: the worker may finish a chunk after the click, so wait
+  // until the counter and the snapshot agree on the step it stopped at.
+  await expect
+    .poll(async () => {
+      const [count, snap] = [await stepCount(page), await fm(page, () => window.__fm!.snapshotStep())];
+      return count === snap ? count : -1;
+    }, { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(300);
   const live = await stepCount(page);
-  await snapshotAt(page, live);
   const checkpoints = await fm(page, () => window.__fm!.checkpoints());
   // Kept at their exact steps: every mark of the 1-2-5 series up to the step reached.
   expect(checkpoints.slice(0, 9)).toEqual([0, 1, 2, 5, 10, 20, 50, 100, 200]);
