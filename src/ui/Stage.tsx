@@ -221,7 +221,12 @@ function StageLegend() {
         {clouds && <CloudEntry side="target" label="target (t = 1)" classes={targetClasses} />}
         {particles && (
           <span>
-            <i className="dot particle" /> particles{byClass ? ' (class colours)' : ''}
+            {/* Coloured by class, a particle takes the colour of its class's cloud, not the particle orange. */}
+            {byClass ? 'particles in their class colour' : (
+              <>
+                <i className="dot particle" /> particles
+              </>
+            )}
           </span>
         )}
         {trueField && exact && (
