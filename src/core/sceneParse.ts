@@ -446,19 +446,22 @@ export function parseScene(json: unknown): Scene {
   }
 }
 
-/** Parse scene JSON text (a file, an autosave). Throws only SceneError. */
-export function parseSceneText(text: string): Scene {
+/** The JSON of a scene file's text, refusing non-text, oversized text and bad JSON. Throws only SceneError. */
+function sceneJson(text: string): unknown {
   if (typeof text !== 'string') throw new SceneError('a scene file must be text');
   if (text.length > MAX_SCENE_TEXT) {
     throw new SceneError(`the scene file is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_SCENE_TEXT / 1e6} MB)`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return parseScene(json);
+}
+
+/** Parse scene JSON text (a file, an autosave). Throws only SceneError. */
+export function parseSceneText(text: string): Scene {
+  return parseScene(sceneJson(text));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,17 +501,7 @@ export function parseImageScene(json: unknown): ImageScene {
 
 /** Parse image-scene JSON text. Throws only SceneError. */
 export function parseImageSceneText(text: string): ImageScene {
-  if (typeof text !== 'string') throw new SceneError('a scene file must be text');
-  if (text.length > MAX_SCENE_TEXT) {
-    throw new SceneError(`the scene file is too large (${(text.length / 1e6).toFixed(1)} MB; at most ${MAX_SCENE_TEXT / 1e6} MB)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new SceneError(`the scene file is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return parseImageScene(json);
+  return parseImageScene(sceneJson(text));
 }
 
 /** Whether parsed JSON looks like an image scene (has an images section and no clouds): which parser to call. */

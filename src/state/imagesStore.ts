@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand';
 import { DEFAULT_IMAGE_CONFIG } from '../engine/imageTrainer';
+import type { ImageTrainConfig } from '../core/images/imageConfig';
 import { DEFAULT_HELD_OUT } from '../core/images/imageConfig';
 import { DIGITS_DEFAULT } from '../core/images/digits16';
 import type { ImageFromWorker, ImageSolver, ImagesDataInfo, ImagesFit, ImagesSnapshot, ImageWeights } from '../worker/imageProtocol';
@@ -24,16 +25,10 @@ export const IMAGE_SOURCE_LABELS: Record<ImageSourceKind, string> = {
   ...IMAGE_DATA_LABELS,
 };
 
-export interface ImagesSettings {
+/** The trainer's own settings (ImageTrainConfig) plus what data it trains on and from which seed. */
+export interface ImagesSettings extends ImageTrainConfig {
   data: ImageDataKind;
   source: ImageSourceKind;
-  hiddenLayers: number;
-  width: number;
-  batchSize: number;
-  learningRate: number;
-  conditional: boolean;
-  labelDrop: number;
-  coupling: 'independent' | 'ot';
   seed: number;
   /** The generated digits' recipe (a scene file may name another than the default). */
   digitsSeed: number;
