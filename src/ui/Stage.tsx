@@ -222,7 +222,7 @@ function StageLegend() {
         {particles && (
           <span>
             {/* Coloured by class, a particle takes the colour of its class's cloud, not the particle orange. */}
-            {byClass ? 'particles in their class colour' : (
+            {byClass ? 'particles by class colour' : (
               <>
                 <i className="dot particle" /> particles
               </>
